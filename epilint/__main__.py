@@ -1,0 +1,3 @@
+from epilint.cli import main
+
+raise SystemExit(main())

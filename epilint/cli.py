@@ -1,0 +1,155 @@
+"""Command line: parse arguments into settings, run, print, and pick the exit code.
+
+No linting logic lives here. Exit codes: 0 clean, 1 violations, 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from epilint import __version__
+from epilint.errors import ConfigError
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"epilint: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from epilint.output import FORMATTERS
+
+    parser = _Parser(
+        prog="epilint", description="Lint podcast episode pages (Jekyll front matter and show notes)."
+    )
+    parser.add_argument("--version", action="version", version=f"epilint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint files and folders")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument(
+        "--format", choices=sorted(FORMATTERS), default=None, help="output format (default: text)"
+    )
+    check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
+    check.add_argument("--select", metavar="CODES", help="comma list of codes or prefixes to enable")
+    check.add_argument("--ignore", metavar="CODES", help="comma list of codes or prefixes to disable")
+    check.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    check.add_argument("--site-root", type=Path, metavar="DIR", help="the Jekyll site root")
+    check.add_argument("--schema", type=Path, metavar="FILE", help="JSON Schema for the front matter")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule")
+
+    commands.add_parser("rules", help="list every rule")
+    explain = commands.add_parser("rule", help="explain one rule")
+    explain.add_argument("code", metavar="CODE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(sys.stdout)
+        if args.command == "rule":
+            return _rule(args.code, sys.stdout)
+    except ConfigError as exc:
+        print(f"epilint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `epilint check | head`
+        sys.stderr.close()
+        return EXIT_OK
+    parser.print_help(sys.stderr)
+    return EXIT_ERROR
+
+
+def _settings(args: argparse.Namespace) -> object:
+    from epilint import config
+
+    if args.config is not None:
+        if not args.config.is_file():
+            raise ConfigError(f"config file {args.config} does not exist")
+        settings = config.load(args.config, explicit=True)
+    else:
+        settings = config.load(config.find_config(Path.cwd()))
+    select = config.split_codes(args.select)
+    ignore = config.split_codes(args.ignore)
+    from epilint import registry
+
+    for code in (*(select or ()), *(ignore or ())):
+        if not registry.known_prefix(code) and code:
+            raise ConfigError(f"`{code}` matches no rule code (see `epilint rules`)")
+    return config.with_overrides(
+        settings,
+        select=select,
+        ignore=(*settings.ignore, *ignore) if ignore else None,
+        schema=args.schema,
+        site_root=args.site_root,
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from epilint import output, runner, schema
+    from epilint.config import Settings
+
+    settings = _settings(args)
+    assert isinstance(settings, Settings)
+    schema_path = settings.schema or schema.bundled_schema()
+    loaded = schema.load_schema(schema_path)
+    if settings.site_root is not None and not settings.site_root.is_dir():
+        raise ConfigError(f"--site-root {settings.site_root} is not a folder")
+    found = runner.discover(args.paths, settings)
+    if found.missing:
+        raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    result = runner.Linter(settings, loaded).lint(found.files)
+    fmt = args.format or "text"
+    stream: TextIO = sys.stdout
+    color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
+    report = output.Report(result, color=color, statistics=args.statistics)
+    rendered = output.formatter(fmt)(report)
+    if args.output is not None:
+        try:
+            args.output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        stream.write(rendered)
+        stream.flush()
+    if result.count and not args.exit_zero:
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def _rules(out: TextIO) -> int:
+    from epilint import registry
+
+    rules = registry.load_rules()
+    width = max(len(r.name) for r in rules.values())
+    for rule in rules.values():
+        out.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  fix: {rule.fix.value}\n")
+    return EXIT_OK
+
+
+def _rule(code: str, out: TextIO) -> int:
+    from epilint import registry
+
+    rules = registry.load_rules()
+    rule = rules.get(code.upper())
+    if rule is None:
+        print(f"epilint: error: no rule {code!r} (see `epilint rules`)", file=sys.stderr)
+        return EXIT_ERROR
+    out.write(f"{rule.code} {rule.name} [{rule.severity.value}] (fix: {rule.fix.value})\n\n{rule.doc}\n")
+    return EXIT_OK

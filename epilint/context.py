@@ -1,0 +1,74 @@
+"""What a rule sees: one parsed document, the schema, the site and the settings.
+
+Analyses that several rules share (schema validation) are computed once per
+document and cached here; rules never re-read or re-parse anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from epilint import yaml11
+from epilint.document import Document
+from epilint.model import Violation
+from epilint.schema import EpisodeSchema, FieldInfo
+
+if TYPE_CHECKING:
+    from epilint.config import Settings
+    from epilint.site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A value epilint computed for a field (e.g. from the audio file), as YAML text."""
+
+    yaml: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleField:
+    info: FieldInfo
+    pair: yaml11.Pair
+
+    @property
+    def value(self) -> yaml11.Node:
+        return self.pair.value
+
+    @property
+    def scalar(self) -> yaml11.Scalar | None:
+        node = self.pair.value
+        return node if isinstance(node, yaml11.Scalar) else None
+
+
+@dataclass
+class Context:
+    doc: Document
+    schema: EpisodeSchema
+    settings: Settings
+    site: Site | None = None
+    #: The file's path relative to the site root (posix), or its name outside a site.
+    site_path: str = ""
+    _extra: dict[str, object] = field(default_factory=dict)
+
+    def field(self, role: str) -> RoleField | None:
+        """The front-matter pair of the schema field playing ``role``, when present."""
+        info = self.schema.field_for(role)
+        if info is None:
+            return None
+        pair = self.doc.fields.get(info.name)
+        return None if pair is None else RoleField(info, pair)
+
+    def measured(self, role: str) -> Measured | None:
+        """A computed value for the field playing ``role`` (audio size, duration), if any."""
+        from epilint import measure
+
+        return measure.value_for(self, role)
+
+    @cached_property
+    def schema_findings(self) -> tuple[Violation, ...]:
+        from epilint.schema_errors import findings
+
+        return tuple(findings(self))

@@ -1,0 +1,50 @@
+"""Report formats. ``FORMATTERS`` maps each ``--format`` choice to its module.
+
+Each module has ``render(report: Report) -> str``. Modules are imported only when
+chosen, so an unused format costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from epilint.model import Span
+from epilint.runner import FileResult, RunResult
+
+FORMATTERS: dict[str, str] = {
+    "text": "epilint.output.text",
+    "json": "epilint.output.json_format",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    result: RunResult
+    color: bool = False
+    statistics: bool = False
+    #: After ``--fix``: how many violations were fixed, in how many files.
+    fixed: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def region(file: FileResult, span: Span) -> Region:
+    """1-based line/column (code points) of a span, computed at the output edge."""
+    lines = file.document.lines
+    line, column = lines.position(span.start)
+    end_line, end_column = lines.position(span.end)
+    return Region(line, column, end_line, end_column)
+
+
+def formatter(name: str) -> Callable[[Report], str]:
+    module = importlib.import_module(FORMATTERS[name])
+    render: Callable[[Report], str] = module.render
+    return render

@@ -1,0 +1,82 @@
+"""Human-readable output: one line per violation, a fix hint, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from epilint import registry
+from epilint.model import Severity
+from epilint.output import Report, region
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_RED = "\033[31m"
+_YELLOW = "\033[33m"
+_CYAN = "\033[36m"
+_DIM = "\033[2m"
+
+
+def render(report: Report) -> str:
+    return _statistics(report) if report.statistics else _violations(report)
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"{code}{text}{_RESET}" if on else text
+
+
+def _violations(report: Report) -> str:
+    out: list[str] = []
+    color = report.color
+    for file, violation in report.result.violations:
+        where = region(file, violation.span)
+        severity = violation.severity.value
+        tint = _RED if violation.severity is Severity.ERROR else _YELLOW
+        out.append(
+            f"{_paint(file.display, _BOLD, color)}:{where.line}:{where.column}: "
+            f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
+            f"{violation.message}"
+        )
+        if violation.fix is not None:
+            out.append(
+                _paint(f"  fix ({violation.fix.applicability.value}): {violation.fix.title}", _CYAN, color)
+            )
+    out.append(summary(report))
+    return "\n".join(out) + "\n"
+
+
+def summary(report: Report) -> str:
+    result = report.result
+    total = result.count
+    files = sum(1 for f in result.files if f.violations)
+    fixable = sum(1 for _, v in result.violations if v.fixable)
+    lines: list[str] = []
+    if report.fixed is not None:
+        fixed, fixed_files = report.fixed
+        lines.append(f"Fixed {fixed} violation{_s(fixed)} in {fixed_files} file{_s(fixed_files)}.")
+    if total == 0:
+        lines.append(f"All checks passed: no violations in {len(result.files)} file{_s(len(result.files))}.")
+    else:
+        lines.append(
+            f"Found {total} violation{_s(total)} in {files} file{_s(files)} ({fixable} fixable with --fix)."
+        )
+    return "\n".join(lines)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _statistics(report: Report) -> str:
+    counts = Counter(v.code for _, v in report.result.violations)
+    fixable = Counter(v.code for _, v in report.result.violations if v.fixable)
+    rules = registry.load_rules()
+    out = []
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = rules.get(code)
+        name = rule.name if rule else ""
+        severity = rule.severity.value if rule else ""
+        marker = f"  ({fixable[code]} fixable)" if fixable[code] else ""
+        out.append(f"{count:>{width}}  {code}  {name} [{severity}]{marker}")
+    out.append(summary(report))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,179 @@
+"""FM rules: the front matter block itself, and what the schema says about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from epilint import yaml11
+from epilint.context import Context
+from epilint.model import Fix, Severity, Violation
+from epilint.registry import FixAvailability, get, rule
+
+
+def _problem(ctx: Context, code: str) -> Iterator[Violation]:
+    problem = ctx.doc.problem
+    if problem is not None and problem.code == code:
+        fix = Fix.suggestion("start the file with a `---` line, the YAML fields, and a closing `---`")
+        yield get(code).violation(problem.message, problem.span, fix if code == "FM001" else None)
+
+
+@rule("FM001", "missing-front-matter", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def missing_front_matter(ctx: Context) -> Iterator[Violation]:
+    """The file has no front matter block.
+
+    Why: Jekyll reads an episode's fields from a YAML block between two `---` lines at the
+    very top of the file. Without it (or with TOML `+++` front matter, or an opening `---`
+    that is never closed) the file has no title, date or audio: it is not an episode.
+
+    Example: a post that starts directly with `# 57. Stable Diffusion…`.
+
+    Fix: suggestion only; epilint cannot invent the fields.
+    """
+    yield from _problem(ctx, "FM001")
+
+
+@rule("FM002", "invalid-yaml", Severity.ERROR)
+def invalid_yaml(ctx: Context) -> Iterator[Violation]:
+    """The front matter is not YAML that Jekyll can read.
+
+    Why: Jekyll prints `YAML Exception reading …` and still publishes the post with no
+    front matter at all (no title, no audio). Besides syntax errors this covers what
+    Psych's safe loader refuses: Ruby object tags (`!ruby/object:…`), symbols (`:name`),
+    a front matter that is a list instead of a mapping, and alias bombs.
+
+    Example: `title: 57. Stable: Diffusion` is fine, but `title: [57` is not.
+
+    Fix: none; the text must be corrected by hand.
+    """
+    yield from _problem(ctx, "FM002")
+
+
+@rule("FM003", "duplicate-key", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def duplicate_key(ctx: Context) -> Iterator[Violation]:
+    """A key appears twice in the same mapping.
+
+    Why: Psych (and so Jekyll) silently keeps the last value and drops the earlier one,
+    so an edit to the first occurrence never reaches the site.
+
+    Example: two `duration:` lines in one front matter.
+
+    Fix: suggestion: delete the occurrence you do not mean.
+    """
+    root = ctx.doc.root
+    if root is None:
+        return
+    lines = ctx.doc.lines
+    stack: list[yaml11.Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml11.Mapping):
+            seen: dict[str, yaml11.Node] = {}
+            for pair in node.pairs:
+                name = yaml11.key_text(pair.key)
+                first = seen.get(name)
+                if first is not None and not (isinstance(pair.key, yaml11.Scalar) and pair.key.text == "<<"):
+                    line = lines.position(first.span.start)[0]
+                    yield get("FM003").violation(
+                        f"`{name}` is defined again here (first on line {line}); Jekyll silently "
+                        f"keeps this last value and ignores the one on line {line}",
+                        pair.key.span,
+                        Fix.suggestion(f"keep one `{name}` and delete the other"),
+                    )
+                seen.setdefault(name, pair.key)
+                stack.append(pair.value)
+        elif isinstance(node, yaml11.Sequence):
+            stack.extend(node.items)
+
+
+@rule("FM004", "unreadable-file", Severity.ERROR)
+def unreadable_file(ctx: Context) -> Iterator[Violation]:
+    """The file is not UTF-8 text, or cannot be read at all.
+
+    Why: Jekyll reads posts as UTF-8; a UTF-16 file, binary data or NUL bytes produce
+    garbage pages or a failed build. epilint reports such files and never rewrites them.
+
+    Example: an image saved as `_posts/2022-09-10-57.md`; a post saved as UTF-16 by an editor.
+
+    Fix: none; re-save the file as UTF-8.
+    """
+    yield from _problem(ctx, "FM004")
+
+
+def _schema(ctx: Context, code: str) -> Iterator[Violation]:
+    for violation in ctx.schema_findings:
+        if violation.code == code:
+            yield violation
+
+
+@rule("FM010", "missing-field", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def missing_field(ctx: Context) -> Iterator[Violation]:
+    """A field the schema requires is absent.
+
+    Why: yattecast's layout and feed read the field unconditionally; when it is absent the
+    page and the feed render an empty value (an `<enclosure>` with no length, no duration).
+
+    Example: an episode without `duration:`.
+
+    Fix: suggestion, with the value when epilint can compute it (audio size and duration).
+    """
+    yield from _schema(ctx, "FM010")
+
+
+@rule("FM011", "empty-field", Severity.ERROR, fix=FixAvailability.SAFE)
+def empty_field(ctx: Context) -> Iterator[Violation]:
+    """A schema field is present but empty (null, blank text or an empty list).
+
+    Why: Jekyll renders an empty value: `audio_file_size:` gives the feed
+    `<enclosure length="">` and `duration:` gives `<itunes:duration></itunes:duration>`,
+    which podcast apps treat as unknown or reject.
+
+    Example: `audio_file_size: ` with nothing after the colon.
+
+    Fix: safe when the value can be measured from the audio file, else a suggestion.
+    """
+    yield from _schema(ctx, "FM011")
+
+
+@rule("FM012", "wrong-type", Severity.ERROR, fix=FixAvailability.SAFE)
+def wrong_type(ctx: Context) -> Iterator[Violation]:
+    """A value has the wrong type as Jekyll reads it.
+
+    Why: the feed prints the value as it is: `audio_file_size: 19.5 MB` gives
+    `<enclosure length="19.5 MB">`, which podcast apps cannot use as a byte count.
+
+    Example: `audio_file_size: 19.5 MB`.
+
+    Fix: safe when the right value can be measured from the audio file, else a suggestion.
+    """
+    yield from _schema(ctx, "FM012")
+
+
+@rule("FM013", "invalid-value", Severity.ERROR, fix=FixAvailability.SAFE)
+def invalid_value(ctx: Context) -> Iterator[Violation]:
+    """A value breaks the schema's `format`, `pattern`, `enum`, `minimum` or similar.
+
+    Why: depends on the field. An impossible date such as `2022-13-45 10:00:00 +0900` makes
+    the whole site fail to build ("does not have a valid date"); a duration that is not
+    `HH:MM:SS`/`MM:SS` is shown as-is by podcast apps, or dropped.
+
+    Example: `date: 2022-13-45 10:00:00 +0900`; `duration: 1h 2m`.
+
+    Fix: safe for unambiguous re-formatting (a valid time written another way becomes
+    `YYYY-MM-DD HH:MM:SS +ZZZZ`; a measured duration), else a suggestion.
+    """
+    yield from _schema(ctx, "FM013")
+
+
+@rule("FM014", "unknown-field", Severity.WARNING, fix=FixAvailability.UNSAFE)
+def unknown_field(ctx: Context) -> Iterator[Violation]:
+    """A key the schema does not allow, or a likely misspelling of a schema field.
+
+    Why: Jekyll keeps every key but the layout only reads the ones it knows; a misspelt
+    `durations:` means the real `duration` is missing from the page and the feed. Extra keys
+    are allowed by default; with `additionalProperties: false` every unknown key is reported.
+
+    Example: `durations: "01:02:03"` → did you mean `duration`?
+
+    Fix: unsafe: rename the key to the closest schema field (a person should confirm).
+    """
+    yield from _schema(ctx, "FM014")

@@ -1,0 +1,232 @@
+"""YT rules: plain YAML values that Jekyll (Ruby's Psych) reads as something else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from epilint import yaml11
+from epilint.context import Context
+from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
+from epilint.registry import FixAvailability, get, rule
+from epilint.schema_errors import rendered
+
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
+_QUOTE_TITLE = "quote it"
+
+
+def _plain_values(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], yaml11.Scalar]]:
+    if not ctx.doc.readable:
+        return
+    for path, scalar in yaml11.iter_values(ctx.doc.root):
+        if scalar.plain and scalar.tag is None and scalar.text:
+            yield path, scalar
+
+
+def _where(path: tuple[str | int, ...]) -> str:
+    if not path:
+        return "the value"
+    text = str(path[0])
+    for part in path[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return f"`{text}`"
+
+
+def _feed(ctx: Context, path: tuple[str | int, ...], value: object) -> str:
+    if len(path) != 1 or not isinstance(path[0], str):
+        return ""
+    info = ctx.schema.fields.get(path[0])
+    feed = info.feed(rendered(value)) if info is not None else None
+    return f": {feed}" if feed else ""
+
+
+def _quote(scalar: yaml11.Scalar) -> Fix:
+    quoted = yaml11.double_quoted(scalar.text)
+    return Fix(f"{_QUOTE_TITLE}: {quoted}", (Edit(scalar.span, quoted),), Applicability.SAFE)
+
+
+def is_sexagesimal(scalar: yaml11.Scalar) -> bool:
+    value = scalar.value
+    return ":" in scalar.text and isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@rule(
+    "YT001",
+    "sexagesimal-number",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FM012", "FM013"),
+)
+def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
+    """An unquoted `a:b` or `a:b:c` is a base-60 number to Jekyll.
+
+    Why: Ruby's Psych reads `duration: 10:06` as the integer 36360 (it takes `a:b` as
+    hours and minutes, so 10 h 06 min), `45:30` as 163800, `00:08` as 480 and `01:26:19` as
+    5179. The feed then says `<itunes:duration>36360</itunes:duration>`: podcast apps show a
+    ten-hour episode. (PyYAML-based tools get this wrong too: they read 606.)
+
+    Example: `duration: 45:30`.
+
+    Fix: safe: quote it, `duration: "45:30"`.
+    """
+    for path, scalar in _plain_values(ctx):
+        if not is_sexagesimal(scalar):
+            continue
+        value = scalar.value
+        shown = rendered(value)
+        parts = scalar.text.split(":")
+        if len(parts) == 2:
+            hours = f" (read as {parts[0].lstrip('+-')} h {parts[1].split('.')[0]} min)"
+        else:
+            hours = " (seconds)"
+        yield get("YT001").violation(
+            f"{_where(path)} `{scalar.text}` is the base-60 number {shown}{hours} to Jekyll, "
+            f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
+            scalar.span,
+            _quote(scalar),
+        )
+
+
+@rule(
+    "YT002",
+    "octal-or-leading-zero",
+    Severity.WARNING,
+    fix=FixAvailability.SAFE,
+    supersedes=("FM012", "FM013"),
+)
+def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
+    """A number written with leading zeros: Jekyll reads it as octal, or drops the zeros.
+
+    Why: to Psych `001` is the integer 1, `010` is the octal integer **8**, and `008` (not
+    valid octal) stays the text "008": a run of episode ids changes type and value mid-way.
+
+    Example: `episode: 010`.
+
+    Fix: safe: quote it, `episode: "010"` (or write the plain number).
+    """
+    for path, scalar in _plain_values(ctx):
+        if not _LEADING_ZERO.match(scalar.text):
+            continue
+        value = scalar.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            decimal = (
+                int(scalar.text.replace("_", ""), 10)
+                if scalar.text.replace("_", "").lstrip("+-").isdigit()
+                else None
+            )
+            if decimal is not None and abs(decimal) != abs(value):
+                what = f"the octal integer {value} (not {decimal})"
+            else:
+                what = f"the integer {value} (the leading zeros are dropped)"
+        else:
+            what = f'the text "{scalar.text}" (not octal, so not a number, unlike `007`)'
+        yield get("YT002").violation(
+            f"{_where(path)} `{scalar.text}` is {what} to Jekyll{_feed(ctx, path, value)}",
+            scalar.span,
+            _quote(scalar),
+        )
+
+
+def _expects_text(ctx: Context, path: tuple[str | int, ...]) -> bool:
+    if not path or not isinstance(path[0], str):
+        return False
+    info = ctx.schema.fields.get(path[0])
+    if info is None:
+        return False
+    schema = info.schema
+    if len(path) == 2 and isinstance(path[1], int):
+        items = schema.get("items")
+        schema = items if isinstance(items, dict) else {}
+    elif len(path) != 1:
+        return False
+    kind = schema.get("type")
+    kinds = [kind] if isinstance(kind, str) else list(kind) if isinstance(kind, list) else []
+    return "string" in kinds and schema.get("format") != "jekyll-date" and len(kinds) == 1
+
+
+@rule(
+    "YT003",
+    "implicit-type",
+    Severity.WARNING,
+    fix=FixAvailability.SAFE,
+    supersedes=("FM012", "FM013"),
+)
+def implicit_type(ctx: Context) -> Iterator[Violation]:
+    """A value meant as text that Jekyll reads as a boolean, null, number or date.
+
+    Why: Psych resolves unquoted `yes`/`no`/`on`/`off` to true/false, `~` and `null` to
+    nothing, `57` to an integer and `2022-09-10` to a Date. Where the schema expects text,
+    the page shows `true`, nothing, or a reformatted date.
+
+    Example: `title: 57`; `actor_ids: [on]`.
+
+    Fix: safe: quote it.
+    """
+    for path, scalar in _plain_values(ctx):
+        value = scalar.value
+        if isinstance(value, str) or is_sexagesimal(scalar) or _LEADING_ZERO.match(scalar.text):
+            continue
+        if not _expects_text(ctx, path):
+            continue
+        if isinstance(value, bool):
+            what = f"the boolean {rendered(value)}"
+        elif value is None:
+            what = "null (no value)"
+        elif isinstance(value, yaml11.PsychTime):
+            what = "a timestamp"
+        elif isinstance(value, dt.date):
+            what = "a Date"
+        else:
+            what = f"the number {rendered(value)}"
+        yield get("YT003").violation(
+            f"{_where(path)} `{scalar.text}` is {what} to Jekyll, not text",
+            scalar.span,
+            _quote(scalar),
+        )
+
+
+@rule("YT004", "date-without-offset", Severity.ERROR, fix=FixAvailability.SAFE)
+def date_without_offset(ctx: Context) -> Iterator[Violation]:
+    """A timestamp without a UTC offset: Jekyll reads it as UTC.
+
+    Why: Psych reads `date: 2022-09-20 20:00:00` as 20:00 **UTC**. A site in Tokyo then
+    publishes it as `Wed, 21 Sep 2022 05:00:00 +0900`: the next day, and the post may be
+    skipped as a future post until then.
+
+    Example: `date: 2022-09-20 20:00:00` in a site with `timezone: Asia/Tokyo`.
+
+    Fix: safe: append the site's offset for that date (from `timezone` in `_config.yml`);
+    a suggestion when the site has no time zone.
+    """
+    for path, scalar in _plain_values(ctx):
+        value = scalar.value
+        if not isinstance(value, yaml11.PsychTime) or value.has_offset:
+            continue
+        moment = value.to_datetime()
+        site = ctx.site
+        offset = site.utc_offset(moment.replace(tzinfo=None)) if site and moment else None
+        if offset is None or moment is None or site is None:
+            yield get("YT004").violation(
+                f"{_where(path)} `{scalar.text}` has no UTC offset, so Jekyll reads it as UTC",
+                scalar.span,
+                Fix.suggestion("append the site's UTC offset, e.g. ` +0900`"),
+            )
+            continue
+        local = _local(moment, site.timezone or "UTC")
+        yield get("YT004").violation(
+            f"{_where(path)} `{scalar.text}` has no UTC offset, so Jekyll reads it as UTC: "
+            f"this {site.timezone} site publishes it as {local}",
+            scalar.span,
+            Fix(
+                f"append the site's offset: {scalar.text} {offset}",
+                (Edit(Span(scalar.span.end, scalar.span.end), f" {offset}"),),
+                Applicability.SAFE,
+            ),
+        )
+
+
+def _local(moment: dt.datetime, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a, %d %b %Y %H:%M:%S %z")

@@ -1,0 +1,283 @@
+"""Find the files, read each once, run the selected rules, and collect the results.
+
+Nothing here prints; the CLI hands the results to a formatter.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from epilint import config as config_mod
+from epilint import registry, suppress
+from epilint.config import Settings
+from epilint.context import Context
+from epilint.document import Document
+from epilint.model import Violation
+from epilint.schema import EpisodeSchema
+from epilint.site import Site, find_site_root
+
+#: Larger files are reported (FM004) instead of parsed: no episode page is this big.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    display: str
+    document: Document
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    files: tuple[FileResult, ...]
+
+    @property
+    def violations(self) -> Iterator[tuple[FileResult, Violation]]:
+        for result in self.files:
+            for violation in result.violations:
+                yield result, violation
+
+    @property
+    def count(self) -> int:
+        return sum(len(r.violations) for r in self.files)
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """``path`` relative to the current directory when below it, with ``/`` separators."""
+    base = cwd or Path.cwd()
+    absolute = path if path.is_absolute() else base / path
+    try:
+        return absolute.relative_to(base).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def read_document(path: Path) -> Document:
+    """Read and split one file; every failure becomes an FM004/FM001/FM002 document."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return Document.unreadable(path, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return Document.unreadable(
+            path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not an episode page"
+        )
+    return decode_document(path, raw)
+
+
+def decode_document(path: Path, raw: bytes) -> Document:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Document.unreadable(
+            path, "the file is UTF-16, not UTF-8; Jekyll reads posts as UTF-8 and shows garbage"
+        )
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = body[: exc.start].decode("utf-8", "replace")
+        kind = "binary data" if b"\x00" in body[:8192] else "not valid UTF-8"
+        return Document.unreadable(
+            path,
+            f"the file is {kind} (byte 0x{body[exc.start]:02x} at byte {exc.start + (3 if bom else 0)}); "
+            "Jekyll reads posts as UTF-8",
+            len(prefix),
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        return Document.unreadable(
+            path, "the file contains NUL bytes (binary data); Jekyll reads posts as UTF-8 text", nul
+        )
+    return Document.parse(path, text, bom=bom)
+
+
+class Linter:
+    """One run's shared state: settings, the compiled schema, sites, selected rules."""
+
+    def __init__(self, settings: Settings, schema: EpisodeSchema) -> None:
+        self.settings = settings
+        self.schema = schema
+        self._sites: dict[Path, Site | None] = {}
+        rules = registry.load_rules()
+        self.rules = [
+            r
+            for r in rules.values()
+            if registry.is_selected(r.code, settings.select, settings.ignore)
+            and (settings.online or not r.online)
+        ]
+        self.file_rules = [r for r in self.rules if r.scope is registry.Scope.FILE]
+        self._supersedes = {r.code: r.supersedes for r in rules.values() if r.supersedes}
+
+    def site_for(self, path: Path) -> Site | None:
+        root = self.settings.site_root
+        if root is None:
+            folder = path.resolve().parent
+            if folder not in self._sites:
+                found = find_site_root(folder)
+                self._sites[folder] = self._site(found) if found else None
+            return self._sites[folder]
+        return self._site(root.resolve())
+
+    def _site(self, root: Path) -> Site:
+        site = self._sites.get(root)
+        if site is None:
+            site = Site.load(root)
+            self._sites[root] = site
+        return site
+
+    def context(self, doc: Document) -> Context:
+        site = self.site_for(doc.path)
+        if site is not None:
+            try:
+                site_path = doc.path.resolve().relative_to(site.root).as_posix()
+            except ValueError:
+                site_path = doc.path.name
+        else:
+            site_path = doc.path.name
+        return Context(doc, self.schema, self.settings, site, site_path)
+
+    def check(self, doc: Document, display: str) -> tuple[Violation, ...]:
+        """All selected file-rule violations of one document, filtered and sorted."""
+        ctx = self.context(doc)
+        found: list[Violation] = []
+        for rule in self.file_rules:
+            found.extend(rule.check(ctx))
+        return self.finish(doc, display, found)
+
+    def finish(self, doc: Document, display: str, found: Iterable[Violation]) -> tuple[Violation, ...]:
+        """Drop superseded, suppressed and per-file-ignored violations; sort the rest."""
+        items = list(found)
+        items = _drop_superseded(items, self._supersedes)
+        ignored = config_mod.ignores_for(self.settings, display)
+        suppressions = suppress.parse(doc)
+        lines = doc.lines
+        kept = [
+            v
+            for v in items
+            if not any(v.code.startswith(prefix) for prefix in ignored)
+            and (not suppressions or suppressions.allows(v, lines.position(v.span.start)[0]))
+        ]
+        kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
+        return tuple(_unique(kept))
+
+    def lint_file(self, path: Path) -> FileResult:
+        doc = read_document(path)
+        display = display_path(path)
+        return FileResult(path, display, doc, self.check(doc, display))
+
+    def lint(self, paths: Sequence[Path]) -> RunResult:
+        return RunResult(tuple(self.lint_file(p) for p in paths))
+
+
+def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:
+    if not supersedes:
+        return items
+    covered = {(code, v.span) for v in items for code in supersedes.get(v.code, ())}
+    return [v for v in items if (v.code, v.span) not in covered]
+
+
+def _unique(items: list[Violation]) -> Iterator[Violation]:
+    seen: set[tuple[str, int, int, str]] = set()
+    for v in items:
+        key = (v.code, v.span.start, v.span.end, v.message)
+        if key not in seen:
+            seen.add(key)
+            yield v
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[Path, ...]
+    missing: tuple[Path, ...] = field(default=())
+
+
+def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
+    """Files to lint: explicit files whatever their extension; folders walked for episodes."""
+    found: list[Path] = []
+    missing: list[Path] = []
+    seen: set[Path] = set()
+    base = settings.base_dir
+    if not paths:
+        if settings.include:
+            for pattern in settings.include:
+                for path in sorted(base.glob(pattern)):
+                    if path.is_file() and not _excluded(path, settings, base):
+                        _add(found, seen, path)
+            return Discovery(tuple(found))
+        root = settings.site_root or find_site_root(Path.cwd()) or Path.cwd()
+        posts = root / "_posts"
+        paths = [posts if posts.is_dir() else root]
+    for path in paths:
+        if path.is_dir():
+            for file in _walk(path, settings):
+                _add(found, seen, file)
+        elif path.exists():
+            _add(found, seen, path)
+        else:
+            missing.append(path)
+    return Discovery(tuple(found), tuple(missing))
+
+
+def _add(found: list[Path], seen: set[Path], path: Path) -> None:
+    key = path.resolve()
+    if key not in seen:
+        seen.add(key)
+        found.append(path)
+
+
+def _excluded(path: Path, settings: Settings, base: Path) -> bool:
+    if not settings.exclude:
+        return False
+    try:
+        relative = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatchcase(relative, pattern) for pattern in settings.exclude)
+
+
+def _walk(root: Path, settings: Settings) -> Iterator[Path]:
+    """Episode files below ``root`` in sorted order; skips build output and symlink loops.
+
+    Inside a Jekyll site (a folder with ``_config.yml`` above it) only posts are
+    episodes: files in a ``_posts`` folder. Pages, ``_actors/`` documents, includes and
+    READMEs are not linted unless named explicitly.
+    """
+    base = settings.base_dir
+    visited: set[tuple[int, int]] = set()
+    sites: dict[Path, Path | None] = {}
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in visited:
+            dirs[:] = []
+            continue
+        visited.add(key)
+        dirs[:] = sorted(d for d in dirs if d not in config_mod.SKIP_DIRS)
+        here = Path(folder)
+        if here not in sites:
+            sites[here] = find_site_root(here)
+        site = sites[here]
+        if site is not None and "_posts" not in _parts_below(here, site):
+            continue
+        for name in sorted(files):
+            if name.lower().endswith(settings.extensions):
+                path = here / name
+                if not _excluded(path, settings, base):
+                    yield path
+
+
+def _parts_below(folder: Path, root: Path) -> tuple[str, ...]:
+    try:
+        return folder.resolve().relative_to(root).parts
+    except ValueError:
+        return ()

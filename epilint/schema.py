@@ -1,0 +1,264 @@
+"""The user's JSON Schema: loading it safely, and turning its errors into violations.
+
+The schema sees front matter as Jekyll reads it (see ``yaml11.to_json``). Each
+jsonschema error becomes exactly one FM010-FM014 violation placed on the key or
+value it concerns, with a message about what the site will do. Two custom
+annotations make the schema the single source of field meaning:
+
+* ``x-epilint-role`` names what a field is (``audio-path``, ``audio-size``,
+  ``duration``, ``date``, ``title``, ``actors``, ``layout``, ``episode-number``…),
+  so rules find "the duration field" whatever the theme calls it;
+* ``x-epilint-feed`` says what the site renders from the field, with ``{value}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from epilint import yaml11
+from epilint.errors import ConfigError
+from epilint.model import Span
+
+if TYPE_CHECKING:
+    import jsonschema
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Installed wheels carry the schemas inside the package; a source checkout keeps them at the top.
+BUNDLED_DIR = (
+    _PACKAGE_DIR / "schemas" if (_PACKAGE_DIR / "schemas").is_dir() else _PACKAGE_DIR.parent / "schemas"
+)
+DEFAULT_SCHEMA = "episode.schema.json"
+
+ROLE_KEY = "x-epilint-role"
+FEED_KEY = "x-epilint-feed"
+
+DURATION = re.compile(r"(?:[0-9]+:[0-5][0-9]:[0-5][0-9]|[0-9]+:[0-5][0-9])\Z")
+CANONICAL_DATE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(?: ([+-])([0-9]{2})([0-9]{2}))?\Z"
+)
+
+
+def bundled_schema(name: str = DEFAULT_SCHEMA) -> Path:
+    """Path of a schema shipped with epilint (``schemas/`` at the top of the repository)."""
+    return BUNDLED_DIR / name
+
+
+def is_duration(text: object) -> bool:
+    """Format checker: only strings are judged (other types are the `type` keyword's job)."""
+    return not isinstance(text, str) or bool(DURATION.match(text))
+
+
+def is_jekyll_date(text: object) -> bool:
+    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` (offset optional: YT004 reports that) naming a real time."""
+    if not isinstance(text, str):
+        return True
+    match = CANONICAL_DATE.match(text)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    import datetime as dt
+
+    try:
+        dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    if match.group(7) is not None:
+        return int(match.group(8)) <= 23 and int(match.group(9)) <= 59
+    return True
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    schema: Mapping[str, Any]
+
+    @property
+    def role(self) -> str | None:
+        role = self.schema.get(ROLE_KEY)
+        return role if isinstance(role, str) else None
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        kind = self.schema.get("type")
+        if isinstance(kind, str):
+            return (kind,)
+        if isinstance(kind, list):
+            return tuple(k for k in kind if isinstance(k, str))
+        return ()
+
+    def feed(self, value: str) -> str | None:
+        template = self.schema.get(FEED_KEY)
+        if not isinstance(template, str):
+            return None
+        return template.replace("{value}", value)
+
+
+@dataclass(frozen=True)
+class EpisodeSchema:
+    """A loaded, checked and compiled schema."""
+
+    path: Path
+    raw: Mapping[str, Any]
+    fields: Mapping[str, FieldInfo]
+    required: tuple[str, ...]
+    closed: bool
+    _validator: Any = field(repr=False, compare=False)
+
+    def field_for(self, role: str) -> FieldInfo | None:
+        """The field playing ``role`` (first in schema order), if the schema names one."""
+        for info in self.fields.values():
+            if info.role == role:
+                return info
+        return None
+
+    def iter_errors(self, data: object) -> Iterator[jsonschema.ValidationError]:
+        yield from self._validator.iter_errors(data)
+
+
+def load_schema(path: Path) -> EpisodeSchema:
+    """Read, check and compile a schema; every problem is a ConfigError (exit 2)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"schema {path} is not valid JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"schema {path} must be a JSON object")
+    resources = _local_resources(path, raw)
+
+    import jsonschema
+    import referencing
+    import referencing.exceptions
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(raw, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(raw)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ConfigError(f"schema {path} is not a valid JSON Schema at {where}: {exc.message}") from None
+
+    def refuse(uri: str) -> referencing.Resource[Any]:
+        raise ConfigError(
+            f"schema {path} refers to `{uri}`, outside the schema's folder; epilint never "
+            "fetches schemas from the network or from other folders"
+        )
+
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=refuse)  # type: ignore[call-arg]
+    for uri, contents in resources.items():
+        registry = registry.with_resource(uri, referencing.Resource.from_contents(contents))
+    checker = jsonschema.FormatChecker()
+    checker.checks("duration")(is_duration)
+    checker.checks("jekyll-date")(is_jekyll_date)
+    validator = cls(raw, registry=registry, format_checker=checker)
+    try:  # resolve every reference now, so a broken one is a config error, not a crash later
+        for error in validator.iter_errors({}):
+            del error
+    except referencing.exceptions.Unresolvable as exc:
+        raise ConfigError(f"schema {path} has a reference that cannot be resolved: {exc}") from None
+    properties = raw.get("properties", {})
+    fields: dict[str, FieldInfo] = {}
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            if isinstance(sub, dict):
+                fields[name] = FieldInfo(name, _follow_local_ref(raw, sub))
+    required = tuple(r for r in raw.get("required", []) if isinstance(r, str))
+    closed = raw.get("additionalProperties") is False or raw.get("unevaluatedProperties") is False
+    return EpisodeSchema(path, raw, fields, required, closed, validator)
+
+
+def _follow_local_ref(root: Mapping[str, Any], sub: Mapping[str, Any]) -> Mapping[str, Any]:
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = root
+        for part in ref[2:].split("/"):
+            if not isinstance(node, dict) or part not in node:
+                return sub
+            node = node[part]
+        if isinstance(node, dict):
+            return {**node, **{k: v for k, v in sub.items() if k != "$ref"}}
+    return sub
+
+
+def _local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Schemas referenced by relative ``$ref`` inside the schema's folder, loaded from disk.
+
+    Anything else that is not a same-document reference (``http:``, ``file:``, absolute
+    paths, ``..``) is refused here, before jsonschema could try to retrieve it.
+    """
+    folder = path.resolve().parent
+    found: dict[str, Any] = {}
+    pending: list[tuple[Path, Any]] = [(path, raw)]
+    seen: set[Path] = set()
+    while pending:
+        source, document = pending.pop()
+        for ref in _refs(document):
+            target = ref.split("#", 1)[0]
+            if not target:
+                continue
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("/", "\\")):
+                raise ConfigError(
+                    f"schema {source} refers to `{ref}`; only references inside the schema's "
+                    "folder are allowed (no network, no absolute paths)"
+                )
+            resolved = (source.resolve().parent / target).resolve()
+            if folder not in resolved.parents and resolved != folder:
+                raise ConfigError(f"schema {source} refers to `{ref}`, outside {folder}")
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            try:
+                contents = json.loads(resolved.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
+            found[target] = contents
+            pending.append((resolved, contents))
+    return found
+
+
+def _refs(document: Any) -> Iterator[str]:
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    yield value
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def find_node(
+    root: yaml11.Node | None, path: tuple[str | int, ...]
+) -> tuple[yaml11.Node | None, yaml11.Node | None]:
+    """The (key node, value node) at a JSON path in the YAML tree; last duplicate wins."""
+    key: yaml11.Node | None = None
+    node = root
+    for part in path:
+        while isinstance(node, yaml11.Alias):
+            node = node.target
+        if isinstance(node, yaml11.Mapping) and isinstance(part, str):
+            match = None
+            for pair in node.pairs:
+                if yaml11.key_text(pair.key) == part:
+                    match = pair
+            if match is None:
+                return key, node
+            key, node = match.key, match.value
+        elif isinstance(node, yaml11.Sequence) and isinstance(part, int) and part < len(node.items):
+            key, node = None, node.items[part]
+        else:
+            return key, node
+    return key, node
+
+
+def node_span(node: yaml11.Node) -> Span:
+    return node.span

@@ -1,0 +1,337 @@
+"""jsonschema errors → FM010-FM014 violations, placed on the node and said for people.
+
+One schema error becomes one violation. Empty fields are FM011 (and nothing
+else); a key that looks like a misspelt schema field is FM014 and takes the
+place of the FM010 for the field it probably meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from epilint import registry, yaml11
+from epilint.model import Fix, Span, Violation
+from epilint.schema import FieldInfo, find_node
+
+if TYPE_CHECKING:
+    import jsonschema
+
+    from epilint.context import Context
+
+_JSON_TYPES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
+
+
+def findings(ctx: Context) -> Iterator[Violation]:
+    doc = ctx.doc
+    if not doc.readable or doc.yaml_span is None:
+        return
+    data = doc.data
+    schema = ctx.schema
+    empty = {name for name, value in data.items() if name in schema.fields and is_empty(value)}
+    for name in sorted(empty, key=lambda n: doc.fields[n].value.span.start if n in doc.fields else 0):
+        yield _empty(ctx, name)
+    near = dict(_near_misses(ctx))
+    for key, target in near.items():
+        yield _misspelt(ctx, key, target)
+    reported_missing: set[str] = set()
+    closing = Span(doc.yaml_span.end, doc.yaml_span.end)
+    for error in sorted(schema.iter_errors(data), key=_error_order):
+        path = tuple(error.absolute_path)
+        if path and path[0] in empty:
+            continue
+        if error.validator == "required":
+            if path:
+                yield _generic(ctx, error, path)
+                continue
+            for name in schema.required:
+                if name in data or name in reported_missing or name in near.values():
+                    continue
+                reported_missing.add(name)
+                yield _missing(ctx, name, closing)
+        elif error.validator in ("additionalProperties", "unevaluatedProperties") and not path:
+            for name in data:
+                if name not in schema.fields and name not in near:
+                    yield _unknown(ctx, name)
+        elif error.validator == "type":
+            yield _wrong_type(ctx, error, path)
+        else:
+            yield _generic(ctx, error, path)
+
+
+def is_empty(value: object) -> bool:
+    return value is None or value in ("", [], {}) or (isinstance(value, str) and not value.strip())
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
+    return tuple(str(p) for p in error.absolute_path)
+
+
+def rendered(value: object) -> str:
+    """How Liquid prints a front-matter value into the page or feed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if math.isnan(value):
+            return "NaN"
+        return repr(value)
+    if isinstance(value, list):
+        return "".join(rendered(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _place(ctx: Context, path: tuple[str | int, ...]) -> tuple[Span, yaml11.Node | None]:
+    key, node = find_node(ctx.doc.root, path)
+    target = node if node is not None else key
+    if target is None and ctx.doc.yaml_span is not None:
+        return Span(ctx.doc.yaml_span.start, ctx.doc.yaml_span.start + 3), None
+    assert target is not None
+    return target.span, node
+
+
+def _field(ctx: Context, path: tuple[str | int, ...]) -> FieldInfo | None:
+    return ctx.schema.fields.get(path[0]) if path and isinstance(path[0], str) else None
+
+
+def _name(path: tuple[str | int, ...]) -> str:
+    if not path:
+        return "the front matter"
+    text = str(path[0])
+    for part in path[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return f"`{text}`"
+
+
+def _consequence(info: FieldInfo | None, value: object) -> str:
+    if info is None:
+        return ""
+    feed = info.feed(rendered(value))
+    return f": {feed}" if feed else ""
+
+
+def _measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) -> Fix:
+    measured = ctx.measured(info.role) if info is not None and info.role else None
+    if measured is not None and info is not None:
+        return Fix.replace(
+            f"set {info.name} to {measured.yaml} (measured from {measured.source})",
+            span,
+            measured.yaml,
+        )
+    return Fix.suggestion(what)
+
+
+def _empty(ctx: Context, name: str) -> Violation:
+    pair = ctx.doc.fields[name]
+    info = ctx.schema.fields[name]
+    span = pair.value.span
+    message = f"`{name}` is empty{_consequence(info, '')}"
+    if not info.feed(""):
+        message = f"`{name}` is empty"
+    fix = _measured_fix(ctx, info, span, f"fill in `{name}`")
+    return registry.get("FM011").violation(message, span, fix)
+
+
+def _missing(ctx: Context, name: str, closing: Span) -> Violation:
+    info = ctx.schema.fields.get(name)
+    measured = ctx.measured(info.role) if info is not None and info.role else None
+    consequence = _consequence(info, "")
+    if measured is not None:
+        fix = Fix.suggestion(f"add `{name}: {measured.yaml}` (measured from {measured.source})")
+    else:
+        fix = Fix.suggestion(f"add `{name}:` with a value to the front matter")
+    return registry.get("FM010").violation(f"required field `{name}` is missing{consequence}", closing, fix)
+
+
+def _wrong_type(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> Violation:
+    span, node = _place(ctx, path)
+    info = _field(ctx, path)
+    expected: Any = error.validator_value
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    words = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
+    actual = _describe(node, error.instance)
+    message = f"{_name(path)} is {actual}, not {words}{_consequence(info, error.instance)}"
+    fix = _measured_fix(ctx, info, span, f"write {_name(path)} as {words}")
+    return registry.get("FM012").violation(message, span, fix)
+
+
+def _describe(node: yaml11.Node | None, value: object) -> str:
+    if isinstance(node, yaml11.Scalar):
+        resolved = node.value
+        if isinstance(resolved, yaml11.PsychTime):
+            return f"the timestamp {node.text}"
+        if isinstance(resolved, bool):
+            return f"the boolean {rendered(resolved)} (written `{node.text}`)"
+        if isinstance(resolved, int):
+            if str(resolved) != node.text:
+                return f"the integer {resolved} (written `{node.text}`)"
+            return f"the integer {resolved}"
+        if isinstance(resolved, float):
+            return f"the number {rendered(resolved)}"
+        if resolved is None:
+            return "null"
+        return f"the text {json.dumps(node.text, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> Violation:
+    span, node = _place(ctx, path)
+    info = _field(ctx, path)
+    name = _name(path)
+    value = error.instance
+    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else ""
+    kind = error.validator
+    fix: Fix | None = None
+    if kind == "format" and error.validator_value == "duration":
+        message = (
+            f"{name} {shown} is not a duration in HH:MM:SS or MM:SS"
+            f"{_consequence(info, value)}, which podcast apps cannot read"
+        )
+        fix = _measured_fix(ctx, info, span, 'write the length as "HH:MM:SS"')
+    elif kind == "format" and error.validator_value == "jekyll-date":
+        message, fix = _date_problem(ctx, name, node, shown, span)
+    elif kind == "format":
+        message = f"{name} {shown} is not a valid {error.validator_value}"
+    elif kind == "enum":
+        options: Any = error.validator_value
+        choices = ", ".join(json.dumps(c, ensure_ascii=False) for c in options)
+        message = f"{name} {shown} is not one of {choices}"
+        fix = Fix.suggestion(f"use one of {choices}")
+    elif kind == "const":
+        message = f"{name} must be {json.dumps(error.validator_value, ensure_ascii=False)}"
+    elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        symbol = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
+        message = f"{name} is {shown}; it must be {symbol} {error.validator_value}{_consequence(info, value)}"
+        fix = _measured_fix(ctx, info, span, f"set {name} to a value {symbol} {error.validator_value}")
+    elif kind == "pattern":
+        message = f"{name} {shown} does not match the pattern `{error.validator_value}`"
+    elif kind in ("minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):
+        message = f"{name} breaks the schema's `{kind}: {error.validator_value}`"
+    elif kind == "required":
+        message = f"{name} {error.message}"
+    else:
+        message = f"{name} does not match the schema ({kind}): {error.message}"
+    return registry.get("FM013").violation(message, span, fix or Fix.suggestion("correct the value"))
+
+
+def _date_problem(
+    ctx: Context, name: str, node: yaml11.Node | None, shown: str, span: Span
+) -> tuple[str, Fix]:
+    value = node.value if isinstance(node, yaml11.Scalar) else None
+    if isinstance(value, yaml11.PsychTime):
+        canonical = canonical_time(value)
+        return (
+            f"{name} {shown} is a valid time written in a non-standard way; "
+            "the yattecast feed expects `YYYY-MM-DD HH:MM:SS +ZZZZ`",
+            Fix.replace(f"rewrite it as {canonical}", span, canonical, safe=True),
+        )
+    if isinstance(value, dt.date):
+        return (
+            f"{name} {shown} has no time; Jekyll publishes it at midnight in the site's time zone",
+            Fix.suggestion("write `YYYY-MM-DD HH:MM:SS +ZZZZ`"),
+        )
+    return (
+        f"{name} {shown} is not a date Jekyll can read: the build stops with "
+        '"does not have a valid date" and the whole site fails to build',
+        Fix.suggestion("write `YYYY-MM-DD HH:MM:SS +ZZZZ`"),
+    )
+
+
+def canonical_time(value: yaml11.PsychTime) -> str:
+    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` for a time with a written offset (else without one)."""
+    offset = value.offset or 0
+    moment = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=value.epoch + offset)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    if value.offset is None:
+        return text
+    sign = "-" if offset < 0 else "+"
+    minutes = abs(offset) // 60
+    return f"{text} {sign}{minutes // 60:02d}{minutes % 60:02d}"
+
+
+def _unknown(ctx: Context, name: str) -> Violation:
+    pair = ctx.doc.fields[name]
+    return registry.get("FM014").violation(
+        f"`{name}` is not a field of this schema; Jekyll passes it to the layout, which ignores it",
+        pair.key.span,
+        Fix.suggestion(f"remove `{name}` or add it to the schema"),
+    )
+
+
+def _misspelt(ctx: Context, name: str, target: str) -> Violation:
+    pair = ctx.doc.fields[name]
+    info = ctx.schema.fields[target]
+    consequence = _consequence(info, "")
+    return registry.get("FM014").violation(
+        f"`{name}` is not a field of this schema; did you mean `{target}`? As written, "
+        f"`{target}` is missing{consequence}",
+        pair.key.span,
+        Fix.replace(f"rename `{name}` to `{target}`", pair.key.span, target, safe=False),
+    )
+
+
+def _near_misses(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Unknown keys that are a small typo away from a schema field the document lacks."""
+    fields = ctx.schema.fields
+    present = set(ctx.doc.data)
+    for name in ctx.doc.fields:
+        if name in fields or len(name) < 4:
+            continue
+        best: tuple[int, str] | None = None
+        for known in fields:
+            if known in present:
+                continue
+            distance = edit_distance(name, known, limit=2)
+            if distance <= 2 and distance * 2 < len(known) and (best is None or distance < best[0]):
+                best = (distance, known)
+        if best is not None:
+            yield name, best[1]
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance, stopping early once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def closest(name: str, candidates: Any, limit: int = 2) -> str | None:
+    """The candidate nearest to ``name`` within ``limit`` edits (ties: first listed)."""
+    best: tuple[int, str] | None = None
+    for candidate in candidates:
+        distance = edit_distance(name, candidate, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return None if best is None else best[1]
