@@ -284,16 +284,18 @@ def _misspelt(ctx: Context, name: str, target: str) -> Violation:
     consequence = _consequence(info, "")
     return registry.get("FM014").violation(
         f"`{name}` is not a field of this schema; did you mean `{target}`? As written, "
-        f"`{target}` is missing{consequence}",
+        f"`{target}` is {'empty' if target in ctx.doc.data else 'missing'}{consequence}",
         pair.key.span,
-        Fix.replace(f"rename `{name}` to `{target}`", pair.key.span, target, safe=False),
+        Fix.suggestion(f"move the value of `{name}` into `{target}`")
+        if target in ctx.doc.data
+        else Fix.replace(f"rename `{name}` to `{target}`", pair.key.span, target, safe=False),
     )
 
 
 def _near_misses(ctx: Context) -> Iterator[tuple[str, str]]:
-    """Unknown keys that are a small typo away from a schema field the document lacks."""
+    """Unknown keys a small typo away from a schema field the document lacks or leaves empty."""
     fields = ctx.schema.fields
-    present = set(ctx.doc.data)
+    present = {name for name, value in ctx.doc.data.items() if not is_empty(value)}
     for name in ctx.doc.fields:
         if name in fields or len(name) < 4:
             continue

@@ -24,13 +24,16 @@ def _plain_values(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], yaml11.
             yield path, scalar
 
 
-def _where(path: tuple[str | int, ...]) -> str:
+def _shown(path: tuple[str | int, ...], scalar: yaml11.Scalar) -> str:
+    """How the value appears in the file: `duration: 45:30`, or `actor_ids[1]` `on`."""
+    if len(path) == 1:
+        return f"`{path[0]}: {scalar.text}`"
     if not path:
-        return "the value"
+        return f"`{scalar.text}`"
     text = str(path[0])
     for part in path[1:]:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return f"`{text}`"
+    return f"`{text}` `{scalar.text}`"
 
 
 def _feed(ctx: Context, path: tuple[str | int, ...], value: object) -> str:
@@ -81,7 +84,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
         else:
             hours = " (seconds)"
         yield get("YT001").violation(
-            f"{_where(path)} `{scalar.text}` is the base-60 number {shown}{hours} to Jekyll, "
+            f"{_shown(path, scalar)} is the base-60 number {shown}{hours} to Jekyll, "
             f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
             scalar.span,
             _quote(scalar),
@@ -122,7 +125,7 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
         else:
             what = f'the text "{scalar.text}" (not octal, so not a number, unlike `007`)'
         yield get("YT002").violation(
-            f"{_where(path)} `{scalar.text}` is {what} to Jekyll{_feed(ctx, path, value)}",
+            f"{_shown(path, scalar)} is {what} to Jekyll{_feed(ctx, path, value)}",
             scalar.span,
             _quote(scalar),
         )
@@ -180,7 +183,7 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
         else:
             what = f"the number {rendered(value)}"
         yield get("YT003").violation(
-            f"{_where(path)} `{scalar.text}` is {what} to Jekyll, not text",
+            f"{_shown(path, scalar)} is {what} to Jekyll, not text",
             scalar.span,
             _quote(scalar),
         )
@@ -208,14 +211,14 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
         offset = site.utc_offset(moment.replace(tzinfo=None)) if site and moment else None
         if offset is None or moment is None or site is None:
             yield get("YT004").violation(
-                f"{_where(path)} `{scalar.text}` has no UTC offset, so Jekyll reads it as UTC",
+                f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC",
                 scalar.span,
                 Fix.suggestion("append the site's UTC offset, e.g. ` +0900`"),
             )
             continue
         local = _local(moment, site.timezone or "UTC")
         yield get("YT004").violation(
-            f"{_where(path)} `{scalar.text}` has no UTC offset, so Jekyll reads it as UTC: "
+            f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC: "
             f"this {site.timezone} site publishes it as {local}",
             scalar.span,
             Fix(

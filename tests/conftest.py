@@ -1,0 +1,135 @@
+"""Shared test helpers: the CLI run in-process, temporary sites, the shared corpus."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from epilint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seed" / "000_19696031952245e7.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> list[dict[str, object]]:
+        data = json.loads(self.out)
+        assert isinstance(data, list)
+        return data
+
+
+def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> CliResult:
+    """Run ``epilint`` in-process and capture what it prints and returns."""
+    out, err = io.StringIO(), io.StringIO()
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: --version, usage errors
+                code = int(exc.code or 0)
+    finally:
+        os.chdir(old)
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    return run_cli
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+
+
+GOOD_EPISODE = """\
+---
+actor_ids: [alice, bob]
+audio_file_path: /audio/001.mp3
+audio_file_size: 48211456
+date: 2022-09-10 00:00:00 +0900
+description: The first episode.
+duration: "01:02:03"
+layout: article
+title: 1. Hello
+---
+
+Show notes.
+"""
+
+SITE_CONFIG = """\
+title: Test FM
+timezone: Asia/Tokyo
+actors:
+  alice:
+    name: Alice
+  bob:
+    name: Bob
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """A temporary Jekyll site: ``make_site({"_posts/2022-09-10-1.md": "..."})``."""
+
+    def build(files: Mapping[str, str | bytes] | None = None, config: str = SITE_CONFIG) -> Path:
+        site = tmp_path / "site"
+        site.mkdir(exist_ok=True)
+        (site / "_config.yml").write_text(config, encoding="utf-8")
+        write_files(site, files or {})
+        return site
+
+    return build
+
+
+@pytest.fixture
+def corpus() -> Iterator[Path]:
+    """The shared corpus of real podcast sites; tests using it skip when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    yield CORPUS
+
+
+@pytest.fixture
+def seed() -> Path:
+    if not SEED.is_file():
+        pytest.skip("../shared/seed is not present")
+    return SEED
+
+
+def require(command: str) -> str:
+    """The path of an external command; skip when absent locally, fail in CI.
+
+    ``.ci/run`` installs every command the tests use, so in CI (``CI=true``) a missing
+    command is a broken install, never a reason to skip.
+    """
+    found = shutil.which(command)
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"`{command}` is missing in CI; .ci/run must install it")
+        pytest.skip(f"`{command}` is not installed (.ci/run installs it)")
+    return found
