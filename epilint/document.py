@@ -197,10 +197,8 @@ def _refused(root: yaml11.Node | None) -> FrontMatterProblem | None:
             continue
         tag = node.tag
         reason = yaml11.refused_tag(tag)
-        if reason is None and isinstance(node, yaml11.Scalar) and isinstance(node.value, yaml11.PsychSymbol):
-            reason = (
-                f"`{node.text}` is a Ruby symbol to Psych, which Jekyll's safe YAML loader refuses (quote it)"
-            )
+        if reason is None and isinstance(node, yaml11.Scalar) and isinstance(node.value, yaml11.Unloadable):
+            reason = f"`{node.text}`: {node.value.reason} (quote it)"
         if reason is not None:
             return FrontMatterProblem(
                 "FM002",

@@ -59,8 +59,16 @@ class PsychTime:
         return base.replace(microsecond=self.usec)
 
 
-class PsychSymbol(str):
+class Unloadable(str):
+    """A plain scalar that makes Psych ``safe_load`` raise; Jekyll then drops the front matter."""
+
+    reason = "Psych raises an error reading it"
+
+
+class PsychSymbol(Unloadable):
     """A scalar Psych would turn into a Ruby Symbol, which ``safe_load`` refuses."""
+
+    reason = "it is a Ruby symbol to Psych, which Jekyll's safe YAML loader refuses"
 
 
 Value = Union[None, bool, int, float, str, PsychTime, _dt.date]  # noqa: UP007 (a runtime alias)
@@ -169,8 +177,7 @@ def tokenize(text: str) -> Value:
             return False
         return text
     if _TIME.match(text):
-        parsed = _parse_time(text)
-        return text if parsed is None else parsed
+        return _parse_time(text)
     if _DATE.match(text):
         year, month, day = (int(part) for part in text.split("-"))
         try:
@@ -189,15 +196,21 @@ def tokenize(text: str) -> Value:
         total: int = sum(_ruby_to_i(part) * 60 ** abs(i - 2) for i, part in enumerate(text.split(":")))
         return total
     if _SEXA_FLOAT.match(text):
-        return float(sum(_ruby_to_f(part) * 60 ** abs(i - 2) for i, part in enumerate(text.split(":"))))
+        seconds = 0.0  # Ruby adds Floats one part at a time; so must we, to round the same way
+        for i, part in enumerate(text.split(":")):
+            seconds += _ruby_to_f(part) * 60 ** abs(i - 2)
+        return seconds
     if _FLOAT.match(text):
         if re.fullmatch(r"[-+]?\.", text):
             return text
         cleaned = re.sub(r"\.([Ee]|$)", r"\1", text.replace(",", "").replace("_", ""))
-        return float(cleaned)
+        try:
+            return float(cleaned)
+        except ValueError:  # Ruby's Float() raises too (".e+3"), and Psych does not rescue it
+            return Unloadable(text)
     if _INTEGER.match(text):
         number = _ruby_integer(text.replace(",", "").replace("_", ""))
-        return text if number is None else number
+        return Unloadable(text) if number is None else number  # Psych lets Integer() raise
     return text
 
 
@@ -207,10 +220,10 @@ def _ruby_to_i(text: str) -> int:
     return int(match.group(0).replace("_", "")) if match else 0
 
 
-def _ruby_to_f(text: str) -> Fraction:
-    """Ruby ``String#to_f`` (as an exact fraction; the caller rounds once)."""
+def _ruby_to_f(text: str) -> float:
+    """Ruby ``String#to_f``: the leading decimal number, underscores between digits allowed."""
     match = re.match(r"[-+]?[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?", text)
-    return Fraction(match.group(0).replace("_", "")) if match else Fraction(0)
+    return float(match.group(0).replace("_", "")) if match else 0.0
 
 
 def _ruby_integer(text: str) -> int | None:
@@ -243,21 +256,25 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146097 + doe - 719468
 
 
-def _parse_time(text: str) -> PsychTime | None:
-    """Psych's ``parse_time``; None where Ruby's ``Time`` raises ArgumentError."""
-    date_part, time_part = re.split(r"[ tT]", text, maxsplit=1)
+def _parse_time(text: str) -> Value:
+    """Psych's ``parse_time``: the text itself where Ruby's ``Time`` raises ArgumentError
+    (Psych rescues that), Unloadable where Psych's own parsing raises (it does not)."""
+    pieces = re.split(r"[ tT]", text, maxsplit=1)
+    if len(pieces) != 2:  # a tab between date and time: Psych calls a method on nil
+        return Unloadable(text)
+    date_part, time_part = pieces
     dmatch = re.match(r"(-?[0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", date_part)
     tmatch = _TIME_PARTS.search(time_part)
     if dmatch is None or tmatch is None:
-        return None
+        return Unloadable(text)
     year, month, day = (int(x) for x in dmatch.groups())
     hour, minute, second = (int(x) for x in tmatch.group(1).split(":"))
     fraction = Fraction(f"0.{tmatch.group(2)}") if tmatch.group(2) else Fraction(0)
     usec = math.floor(fraction * 1_000_000)
     if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
-        return None
+        return text
     if hour > 24 or (hour == 24 and (minute or second or usec)):
-        return None
+        return text
     days = _days_from_civil(year, month, day)
     local = days * 86400 + hour * 3600 + minute * 60 + second
     zone = tmatch.group(3)
@@ -266,13 +283,13 @@ def _parse_time(text: str) -> PsychTime | None:
     if zone == "Z":
         return PsychTime(local, usec, 0)
     zmatch = _TZ.match(zone)
-    if zmatch is None:
-        return None
+    if zmatch is None:  # Psych indexes into a nil match
+        return Unloadable(text)
     hours = int(zmatch.group(1))
     minutes = int(zmatch.group(2) or 0)
     offset = hours * 3600 + (-minutes * 60 if hours * 3600 < 0 else minutes * 60)
     if not -86400 < offset < 86400:
-        return None
+        return text
     return PsychTime(local - offset, usec, offset)
 
 

@@ -22,9 +22,7 @@ SEED = SHARED / "seed" / "000_19696031952245e7.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Subprocesses (`python -m epilint`, hooks) import this checkout's package too.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 @dataclass(frozen=True)
