@@ -319,7 +319,9 @@ def test_documented_examples_agree_with_ruby() -> None:
     documents = [_document(s) for s in DOCUMENTED]
     expected = ruby_read(documents)
     mismatches = [
-        (s, e, epilint_read(d)) for s, d, e in zip(DOCUMENTED, documents, expected) if epilint_read(d) != e
+        (s, e, epilint_read(d))
+        for s, d, e in zip(DOCUMENTED, documents, expected, strict=True)
+        if epilint_read(d) != e
     ]
     assert mismatches == []
 
@@ -343,7 +345,7 @@ def test_generated_scalars_agree_with_ruby(seed: int) -> None:
     expected = ruby_read(documents)
     agree = bug = 0
     mismatches = []
-    for scalar, document, ruby in zip(scalars, documents, expected):
+    for scalar, document, ruby in zip(scalars, documents, expected, strict=True):
         ours = epilint_read(document)
         if ours == ruby:
             agree += 1
