@@ -91,8 +91,8 @@ class Document:
         problem: FrontMatterProblem | None = _refused(root)
         if problem is not None:
             data = None
-        elif root is None:
-            data = {}
+        elif root is None or (isinstance(root, yaml11.Scalar) and root.value is None):
+            data = {}  # Psych returns nil; Jekyll merges nothing
         elif not isinstance(root, yaml11.Mapping):
             data = None
             problem = FrontMatterProblem(

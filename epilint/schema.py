@@ -134,7 +134,7 @@ def load_schema(path: Path) -> EpisodeSchema:
 
     import jsonschema
     import referencing
-    import referencing.exceptions
+    import referencing.jsonschema
     from jsonschema.validators import validator_for
 
     cls = validator_for(raw, default=jsonschema.Draft202012Validator)
@@ -151,17 +151,14 @@ def load_schema(path: Path) -> EpisodeSchema:
         )
 
     registry: referencing.Registry[Any] = referencing.Registry(retrieve=refuse)  # type: ignore[call-arg]
+    default = referencing.jsonschema.specification_with(cls.META_SCHEMA["$schema"])
     for uri, contents in resources.items():
-        registry = registry.with_resource(uri, referencing.Resource.from_contents(contents))
+        resource = referencing.Resource.from_contents(contents, default_specification=default)
+        registry = registry.with_resource(uri, resource)
     checker = jsonschema.FormatChecker()
     checker.checks("duration")(is_duration)
     checker.checks("jekyll-date")(is_jekyll_date)
     validator = cls(raw, registry=registry, format_checker=checker)
-    try:  # resolve every reference now, so a broken one is a config error, not a crash later
-        for error in validator.iter_errors({}):
-            del error
-    except referencing.exceptions.Unresolvable as exc:
-        raise ConfigError(f"schema {path} has a reference that cannot be resolved: {exc}") from None
     properties = raw.get("properties", {})
     fields: dict[str, FieldInfo] = {}
     if isinstance(properties, dict):
@@ -196,11 +193,13 @@ def _local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     pending: list[tuple[Path, Any]] = [(path, raw)]
     seen: set[Path] = set()
+    documents: dict[str, Any] = {}
     while pending:
         source, document = pending.pop()
         for ref in _refs(document):
-            target = ref.split("#", 1)[0]
+            target, _, pointer = ref.partition("#")
             if not target:
+                _check_pointer(source, document, ref, pointer)
                 continue
             if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("/", "\\")):
                 raise ConfigError(
@@ -210,16 +209,32 @@ def _local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
             resolved = (source.resolve().parent / target).resolve()
             if folder not in resolved.parents and resolved != folder:
                 raise ConfigError(f"schema {source} refers to `{ref}`, outside {folder}")
-            if resolved in seen:
-                continue
-            seen.add(resolved)
-            try:
-                contents = json.loads(resolved.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
-            found[target] = contents
-            pending.append((resolved, contents))
+            if resolved not in seen:
+                seen.add(resolved)
+                try:
+                    contents = json.loads(resolved.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, ValueError) as exc:
+                    raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
+                found[target] = contents
+                documents[target] = contents
+                pending.append((resolved, contents))
+            _check_pointer(source, documents.get(target), ref, pointer)
     return found
+
+
+def _check_pointer(source: Path, document: Any, ref: str, pointer: str) -> None:
+    """A ``#/a/b`` fragment must exist now, so a broken ``$ref`` is a config error, not a crash."""
+    if not pointer.startswith("/"):
+        return  # empty, or an anchor name: left to jsonschema
+    node = document
+    for raw_part in pointer[1:].split("/"):
+        part = raw_part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise ConfigError(f"schema {source} has a reference `{ref}` that cannot be resolved")
 
 
 def _refs(document: Any) -> Iterator[str]:

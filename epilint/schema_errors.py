@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -234,26 +235,76 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
     return registry.get("FM013").violation(message, span, fix or Fix.suggestion("correct the value"))
 
 
+_DATE_FIELDS = re.compile(
+    r"\s*(-?[0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt ]+([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?)?"
+)
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _impossible(text: str) -> str | None:
+    """Which part of a ``YYYY-MM-DD[ HH:MM[:SS]]`` text is out of range for Ruby's Time.parse."""
+    match = _DATE_FIELDS.match(text)
+    if match is None:
+        return None if re.search(r"[0-9]", text) else "there is no date in it"
+    month, day = int(match.group(2)), int(match.group(3))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if not 1 <= day <= 31:
+        return f"there is no day {day}"
+    hour, minute, second = (int(g) if g else 0 for g in match.groups()[3:6])
+    if hour > 24 or minute > 59 or second > 60:
+        return "the time is out of range"
+    return None
+
+
+def _rolled_over(text: str) -> bool:
+    """Day 29-31 of a month that lacks it: Ruby silently moves to the next month."""
+    match = _DATE_FIELDS.match(text)
+    if match is None:
+        return False
+    year, month, day = (int(g) for g in match.groups()[:3])
+    if not 1 <= month <= 12:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day > (29 if month == 2 and leap else 28 if month == 2 else _DAYS[month - 1])
+
+
 def _date_problem(
     ctx: Context, name: str, node: yaml11.Node | None, shown: str, span: Span
 ) -> tuple[str, Fix]:
+    expected = "`YYYY-MM-DD HH:MM:SS +ZZZZ`"
+    suggestion = Fix.suggestion(f"write the date as {expected}")
     value = node.value if isinstance(node, yaml11.Scalar) else None
+    text = node.text if isinstance(node, yaml11.Scalar) else str(shown)
+    if isinstance(value, (yaml11.PsychTime, dt.date)) and _rolled_over(text):
+        moved = canonical_time(value) if isinstance(value, yaml11.PsychTime) else value.isoformat()
+        return (
+            f"{name} {shown} is not a real date; Jekyll silently rolls it over to {moved}",
+            suggestion,
+        )
     if isinstance(value, yaml11.PsychTime):
         canonical = canonical_time(value)
         return (
-            f"{name} {shown} is a valid time written in a non-standard way; "
-            "the yattecast feed expects `YYYY-MM-DD HH:MM:SS +ZZZZ`",
+            f"{name} {shown} is a valid time written in a non-standard way (Jekyll reads it as "
+            f"{canonical}); the schema expects {expected}",
             Fix.replace(f"rewrite it as {canonical}", span, canonical, safe=True),
         )
     if isinstance(value, dt.date):
         return (
             f"{name} {shown} has no time; Jekyll publishes it at midnight in the site's time zone",
-            Fix.suggestion("write `YYYY-MM-DD HH:MM:SS +ZZZZ`"),
+            suggestion,
+        )
+    reason = _impossible(text)
+    if reason is not None:
+        return (
+            f"{name} {shown} is not a date Jekyll can read ({reason}): the build stops with "
+            '"does not have a valid date" and the whole site fails to build',
+            suggestion,
         )
     return (
-        f"{name} {shown} is not a date Jekyll can read: the build stops with "
-        '"does not have a valid date" and the whole site fails to build',
-        Fix.suggestion("write `YYYY-MM-DD HH:MM:SS +ZZZZ`"),
+        f"{name} {shown} is not in the form {expected}; Jekyll hands it to Ruby's lenient "
+        "Time.parse, which guesses the missing parts (in the site's time zone)",
+        suggestion,
     )
 
 

@@ -438,6 +438,9 @@ def compose(text: str, base: int = 0) -> Node | None:
         return composer.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # A construct left open is noticed only at the end of the block; point at its start.
+        if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+            mark = exc.context_mark
         offset = base + (mark.index if mark is not None else 0)
         problem = exc.problem or "invalid YAML"
         if exc.context:

@@ -170,8 +170,8 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
         value = scalar.value
         if isinstance(value, str) or is_sexagesimal(scalar) or _LEADING_ZERO.match(scalar.text):
             continue
-        if not _expects_text(ctx, path):
-            continue
+        if not _expects_text(ctx, path) or (value is None and len(path) == 1):
+            continue  # a top-level null is an empty field: FM011 says so
         if isinstance(value, bool):
             what = f"the boolean {rendered(value)}"
         elif value is None:
