@@ -121,3 +121,31 @@ def test_json_fields_match_the_contract(seed: Path) -> None:
     fix = item["fix"]
     assert isinstance(fix, dict)
     assert list(fix) == ["applicability", "description", "edits"]
+
+
+def test_colour_only_on_a_terminal_without_no_color() -> None:
+    import pty
+
+    def run_on_tty(extra_env: dict[str, str]) -> str:
+        leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "epilint", "check", "examples"],
+            cwd=ROOT, stdout=follower, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait(timeout=60)
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    assert "\033[" in run_on_tty({})
+    assert "\033[" not in run_on_tty({"NO_COLOR": "1"})
