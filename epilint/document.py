@@ -80,12 +80,15 @@ class Document:
         try:
             root = yaml11.compose(text[: yaml_span.end])
         except yaml11.YamlError as exc:
-            invalid = FrontMatterProblem(
-                "FM002",
-                f"the front matter is not valid YAML: {exc.message}. Jekyll logs an error "
-                "and publishes the page without any front matter (no title, no audio)",
-                Span(min(exc.offset, yaml_span.end), min(exc.offset, yaml_span.end)),
+            where = Span(min(exc.offset, yaml_span.end), min(exc.offset, yaml_span.end))
+            message = (
+                f"epilint does not read this front matter: {exc.message} (a safety limit); "
+                "none of its fields were checked"
+                if exc.limit
+                else f"the front matter is not valid YAML: {exc.message}. Jekyll logs an error "
+                "and publishes the page without any front matter (no title, no audio)"
             )
+            invalid = FrontMatterProblem("FM002", message, where)
             return cls(path, text, bom, block, yaml_span, body, None, invalid)
         data: dict[str, object] | None
         problem: FrontMatterProblem | None = _refused(root)
@@ -106,16 +109,26 @@ class Document:
                 built = yaml11.to_json(root)
             except yaml11.ExpansionTooLarge as exc:
                 data = None
-                problem = FrontMatterProblem("FM002", f"the front matter is hostile: {exc}", root.span)
+                problem = FrontMatterProblem(
+                    "FM002",
+                    f"epilint does not read this front matter: {exc} (an alias bomb?); none of "
+                    "its fields were checked",
+                    root.span,
+                )
             else:
                 assert isinstance(built, dict)
                 data = built
         return cls(path, text, bom, block, yaml_span, body, root, problem, data)
 
     @classmethod
-    def unreadable(cls, path: Path, message: str, offset: int = 0) -> Document:
-        """A file that could not be read or decoded (FM004); it is never rewritten."""
-        return cls(path, "", problem=FrontMatterProblem("FM004", message, Span(offset, offset)))
+    def unreadable(cls, path: Path, message: str, offset: int = 0, text: str = "") -> Document:
+        """A file that could not be read or decoded (FM004); it is never rewritten.
+
+        ``text`` (a lossy decoding, when there is one) only serves to place the violation;
+        the body span stays empty so that no rule looks at it.
+        """
+        problem = FrontMatterProblem("FM004", message, Span(offset, offset))
+        return cls(path, text, problem=problem)
 
     @property
     def data(self) -> dict[str, object]:

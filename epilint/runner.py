@@ -88,11 +88,12 @@ def decode_document(path: Path, raw: bytes) -> Document:
             f"the file is {kind} (byte 0x{body[exc.start]:02x} at byte {exc.start + (3 if bom else 0)}); "
             "Jekyll reads posts as UTF-8",
             len(prefix),
+            body.decode("utf-8", "replace"),
         )
     nul = text.find("\x00")
     if nul >= 0:
         return Document.unreadable(
-            path, "the file contains NUL bytes (binary data); Jekyll reads posts as UTF-8 text", nul
+            path, "the file contains NUL bytes (binary data); Jekyll reads posts as UTF-8 text", nul, text
         )
     return Document.parse(path, text, bom=bom)
 

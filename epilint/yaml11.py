@@ -125,10 +125,12 @@ Node = Union[Scalar, Mapping, Sequence, Alias]  # noqa: UP007 (a runtime alias)
 class YamlError(Exception):
     """The front matter is not YAML Jekyll can read; carries the best position."""
 
-    def __init__(self, message: str, offset: int) -> None:
+    def __init__(self, message: str, offset: int, *, limit: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        #: True when the text may be valid YAML but exceeds a safety limit of epilint's.
+        self.limit = limit
 
 
 # --- Psych 4.0 ScalarScanner, ported --------------------------------------------------
@@ -329,7 +331,7 @@ def resolve_scalar(text: str, style: str | None, tag: str | None) -> Value:
 # --- composing ------------------------------------------------------------------------
 
 #: Upper bound on nodes in one front matter block; beyond it the file is hostile.
-MAX_NODES = 200_000
+MAX_NODES = 1_000_000
 #: Upper bound on nesting depth (LibYAML itself has no limit).
 MAX_DEPTH = 500
 
@@ -379,11 +381,11 @@ class _Composer:
         event: Any
         if depth > MAX_DEPTH:
             event = self._parser.peek_event()
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", self._base + _index(event))
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", self._base + _index(event), limit=True)
         self._count += 1
         if self._count > MAX_NODES:
             event = self._parser.peek_event()
-            raise YamlError(f"more than {MAX_NODES} YAML nodes", self._base + _index(event))
+            raise YamlError(f"more than {MAX_NODES} YAML nodes", self._base + _index(event), limit=True)
         event = self._parser.get_event()
         if type(event) is events.AliasEvent:  # not isinstance: keeps the event typed Any
             name: str = event.anchor or ""
@@ -449,7 +451,7 @@ def compose(text: str, base: int = 0) -> Node | None:
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0] if str(exc) else "invalid YAML", base) from None
     except RecursionError:
-        raise YamlError("nesting too deep to read", base) from None
+        raise YamlError("nesting too deep to read", base, limit=True) from None
 
 
 # --- the value Jekyll sees, as JSON -----------------------------------------------------
@@ -464,39 +466,41 @@ def to_json(node: Node | None, limit: int = 100_000) -> object:
 
     Times and dates are presented as their source text (the schema checks them with
     the ``jekyll-date`` format); keys are strings; merge keys (``<<``) are applied the
-    way Psych applies them. Aliases are followed, but building more than ``limit``
-    values raises ExpansionTooLarge instead of expanding a "billion laughs" document.
+    way Psych applies them. Aliases are followed, but copying more than ``limit`` values
+    through aliases raises ExpansionTooLarge instead of expanding a "billion laughs"
+    document (values written out in the text do not count against the limit).
     """
     budget = [limit]
 
-    def build(item: Node) -> object:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise ExpansionTooLarge(f"expanding aliases builds more than {limit} values")
+    def build(item: Node, copied: bool) -> object:
+        if copied:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise ExpansionTooLarge(f"expanding aliases builds more than {limit} values")
         if isinstance(item, Alias):
-            return build(item.target)
+            return build(item.target, True)
         if isinstance(item, Scalar):
             value = item.value
             if isinstance(value, (PsychTime, _dt.date)):
                 return item.text
             return value
         if isinstance(item, Sequence):
-            return [build(child) for child in item.items]
+            return [build(child, copied) for child in item.items]
         result: dict[str, object] = {}
         for pair in item.pairs:
             key = pair.key.target if isinstance(pair.key, Alias) else pair.key
             if isinstance(key, Scalar) and key.plain and key.text == "<<":
-                merged = build(pair.value)
+                merged = build(pair.value, copied)
                 sources = merged if isinstance(merged, list) else [merged]
                 if all(isinstance(source, dict) for source in sources):
                     for source in sources:
                         assert isinstance(source, dict)
                         result.update(source)
                     continue
-            result[key_text(pair.key)] = build(pair.value)
+            result[key_text(pair.key)] = build(pair.value, copied)
         return result
 
-    return None if node is None else build(node)
+    return None if node is None else build(node, False)
 
 
 def key_text(node: Node) -> str:

@@ -1,0 +1,81 @@
+"""Fuzzing the whole pipeline with hypothesis: any text in, violations out, never a crash.
+
+The budget is fixed (``max_examples``) so CI time is bounded; failures shrink to a minimal
+file. An atheris harness for longer runs lives in fuzz/ (see fuzz/README.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from epilint import schema
+from epilint.config import Settings
+from epilint.runner import Linter, decode_document
+
+SCALARS = st.one_of(
+    st.sampled_from(
+        ["45:30", "010", "008", "yes", "~", "", "2022-09-20 20:00:00", "2022-13-45 1:00:00 +0900",
+         "19.5 MB", "[a, b", "{x: 1}", "&a x", "*a", "!ruby/object:X {}", ":sym", "'q'", '"d"',
+         "|\n  block", "- item", "1e3", ".inf", "0x1F", "第57回", "https://t.co/x?utm_source=a"]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+)  # fmt: skip
+KEYS = st.sampled_from(
+    ["title", "duration", "date", "audio_file_size", "audio_file_path", "actor_ids", "layout",
+     "description", "durations", "x", "<<", "? complex", "- list"]
+)  # fmt: skip
+
+
+@st.composite
+def episodes(draw: st.DrawFn) -> str:
+    lines = [f"{draw(KEYS)}: {draw(SCALARS)}" for _ in range(draw(st.integers(0, 12)))]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    body = draw(
+        st.lists(
+            st.one_of(
+                st.text(max_size=40),
+                st.builds(lambda t, u: f"[{t}]({u})", st.text(max_size=10), SCALARS),
+                st.sampled_from(
+                    ["```\ncode [x](y)\n```", "<a href='http://x'>x</a>", "<!-- epilint-disable -->"]
+                ),
+            ),
+            max_size=6,
+        )
+    )
+    opening = draw(st.sampled_from(["---", "---  ", "+++", ""]))
+    closing = draw(st.sampled_from(["---", "...", ""]))
+    text = newline.join([opening, *lines, closing, *body])
+    return ("\ufeff" if draw(st.booleans()) else "") + text
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
+
+
+def _check(linter: Linter, raw: bytes) -> None:
+    doc = decode_document(Path("fuzz.md"), raw)
+    for violation in linter.check(doc, "fuzz.md"):
+        assert 0 <= violation.span.start <= violation.span.end <= len(doc.text)
+        line, column = doc.lines.position(violation.span.start)
+        assert line >= 1
+        assert column >= 1
+        if violation.fix is not None:
+            for edit in violation.fix.edits:
+                assert 0 <= edit.span.start <= edit.span.end <= len(doc.text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(episodes())
+def test_generated_episodes_never_crash(linter: Linter, text: str) -> None:
+    _check(linter, text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash(linter: Linter, raw: bytes) -> None:
+    _check(linter, b"---\n" + raw)
