@@ -313,18 +313,29 @@ def refused_tag(tag: str | None) -> str | None:
 
 
 def resolve_scalar(text: str, style: str | None, tag: str | None) -> Value:
-    """The Ruby value of one scalar event, as Psych ``safe_load`` builds it."""
-    if style is not None and style != "":
+    """The Ruby value of one scalar event, as Psych ``safe_load`` builds it.
+
+    Psych only keeps quoted text as-is when the scalar has no tag: an explicit tag makes
+    LibYAML report the scalar as not implicitly quoted, so ``!!null ''`` is nil and
+    ``!!int "12"`` is 12. A bare ``!`` is ignored like any unknown tag.
+    """
+    if tag is None:
+        return text if style else tokenize(text)
+    if _STR_TAGS.match(tag):
         return text
-    if tag is None or tag == "!":
-        return text if tag == "!" else tokenize(text)
-    if _STR_TAGS.match(tag) or tag in _BINARY_TAGS:
-        return text
+    if tag in _BINARY_TAGS:
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode(text, validate=False).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return text
     if tag in _FLOAT_TAGS:
         token = tokenize(text)
         if isinstance(token, (int, float)) and not isinstance(token, bool):
             return float(token)
-        return text
+        return Unloadable(text)  # Ruby's Float() raises on anything else
     return tokenize(text)
 
 

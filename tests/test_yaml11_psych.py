@@ -285,18 +285,26 @@ def epilint_describe(value: object) -> list[object]:
     raise AssertionError(f"unexpected value {value!r}")
 
 
+def epilint_node(node: yaml11.Node) -> list[object]:
+    while isinstance(node, yaml11.Alias):
+        node = node.target
+    if yaml11.refused_tag(node.tag):
+        return ["error"]
+    if isinstance(node, yaml11.Scalar):
+        return epilint_describe(node.value)
+    if isinstance(node, yaml11.Sequence):
+        return ["list", [epilint_node(item) for item in node.items]]
+    return ["map", [[epilint_node(p.key), epilint_node(p.value)] for p in node.pairs]]
+
+
 def epilint_read(document: str) -> list[object]:
     try:
         root = yaml11.compose(document)
     except yaml11.YamlError:
         return ["error"]
     assert isinstance(root, yaml11.Mapping)
-    node = root.pairs[0].value
-    if isinstance(node, yaml11.Scalar):
-        if yaml11.refused_tag(node.tag):
-            return ["error"]
-        return epilint_describe(node.value)
-    raise AssertionError(f"not a scalar: {node!r}")
+    values = [p.value for p in root.pairs if yaml11.key_text(p.key) == "v"]
+    return epilint_node(values[-1]) if values else ["nokey"]
 
 
 def ruby_read(documents: list[str]) -> list[list[object]]:
@@ -398,3 +406,20 @@ def test_timestamps_without_ruby() -> None:
     assert yaml11.tokenize("2022-13-45 00:00:00 +0900") == "2022-13-45 00:00:00 +0900"
     assert yaml11.tokenize("2022-09-10") == dt.date(2022, 9, 10)
     assert math.isnan(float(yaml11.tokenize(".nan")))  # type: ignore[arg-type]
+
+
+TAGGED_AND_QUOTED = [
+    "v: !!str 10:06", "v: '10:06'", 'v: "010"', "v: !!float 1", "v: !!float 10:06", "v: !!int 12",
+    "v: ! 12", "v: !foo 12", "v: !!binary aGVsbG8=", "v: |\n  10:06\n", "v: >-\n  yes\n",
+    "v: 10:06 # a comment", "v: !ruby/object:Foo {}", "v: !ruby/sym foo", "v: !!null ''",
+    "v: !!bool yes", "v: !str 010", "v: !ruby/string 010", "v: '2022-09-10'",
+    "v: !!timestamp 2022-09-10", "v:\n  10:06", "v: &x 010", "v: *x", "v: 10:06\nv: 45:30",
+    "v: !!float abc", 'v: !!float "1.5"', "v: !!float yes", 'v: !!binary "!!!"', "v: !!int '12'",
+]  # fmt: skip
+
+
+def test_tagged_quoted_and_block_scalars_agree_with_ruby() -> None:
+    expected = ruby_read(TAGGED_AND_QUOTED)
+    pairs = zip(TAGGED_AND_QUOTED, expected, strict=True)
+    mismatches = [(d, e, epilint_read(d)) for d, e in pairs if epilint_read(d) != e]
+    assert mismatches == []
