@@ -13,7 +13,6 @@ or changed on disk meanwhile is left exactly as it was, and the reason is report
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -26,8 +25,6 @@ from epilint.runner import FileResult, Linter, RunResult
 
 #: Fixes that keep producing new fixes after this many passes are a rule conflict.
 MAX_PASSES = 10
-
-_BARE_LF = re.compile(r"(?<!\r)\n")
 
 
 def applies(fix: Fix | None, *, unsafe: bool) -> bool:
@@ -96,7 +93,7 @@ def adapt(edit: Edit, newline: str) -> Edit:
     """``edit`` with its line breaks written in the file's style (no bare LF in CRLF files)."""
     if newline == "\n" or "\n" not in edit.content:
         return edit
-    return Edit(edit.span, _BARE_LF.sub("\r\n", edit.content))
+    return Edit(edit.span, verify.BARE_LF.sub("\r\n", edit.content))
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -117,7 +114,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 
 @dataclass(frozen=True)
 class FilePlan:
-    """What fixing one file would do; ``fixed`` equals the original text when untouched."""
+    """What fixing one file would do; ``after`` is the original text when it stays untouched."""
 
     original: FileResult
     #: The result for the fixed text (the original result when nothing changes).

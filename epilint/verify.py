@@ -18,7 +18,8 @@ from epilint import yaml11
 from epilint.document import Document
 from epilint.model import Edit, Span, Violation
 
-_BARE_LF = re.compile(r"(?<!\r)\n")
+#: A line feed that is not part of a CRLF.
+BARE_LF = re.compile(r"(?<!\r)\n")
 _MISSING = object()
 
 
@@ -46,7 +47,7 @@ def structure(before: Document, after: Document, edits: Sequence[Edit]) -> str |
         return f"the fixes would change how Jekyll reads {names}, which no fix touched"
     if _ends_with_newline(before.text) != _ends_with_newline(after.text):
         return "the fixes would change whether the file ends with a line break"
-    if "\r\n" in before.text and not _BARE_LF.search(before.text) and _BARE_LF.search(after.text):
+    if "\r\n" in before.text and not BARE_LF.search(before.text) and BARE_LF.search(after.text):
         return "the fixes would put LF line breaks into a CRLF file"
     return None
 
