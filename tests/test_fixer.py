@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -280,20 +281,20 @@ def test_a_file_that_is_not_utf8_is_never_written(tmp_path: Path) -> None:
     assert result.code == 1
 
 
-def test_unwritable_folder_is_reported_not_raised(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root may write into read-only folders")
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    path = write(folder, YT001_BEFORE)
-    folder.chmod(0o555)
-    try:
-        result = run_cli("check", "--fix", path)
-    finally:
-        folder.chmod(0o755)
+def test_a_failed_write_is_reported_and_leaves_no_trace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    path = write(tmp_path, YT001_BEFORE)
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run_cli("check", "--fix", path)
     assert path.read_text("utf-8") == YT001_BEFORE
-    assert "cannot create a temporary file" in result.err
+    assert "not fixed: cannot write the file: Read-only file system" in result.err
+    assert "Fixed 0 violations in 0 files." in result.out
     assert result.code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.md"]
 
 
 # --- the command line -------------------------------------------------------------------
@@ -400,4 +401,12 @@ def test_unsafe_fixes_alone_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("check", "--unsafe-fixes", path)
     assert result.code == 2
     assert "--unsafe-fixes only takes effect with --fix or --diff" in result.err
+    assert path.read_text("utf-8") == YT001_BEFORE
+
+
+def test_diff_wins_over_fix(tmp_path: Path) -> None:
+    path = write(tmp_path, YT001_BEFORE)
+    result = run_cli("check", "--fix", "--diff", "ep.md", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.startswith("--- a/ep.md\n+++ b/ep.md\n")
     assert path.read_text("utf-8") == YT001_BEFORE
