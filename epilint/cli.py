@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--schema", type=Path, metavar="FILE", help="JSON Schema for the front matter")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
     check.add_argument("--statistics", action="store_true", help="print a count per rule")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place; report what remains")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix/--diff, also apply unsafe fixes"
+    )
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
 
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("rule", help="explain one rule")
@@ -59,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "unsafe_fixes", False) and not (args.fix or args.diff):
+        parser.error("--unsafe-fixes only takes effect with --fix or --diff")
     try:
         if args.command == "check":
             return _check(args)
@@ -114,12 +121,23 @@ def _check(args: argparse.Namespace) -> int:
     found = runner.discover(args.paths, settings)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    result = runner.Linter(settings, loaded).lint(found.files)
+    linter = runner.Linter(settings, loaded)
+    fixed: tuple[int, int] | None = None
+    diff: str | None = None
+    if args.fix or args.diff:
+        from epilint import fixer
+
+        outcome = fixer.run(linter, found.files, unsafe=args.unsafe_fixes, write=not args.diff)
+        for line in outcome.notes:
+            print(f"epilint: {line}", file=sys.stderr)
+        result, fixed, diff = outcome.result, outcome.counts, outcome.diff
+    else:
+        result = linter.lint(found.files)
     fmt = args.format or "text"
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
-    report = output.Report(result, color=color, statistics=args.statistics)
-    rendered = output.formatter(fmt)(report)
+    report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)
+    rendered = output.formatter(fmt)(report) if diff is None else diff
     if args.output is not None:
         try:
             args.output.write_text(rendered, encoding="utf-8")
@@ -128,6 +146,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         stream.write(rendered)
         stream.flush()
+    if diff is not None:  # --diff: exit 1 when the fixes would change something
+        return EXIT_VIOLATIONS if diff and not args.exit_zero else EXIT_OK
     if result.count and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_OK

@@ -44,9 +44,12 @@ def _feed(ctx: Context, path: tuple[str | int, ...], value: object) -> str:
     return f": {feed}" if feed else ""
 
 
-def _quote(scalar: yaml11.Scalar) -> Fix:
+def _quote(ctx: Context, scalar: yaml11.Scalar) -> Fix:
     quoted = yaml11.double_quoted(scalar.text)
-    return Fix(f"{_QUOTE_TITLE}: {quoted}", (Edit(scalar.span, quoted),), Applicability.SAFE)
+    span = scalar.span
+    if ctx.doc.text[span.start : span.end].endswith(scalar.text):  # keep an anchor (`&b 45:30`)
+        span = Span(span.end - len(scalar.text), span.end)
+    return Fix(f"{_QUOTE_TITLE}: {quoted}", (Edit(span, quoted),), Applicability.SAFE)
 
 
 def is_sexagesimal(scalar: yaml11.Scalar) -> bool:
@@ -87,7 +90,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
             f"{_shown(path, scalar)} is the base-60 number {shown}{hours} to Jekyll, "
             f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
             scalar.span,
-            _quote(scalar),
+            _quote(ctx, scalar),
         )
 
 
@@ -127,7 +130,7 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
         yield get("YT002").violation(
             f"{_shown(path, scalar)} is {what} to Jekyll{_feed(ctx, path, value)}",
             scalar.span,
-            _quote(scalar),
+            _quote(ctx, scalar),
         )
 
 
@@ -185,7 +188,7 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
         yield get("YT003").violation(
             f"{_shown(path, scalar)} is {what} to Jekyll, not text",
             scalar.span,
-            _quote(scalar),
+            _quote(ctx, scalar),
         )
 
 
