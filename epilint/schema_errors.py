@@ -130,10 +130,13 @@ def _consequence(info: FieldInfo | None, value: object) -> str:
 def _measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) -> Fix:
     measured = ctx.measured(info.role) if info is not None and info.role else None
     if measured is not None and info is not None:
+        text = ctx.doc.text
+        # `duration:` with nothing after the colon needs a space before the value
+        spaced = span.start == span.end and span.start > 0 and text[span.start - 1] == ":"
         return Fix.replace(
             f"set {info.name} to {measured.yaml} (measured from {measured.source})",
             span,
-            measured.yaml,
+            f" {measured.yaml}" if spaced else measured.yaml,
         )
     return Fix.suggestion(what)
 
