@@ -80,7 +80,3 @@ class Violation:
     span: Span
     severity: Severity
     fix: Fix | None = None
-
-    @property
-    def fixable(self) -> bool:
-        return self.fix is not None and self.fix.applicability is not Applicability.SUGGESTION

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from epilint import registry
-from epilint.model import Severity
+from epilint.model import Applicability, Severity, Violation
 from epilint.output import Report, region
 
 _RESET = "\033[0m"
@@ -48,7 +48,8 @@ def summary(report: Report) -> str:
     result = report.result
     total = result.count
     files = sum(1 for f in result.files if f.violations)
-    fixable = sum(1 for _, v in result.violations if v.fixable)
+    safe = sum(1 for _, v in result.violations if _applicability(v) is Applicability.SAFE)
+    unsafe = sum(1 for _, v in result.violations if _applicability(v) is Applicability.UNSAFE)
     lines: list[str] = []
     if report.fixed is not None:
         fixed, fixed_files = report.fixed
@@ -57,9 +58,14 @@ def summary(report: Report) -> str:
         lines.append(f"All checks passed: no violations in {len(result.files)} file{_s(len(result.files))}.")
     else:
         lines.append(
-            f"Found {total} violation{_s(total)} in {files} file{_s(files)} ({fixable} fixable with --fix)."
+            f"Found {total} violation{_s(total)} in {files} file{_s(files)} "
+            f"({safe} fixable with --fix{f', {unsafe} more with --unsafe-fixes' if unsafe else ''})."
         )
     return "\n".join(lines)
+
+
+def _applicability(violation: Violation) -> Applicability | None:
+    return violation.fix.applicability if violation.fix is not None else None
 
 
 def _s(count: int) -> str:
@@ -68,7 +74,7 @@ def _s(count: int) -> str:
 
 def _statistics(report: Report) -> str:
     counts = Counter(v.code for _, v in report.result.violations)
-    fixable = Counter(v.code for _, v in report.result.violations if v.fixable)
+    fixable = Counter(v.code for _, v in report.result.violations if _applicability(v) is Applicability.SAFE)
     rules = registry.load_rules()
     out = []
     width = max((len(str(n)) for n in counts.values()), default=1)
