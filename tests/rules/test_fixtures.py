@@ -52,3 +52,19 @@ def test_every_fixture_folder_has_pass_and_fail() -> None:
         names = [p.name for p in folder.glob("*.md")]
         assert any(n.startswith("fail-") for n in names), folder
         assert any(n.startswith("pass-") for n in names), folder
+
+
+def test_yt_rules_and_fm012_do_not_double_report(linter: Linter, tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(
+        "---\nduration: 45:30\ntitle: 57\nepisode: 010\naudio_file_size: 010\n---\n", encoding="utf-8"
+    )
+    result = linter.lint_file(path)
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for v in result.violations:
+        if v.code == "FM010":  # missing fields all sit on the closing line
+            continue
+        by_span.setdefault((v.span.start, v.span.end), []).append(v.code)
+    assert all(len(codes) == 1 for codes in by_span.values()), by_span
+    codes = sorted(c for cs in by_span.values() for c in cs)
+    assert codes == ["YT001", "YT002", "YT002", "YT003"]
