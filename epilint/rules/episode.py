@@ -224,12 +224,13 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
     field = ctx.field("date")
     if named is None or declared is None or declared.node is None or field is None:
         return
-    # The day as written (in the date's own offset) and in the site's zone: when either is
-    # the file-name day, the two may well agree on the author's machine, so stay silent.
+    # With a `timezone`, Jekyll builds in that zone and the day there is what counts.
+    # Without one it builds in the machine's zone, unknown here: stay silent when the day
+    # as written (in the date's own offset) is the file-name day.
     site = ctx.site
     zone = site.zone if site is not None else None
     local = declared.instant.astimezone(zone) if zone is not None else declared.instant
-    if named in (declared.instant.date(), local.date()):
+    if local.date() == named or (zone is None and declared.instant.date() == named):
         return
     where = f" in {site.timezone}" if site is not None and zone is not None else ""
     yield get("EP004").violation(
