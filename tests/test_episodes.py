@@ -72,7 +72,14 @@ def test_audio_numbers(path: str, number: EpisodeNumber) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["inspectfm-30-2020-goals", "/audio/2021-01-03.mp3", "/audio/show-2021.mp3", "{{ site.x }}/1.mp3", "", None],
+    [
+        "inspectfm-30-2020-goals",
+        "/audio/2021-01-03.mp3",
+        "/audio/show-2021.mp3",
+        "{{ site.x }}/1.mp3",
+        "",
+        None,
+    ],
 )
 def test_audio_names_without_a_certain_number(path: object) -> None:
     assert from_audio_path(path) is None

@@ -45,7 +45,9 @@ def test_jekyll_does_not_read_these_names(entry: str) -> None:
     assert "YYYY-MM-DD-title.ext" in (skipped_reason(entry) or "")
 
 
-@pytest.mark.parametrize("entry", ["_2022-10-01-x.md", ".2022-10-01-x.md", "#2022-10-01-x.md", "_old/2022-10-01-x.md"])
+@pytest.mark.parametrize(
+    "entry", ["_2022-10-01-x.md", ".2022-10-01-x.md", "#2022-10-01-x.md", "_old/2022-10-01-x.md"]
+)
 def test_special_names_are_skipped(entry: str) -> None:
     assert "starts with" in (skipped_reason(entry) or "")
 
@@ -63,6 +65,8 @@ def test_post_entry_and_dates() -> None:
     assert post_entry("about.md") is None
     assert post_entry("_posts") is None
     name = parse_post_name("2022-02-30-x.md")
-    assert name is not None and name.date is None
+    assert name is not None
+    assert name.date is None
     name = parse_post_name("2020-10-3-5.md")
-    assert name is not None and name.date == dt.date(2020, 10, 3)
+    assert name is not None
+    assert name.date == dt.date(2020, 10, 3)

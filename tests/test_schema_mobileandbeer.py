@@ -41,7 +41,9 @@ def site(tmp_path: Path, **values: str) -> Path:
 
 
 def lint(root: Path, select: str = "EP,FM") -> list[dict[str, object]]:
-    result = run_cli("check", "--format", "json", "--schema", str(SCHEMA), "--select", select, "_posts", cwd=root)
+    result = run_cli(
+        "check", "--format", "json", "--schema", str(SCHEMA), "--select", select, "_posts", cwd=root
+    )
     assert result.code in (0, 1), result.err
     return result.json()
 
@@ -65,7 +67,7 @@ def test_ep009_ep010_on_the_other_keys_with_real_audio(tmp_path: Path) -> None:
     assert by_code["EP009"]["fix"]["edits"][0]["content"] == str(size)  # type: ignore[index]
     assert "`length: 58709390`" in str(by_code["EP009"]["message"])
     assert by_code["EP010"]["fix"]["edits"][0]["content"] == '"00:06"'  # type: ignore[index]
-    assert "`duration: \"40:46\"`" in str(by_code["EP010"]["message"])
+    assert '`duration: "40:46"`' in str(by_code["EP010"]["message"])
 
 
 def test_right_values_are_clean_and_placeholders_are_measured(tmp_path: Path) -> None:
@@ -83,7 +85,13 @@ def test_right_values_are_clean_and_placeholders_are_measured(tmp_path: Path) ->
 
 
 def test_remote_links_are_not_measured_and_episode_numbers_compare(tmp_path: Path) -> None:
-    root = site(tmp_path, duration="40:46", length="58709390", link="https://s3.amazonaws.com/MobileAndBeer/MobileAndBeer_Ep13.mp3")
+    root = site(
+        tmp_path,
+        duration="40:46",
+        length="58709390",
+        link="https://s3.amazonaws.com/MobileAndBeer/MobileAndBeer_Ep13.mp3",
+    )
     found = lint(root)
     assert [v["code"] for v in found] == ["EP005"]
-    assert "episode 12" in str(found[0]["message"]) and "episode 13" in str(found[0]["message"])
+    assert "episode 12" in str(found[0]["message"])
+    assert "episode 13" in str(found[0]["message"])

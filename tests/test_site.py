@@ -63,7 +63,9 @@ def test_no_actors_anywhere_is_none(tmp_path: Path) -> None:
 
 
 def test_layouts(tmp_path: Path) -> None:
-    site = load(tmp_path, {"_layouts/article.html": "x", "_layouts/post.min.html": "x", "_layouts/.hidden.html": "x"})
+    site = load(
+        tmp_path, {"_layouts/article.html": "x", "_layouts/post.min.html": "x", "_layouts/.hidden.html": "x"}
+    )
     assert site.layouts == {"article", "post.min"}
     assert Site.load(tmp_path / "nowhere").layouts is None
 
@@ -111,7 +113,9 @@ def test_symlinks_are_resolved_before_the_containment_check(tmp_path: Path) -> N
     ],
 )
 def test_duration_style(tmp_path: Path, durations: list[str], style: str | None) -> None:
-    posts = {f"_posts/2022-01-0{i + 1}-{i}.md": f"---\nduration: {d}\n---\nbody\n" for i, d in enumerate(durations)}
+    posts = {
+        f"_posts/2022-01-0{i + 1}-{i}.md": f"---\nduration: {d}\n---\nbody\n" for i, d in enumerate(durations)
+    }
     site = load(tmp_path, posts)
     assert site.duration_style("duration") == style
     assert site.duration_style("length") is None

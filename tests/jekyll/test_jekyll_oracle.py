@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, require
+from tests.conftest import require, run_cli
 
 pytestmark = pytest.mark.jekyll
 
@@ -165,9 +165,7 @@ def test_unknown_layout_is_warned_and_rendered_without_layout(site: Build) -> No
 
 
 def test_front_matter_date_overrides_the_file_name_date(site: Build) -> None:
-    differs = {
-        post for post, item in site.items.items() if _day(item["pubDate"]) != post.split("/")[-1][:10]
-    }
+    differs = {post for post, item in site.items.items() if _day(item["pubDate"]) != post.split("/")[-1][:10]}
     # post 8 names 2022-10-01 but says 2022-10-08; post 6 lacks an offset and lands on the 21st
     assert differs == {"_posts/2022-10-01-8.md", "_posts/2022-09-20-6.md"}
     assert site.items["_posts/2022-10-01-8.md"]["pubDate"].startswith("Sat, 08 Oct 2022")
@@ -203,7 +201,12 @@ def test_epilint_reports_nothing_else_on_the_fixture_site(site: Build) -> None:
     }
 
 
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 
 
 def _wall_time(rfc822: str) -> str:

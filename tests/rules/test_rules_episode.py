@@ -87,7 +87,9 @@ def test_ep002_future_date(site) -> None:
 
 
 def test_ep002_silent_with_future_true(site) -> None:
-    root = site({"_posts/2099-01-01-1.md": episode(date="2099-01-01 10:00:00 +0900")}, SITE_CONFIG + "future: true\n")
+    root = site(
+        {"_posts/2099-01-01-1.md": episode(date="2099-01-01 10:00:00 +0900")}, SITE_CONFIG + "future: true\n"
+    )
     assert lint(root) == []
 
 
@@ -133,7 +135,8 @@ def test_ep004_file_name_and_date_disagree(site) -> None:
     root = site({"_posts/2022-10-01-1.md": episode(date="2022-10-08 20:00:00 +0900")})
     found = lint(root)
     assert codes(found) == ["EP004"]
-    assert "2022-10-01" in found[0]["message"] and "2022-10-08" in found[0]["message"]
+    assert "2022-10-01" in found[0]["message"]
+    assert "2022-10-08" in found[0]["message"]
 
 
 def test_ep004_compares_in_the_site_time_zone(site) -> None:
@@ -172,7 +175,8 @@ def test_ep006_unknown_actor_with_closest(site) -> None:
     root = site({POST: episode(actor_ids="[alice, bobb]")})
     found = lint(root)
     assert codes(found) == ["EP006"]
-    assert "`bobb`" in found[0]["message"] and "shows no one" in found[0]["message"]
+    assert "`bobb`" in found[0]["message"]
+    assert "shows no one" in found[0]["message"]
     assert found[0]["fix"]["description"] == "did you mean `bob`?"
 
 
@@ -227,7 +231,9 @@ def test_ep008_silent_when_audio_is_hosted_elsewhere(site) -> None:
         {
             POST: GOOD_EPISODE,  # /audio/001.mp3 but no audio/ folder
             "_posts/2022-09-11-2.md": episode(audio_file_path="/2.mp3", title="2. x"),  # a CDN site
-            "_posts/2022-09-12-3.md": episode(audio_file_path="https://traffic.libsyn.com/3.mp3", title="3. x"),
+            "_posts/2022-09-12-3.md": episode(
+                audio_file_path="https://traffic.libsyn.com/3.mp3", title="3. x"
+            ),
         }
     )
     assert lint(root, select="EP008") == []
@@ -255,7 +261,11 @@ def test_ep009_ep010_against_real_audio(site, kind: str) -> None:
 def test_ep009_ep010_silent_when_right(site) -> None:
     root = site({POST: episode(audio_file_size="0", duration='"00:05"')})
     path = make_audio(root / "audio" / "001.mp3", 5)
-    text = (root / POST).read_text(encoding="utf-8").replace("audio_file_size: 0", f"audio_file_size: {os.stat(path).st_size}")
+    text = (
+        (root / POST)
+        .read_text(encoding="utf-8")
+        .replace("audio_file_size: 0", f"audio_file_size: {os.stat(path).st_size}")
+    )
     (root / POST).write_text(text, encoding="utf-8")
     assert lint(root) == []
 
@@ -264,7 +274,9 @@ def test_ep010_keeps_the_sites_mm_ss_style(site) -> None:
     root = site(
         {
             POST: episode(duration='"45:30"'),
-            "_posts/2022-09-11-2.md": episode(duration='"52:10"', audio_file_path="https://x.test/2.mp3", title="2. x"),
+            "_posts/2022-09-11-2.md": episode(
+                duration='"52:10"', audio_file_path="https://x.test/2.mp3", title="2. x"
+            ),
         }
     )
     make_audio(root / "audio" / "001.mp3", 3)
@@ -307,6 +319,11 @@ def test_ep011_outside_the_site(site, tmp_path: Path, path: str) -> None:
 def test_a_file_outside_any_site_gets_no_site_rules(tmp_path: Path, seed: Path) -> None:
     copy = tmp_path / "episode.txt"
     shutil.copyfile(seed, copy)
-    write_files(tmp_path, {"future.txt": episode(date="2099-01-01 10:00:00 +0900", audio_file_path="/../../etc/passwd")})
-    result = run_cli("check", "--format", "json", "--select", "EP", str(copy), str(tmp_path / "future.txt"), cwd=tmp_path)
+    write_files(
+        tmp_path,
+        {"future.txt": episode(date="2099-01-01 10:00:00 +0900", audio_file_path="/../../etc/passwd")},
+    )
+    result = run_cli(
+        "check", "--format", "json", "--select", "EP", str(copy), str(tmp_path / "future.txt"), cwd=tmp_path
+    )
     assert result.json() == []
