@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from epilint import audio, episodes, posts, yaml11
 from epilint.context import Context, RoleField
@@ -117,6 +117,12 @@ def placeholder_value(ctx: Context) -> Iterator[Violation]:
                 text.span,
                 Fix.suggestion(f"replace `{match.group(1)}` with the real text"),
             )
+
+
+def _did_you_mean(name: str, candidates: Iterable[str], otherwise: str, prefix: str = "") -> Fix:
+    """Suggest the candidate nearest to ``name`` (a third of its length may differ)."""
+    near = closest(name, sorted(candidates), limit=max(2, len(name) // 3))
+    return Fix.suggestion(f"did you mean `{prefix}{near}`?" if near else otherwise)
 
 
 def _is_post(ctx: Context) -> str | None:
@@ -311,13 +317,12 @@ def unknown_actor(ctx: Context) -> Iterator[Violation]:
         actor = rendered(item.value)
         if actor in site.actors or not actor.strip():
             continue
-        near = closest(actor, sorted(site.actors), limit=max(2, len(actor) // 3))
         known = ", ".join(f"`{a}`" for a in sorted(site.actors)[:8])
         yield get("EP006").violation(
             f"actor `{actor}` is not defined by the site (it defines {known}"
             f"{', …' if len(site.actors) > 8 else ''}): the page silently shows no one for it",
             item.span,
-            Fix.suggestion(f"did you mean `{near}`?" if near else "define the actor, or use a defined id"),
+            _did_you_mean(actor, site.actors, "define the actor, or use a defined id"),
         )
 
 
@@ -344,12 +349,11 @@ def unknown_layout(ctx: Context) -> Iterator[Violation]:
     name = rendered(scalar.value)
     if not name.strip() or name == "none" or name in site.layouts:
         return
-    near = closest(name, sorted(site.layouts), limit=max(2, len(name) // 3))
     yield get("EP007").violation(
         f"layout `{name}` does not exist in _layouts/: Jekyll warns \"Layout '{name}' requested "
         '… does not exist" and renders the page without any layout (no player)',
         scalar.span,
-        Fix.suggestion(f"did you mean `{near}`?" if near else "use one of the layouts in _layouts/"),
+        _did_you_mean(name, site.layouts, "use one of the layouts in _layouts/"),
     )
 
 
@@ -385,18 +389,15 @@ def audio_missing(ctx: Context) -> Iterator[Violation]:
     folder, _, name = location.site_path.rpartition("/")
     real = ctx.site.resolve_inside(folder)
     names = (
-        sorted(p.name for p in real.iterdir() if p.suffix.lower() in audio.AUDIO_EXTENSIONS)
+        [p.name for p in real.iterdir() if p.suffix.lower() in audio.AUDIO_EXTENSIONS]
         if real is not None and real.is_dir()
         else []
     )
-    near = closest(name, names, limit=max(2, len(name) // 3))
     yield get("EP008").violation(
         f"{_shown(ctx, found)} does not exist in the site: the feed's <enclosure> and the player "
         "point at a missing file, so listeners get a 404",
         scalar.span,
-        Fix.suggestion(
-            f"did you mean `{folder}/{near}`?" if near else "add the audio file or correct the path"
-        ),
+        _did_you_mean(name, names, "add the audio file or correct the path", prefix=f"{folder}/"),
     )
 
 
