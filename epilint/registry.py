@@ -99,10 +99,19 @@ def load_rules() -> dict[str, Rule]:
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             importlib.import_module(f"{package.__name__}.{info.name}")
         _loaded = True
-        ordered = dict(sorted(RULES.items()))
+        ordered = dict(sorted(RULES.items(), key=lambda item: _order(item[0])))
         RULES.clear()
         RULES.update(ordered)
     return RULES
+
+
+#: Families in the order the catalogue presents them.
+FAMILIES = ("FM", "YT", "EP", "LN", "CO")
+
+
+def _order(code: str) -> tuple[int, str]:
+    family = code[:2]
+    return (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), code)
 
 
 def get(code: str) -> Rule:

@@ -51,8 +51,8 @@ CASES = [
         id="YT002-in-a-flow-list",
     ),
     pytest.param(
-        episode("title: 1. Hello", "title: 57"),
-        episode("title: 1. Hello", 'title: "57"'),
+        episode("title: 1. Hello", "title: 1"),
+        episode("title: 1. Hello", 'title: "1"'),
         id="YT003-number-as-title",
     ),
     pytest.param(
@@ -134,12 +134,12 @@ def test_fm014_rename_with_unsafe_fixes(tmp_path: Path) -> None:
 def test_several_fixes_in_one_file(tmp_path: Path) -> None:
     before = (
         GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
-        .replace("title: 1. Hello", "title: 57")
+        .replace("title: 1. Hello", "title: 1")
         .replace("layout: article\n", "layout: article\nepisode: 010\n")
     )
     after = (
         GOOD_EPISODE.replace('duration: "01:02:03"', 'duration: "45:30"')
-        .replace("title: 1. Hello", 'title: "57"')
+        .replace("title: 1. Hello", 'title: "1"')
         .replace("layout: article\n", 'layout: article\nepisode: "010"\n')
     )
     text, result = fixed(tmp_path, before)
