@@ -35,7 +35,7 @@ HOST_TRACKING_PARAMS: dict[str, tuple[str, ...]] = {
     "x.com": ("s", "t"),
     "youtube.com": ("si", "pp"),
     "youtu.be": ("si",),
-    "spotify.com": ("si", "nd", "context"),
+    "spotify.com": ("si", "nd"),
     "instagram.com": ("utm_source", "igsh"),
 }
 

@@ -8,7 +8,8 @@ CommonMark destination grammar finds the URL's own span, so a fix edits only the
 
 Found: inline links and images, autolinks ``<…>``, reference definitions and the links
 that use them, bare ``http(s)://`` URLs in text, ``href`` of raw HTML ``<a>`` tags (kind
-HTML) and ``src`` of ``<img>`` tags (kind IMAGE). Spans are code-point offsets into the
+HTML) and ``src`` of ``<img>`` tags (kind IMAGE) — except inside embed code pasted from a
+platform (``<blockquote class="twitter-tweet">``). Spans are code-point offsets into the
 whole file text.
 """
 
@@ -47,7 +48,7 @@ class Link:
     kind: LinkKind
     url: str
     span: Span
-    #: The link text between ``[`` and ``]`` (links and references only).
+    #: The link text between ``[`` and ``]``, or inside ``<a>…</a>`` (without tags).
     text: str | None = None
     text_span: Span | None = None
     #: Inline links and images: everything between ``(`` and ``)``.
@@ -100,6 +101,17 @@ _HTML_ATTR = re.compile(
     re.IGNORECASE,
 )
 _PLAIN_DEST = re.compile(r"[^\s()\\\x00-\x1f]*")
+#: Embed code pasted from a platform (tweets, Instagram, TikTok …): its links are the
+#: platform's (``t.co`` …), not the author's, and are left alone.
+_EMBED = re.compile(
+    r"<blockquote\b[^>]*\bclass\s*=\s*[\"'][^\"']*\b"
+    r"(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|text-post-media)\b"
+    r".*?(?:</blockquote\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+#: The rest of an ``<a …>`` tag and its content up to ``</a>``.
+_ANCHOR_TEXT = re.compile(r"[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _ANCHOR_OPEN = re.compile(r"<a\b", re.IGNORECASE)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -284,11 +296,22 @@ class _Extractor:
         source = self.body[start:end]
         if "<" not in source:
             return
+        embeds = [m.span() for m in _EMBED.finditer(source)] if "blockquote" in source else []
         for match in _HTML_ATTR.finditer(source):
+            if any(a <= match.start() < b for a, b in embeds):
+                continue
             group = next(g for g in ("dq", "sq", "uq") if match.group(g) is not None)
             value_start = start + match.start(group)
-            kind = LinkKind.HTML if match.group("tag").lower() == "a" else LinkKind.IMAGE
-            self._add(kind, (value_start, start + match.end(group)))
+            dest = (value_start, start + match.end(group))
+            if match.group("tag").lower() != "a":
+                self._add(LinkKind.IMAGE, dest)
+                continue
+            inner = _ANCHOR_TEXT.match(source, match.end())
+            if inner is None:
+                self._add(LinkKind.HTML, dest)
+                continue
+            text = _TAG.sub("", inner.group(1))
+            self._add(LinkKind.HTML, dest, (text, self.span(start + inner.start(1), start + inner.end(1))))
 
     def _flush(self, run: tuple[int, int] | None, new: tuple[int, int] | None) -> tuple[int, int] | None:
         if run is not None:

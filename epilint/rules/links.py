@@ -380,32 +380,55 @@ def _same_target(url: str) -> str:
 
 @rule("LN007", "duplicate-link", Severity.WARNING, fix=FixAvailability.SUGGESTION)
 def duplicate_link(ctx: Context) -> Iterator[Violation]:
-    """The same URL linked twice in one page.
+    """The same URL linked twice in one page under different link texts.
 
-    Why: in show notes a repeated URL is usually a copy-paste slip: the second link was
-    meant to point somewhere else, and that page is now missing from the notes. (Uses of
-    one reference definition `[text][label]` are not repeats.)
+    Why: in show notes a URL repeated under another title is usually a copy-paste slip:
+    the second link was meant to point somewhere else (`[#21](/episode/21/)
+    [#22](/episode/21/)`), and that page is now missing from the notes. Repeats with the
+    same text, or where one text contains the other (`Codepen` / `Codepen.io`), are
+    deliberate and not reported, nor are uses of one reference definition.
 
-    Example: two items both linking `https://example.com/part-1`.
+    Example: `[Part 1](https://example.com/part-1) and [Part 2](https://example.com/part-1)`.
 
     Fix: suggestion: link the intended page, or keep one link.
     """
-    first: dict[str, Link] = {}
+    seen: dict[str, list[Link]] = {}
     lines = ctx.doc.lines
     for link in checked_links(ctx):
-        if link.kind not in _CLICKABLE:
+        if link.kind not in _CLICKABLE or not link.text or not link.text.strip():
             continue
-        key = _same_target(link.target)
-        earlier = first.setdefault(key, link)
-        if earlier is link:
+        earlier = seen.setdefault(_same_target(link.target), [])
+        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None)
+        earlier.append(link)
+        if slip is None:
             continue
-        line = lines.position(earlier.span.start)[0]
+        line = lines.position(slip.span.start)[0]
         yield get("LN007").violation(
-            f"`{_shown(link.url)}` is already linked on line {line}: a repeated link is often a "
-            "copy-paste slip",
+            f"`{_shown(link.url)}` is already linked on line {line} as {_quoted(slip.text)}, here as "
+            f"{_quoted(link.text)}: one of them probably meant another page",
             link.span,
             Fix.suggestion("link the intended page, or keep only one link"),
         )
+
+
+def _quoted(text: str | None) -> str:
+    shown = " ".join((text or "").split())
+    return f"“{shown if len(shown) <= 40 else shown[:39] + '…'}”"
+
+
+def _names_url(text: str, url: str) -> bool:
+    """A link text that is the URL or its domain (`reactiveconf.com`) names no other page."""
+    return bool(text) and not any(c.isspace() for c in text) and text in url.casefold()
+
+
+def _looks_like_slip(ctx: Context, first: Link, second: Link) -> bool:
+    a = " ".join((first.text or "").split()).casefold()
+    b = " ".join((second.text or "").split()).casefold()
+    if a == b or _names_url(a, first.target) or _names_url(b, second.target):
+        return False
+    lines = ctx.doc.lines
+    same_line = lines.position(first.span.start)[0] == lines.position(second.span.start)[0]
+    return same_line or (a not in b and b not in a)
 
 
 # -- LN008 -----------------------------------------------------------------------------
@@ -524,7 +547,8 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
     Why: Jekyll copies static files as they are; a link to a file that is not in the site
     is a 404 on the published page. Files in folders starting with `_` or `.` exist in the
     source but are not published. Only links to static files (audio, images, documents) are
-    checked: pages get their URLs from permalinks.
+    checked, and only when their folder exists in the site (a site whose `images/` live
+    elsewhere is not flagged); pages get their URLs from permalinks.
 
     Example: `[download](/audio/058.mp3)` when the site has only `audio/057.mp3`.
 
@@ -540,6 +564,9 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
         hidden = any(part.startswith(("_", ".")) for part in PurePosixPath(relative).parts)
         if not hidden and site_file(site, relative) is not None:
             continue
+        folder = site_entry(site, PurePosixPath(relative).parent.as_posix())
+        if folder is None or not folder.is_dir():
+            continue  # the site keeps no such files here (hosted elsewhere, or deployed apart)
         if hidden:
             message = (
                 f"`{_shown(link.url)}` is not published: Jekyll skips folders and files "
