@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--schema", type=Path, metavar="FILE", help="JSON Schema for the front matter")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
     check.add_argument("--statistics", action="store_true", help="print a count per rule")
+    check.add_argument("--online", action="store_true", help="also check links over the network")
+    check.add_argument("--no-cache", action="store_true", help="ignore the results cache")
 
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("rule", help="explain one rule")
@@ -98,6 +100,8 @@ def _settings(args: argparse.Namespace) -> object:
         ignore=(*settings.ignore, *ignore) if ignore else None,
         schema=args.schema,
         site_root=args.site_root,
+        online=True if args.online else None,
+        cache=False if args.no_cache else None,
     )
 
 
@@ -114,8 +118,13 @@ def _check(args: argparse.Namespace) -> int:
     found = runner.discover(args.paths, settings)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    result = runner.Linter(settings, loaded).lint(found.files)
     fmt = args.format or "text"
+    linter = runner.Linter(settings, loaded)
+    if settings.online:
+        from epilint import online
+
+        online.attach(linter, settings, progress=fmt == "text" and sys.stderr.isatty())
+    result = linter.lint(found.files)
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics)
