@@ -138,7 +138,9 @@ def _web_problem(url: str, scheme: str) -> tuple[str, str | None] | None:
     host = parts.hostname
     if not host:
         return "has no host name", None
-    if not _HOST_CHARS.fullmatch(parts.netloc.rpartition("@")[2].rsplit(":", 1)[0] or host):
+    authority = parts.netloc.rpartition("@")[2]
+    written = authority[: authority.find("]") + 1] if authority.startswith("[") else authority.split(":")[0]
+    if not _HOST_CHARS.fullmatch(written):
         return f"has characters that are not allowed in the host name `{host}`", None
     if "." not in host and ":" not in host and host != "localhost":
         return f"has the host `{host}`, which is not a domain name (no dot)", None
