@@ -265,6 +265,10 @@ def tracking_params(ctx: Context) -> Iterator[Violation]:
 # -- LN004 -----------------------------------------------------------------------------
 
 
+def _shorteners(ctx: Context) -> tuple[str, ...]:
+    return (*link_lists.SHORTENERS, *(s.lower() for s in ctx.settings.links.shorteners))
+
+
 @rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION)
 def url_shortener(ctx: Context) -> Iterator[Violation]:
     """A link through a URL shortener (bit.ly, t.co, amzn.to, gigaz.in …).
@@ -278,7 +282,7 @@ def url_shortener(ctx: Context) -> Iterator[Violation]:
     Fix: suggestion: link the destination. With `--online`, epilint follows the redirects and
     offers the destination as an unsafe fix.
     """
-    shorteners = (*link_lists.SHORTENERS, *(s.lower() for s in ctx.settings.links.shorteners))
+    shorteners = _shorteners(ctx)
     for link, host in web_links(ctx):
         if not urls.host_matches(host, shorteners):
             continue
@@ -586,7 +590,7 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
 
 
 def _statuses(ctx: Context, outcome: str) -> Iterator[tuple[Link, str, LinkStatus]]:
-    shorteners = (*link_lists.SHORTENERS, *(s.lower() for s in ctx.settings.links.shorteners))
+    shorteners = _shorteners(ctx)
     for link, host in web_links(ctx):
         status = online_status(ctx, link)
         if status is None or status.outcome != outcome:
