@@ -105,7 +105,9 @@ class Phase:
 
         wanted: dict[str, set[Path]] = {}
         for ctx in contexts:
-            for link, _host in web_links(ctx):
+            for link, host in web_links(ctx):
+                if urls.local_host_problem(host) and not self.options.allow_private:
+                    continue  # LN009 already says listeners cannot reach it
                 wanted.setdefault(link.target, set()).add(_cache_root(ctx))
         caches = {
             root: LinkCache.open(root, self.settings) for root in {r for s in wanted.values() for r in s}

@@ -463,3 +463,23 @@ def test_progress_bar_on_a_terminal_only(server: Server, make_site: Callable[...
     shown = stream.getvalue()
     assert "2/2, 1 failed" in shown
     assert shown.endswith("\r\x1b[2K")
+
+
+def test_local_links_are_left_to_ln009(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    site = make_site({"_posts/2022-01-01-1.md": "---\ntitle: 1. One\n---\n[a](http://localhost:9/x)\n"})
+    result = cli("check", "_posts", "--online", "--select", "LN", "--format", "json", cwd=site)
+    assert [v["code"] for v in result.json()] == ["LN009"]
+
+
+def test_offline_runs_never_import_the_network_stack(seed: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from epilint.cli import main; main(['check', sys.argv[1]]); "
+        "print(sorted(m for m in ('httpx', 'epilint.online', 'asyncio') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(seed)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
