@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsafe-fixes", action="store_true", help="with --fix/--diff, also apply unsafe fixes"
     )
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--online", action="store_true", help="also check links over the network")
+    check.add_argument("--no-cache", action="store_true", help="ignore the results cache")
 
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("rule", help="explain one rule")
@@ -105,6 +107,8 @@ def _settings(args: argparse.Namespace) -> object:
         ignore=(*settings.ignore, *ignore) if ignore else None,
         schema=args.schema,
         site_root=args.site_root,
+        online=True if args.online else None,
+        cache=False if args.no_cache else None,
     )
 
 
@@ -121,7 +125,12 @@ def _check(args: argparse.Namespace) -> int:
     found = runner.discover(args.paths, settings)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    fmt = args.format or "text"
     linter = runner.Linter(settings, loaded)
+    if settings.online:
+        from epilint import online
+
+        online.attach(linter, settings, progress=fmt == "text" and sys.stderr.isatty())
     fixed: tuple[int, int] | None = None
     diff: str | None = None
     if args.fix or args.diff:
@@ -133,7 +142,6 @@ def _check(args: argparse.Namespace) -> int:
         result, fixed, diff = outcome.result, outcome.counts, outcome.diff
     else:
         result = linter.lint(found.files)
-    fmt = args.format or "text"
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)

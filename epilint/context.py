@@ -17,6 +17,7 @@ from epilint.schema import EpisodeSchema, FieldInfo
 
 if TYPE_CHECKING:
     from epilint.config import Settings
+    from epilint.links import Link
     from epilint.site import Site
 
 
@@ -72,3 +73,10 @@ class Context:
         from epilint.schema_errors import findings
 
         return tuple(findings(self))
+
+    @cached_property
+    def links(self) -> tuple[Link, ...]:
+        """Every link in the body with the URL's span (``epilint/links.py``), parsed once."""
+        from epilint.links import extract
+
+        return extract(self.doc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +114,9 @@ class Linter:
         ]
         self.file_rules = [r for r in self.rules if r.scope is registry.Scope.FILE]
         self._supersedes = {r.code: r.supersedes for r in rules.values() if r.supersedes}
+        #: Run-level phases: each sees every file's context before the file rules run
+        #: (``--online`` gathers all URLs there, so each URL is fetched once per run).
+        self.phases: list[Callable[[Sequence[Context]], None]] = []
 
     def site_for(self, path: Path) -> Site | None:
         root = self.settings.site_root
@@ -145,11 +148,13 @@ class Linter:
 
     def check(self, doc: Document, display: str) -> tuple[Violation, ...]:
         """All selected file-rule violations of one document, filtered and sorted."""
-        ctx = self.context(doc)
+        return self.check_context(self.context(doc), display)
+
+    def check_context(self, ctx: Context, display: str) -> tuple[Violation, ...]:
         found: list[Violation] = []
         for rule in self.file_rules:
             found.extend(rule.check(ctx))
-        return self.finish(doc, display, found)
+        return self.finish(ctx.doc, display, found)
 
     def finish(self, doc: Document, display: str, found: Iterable[Violation]) -> tuple[Violation, ...]:
         """Drop superseded, suppressed and per-file-ignored violations; sort the rest."""
@@ -173,7 +178,16 @@ class Linter:
         return FileResult(path, display, doc, self.check(doc, display))
 
     def lint(self, paths: Sequence[Path]) -> RunResult:
-        return RunResult(tuple(self.lint_file(p) for p in paths))
+        if not self.phases:
+            return RunResult(tuple(self.lint_file(p) for p in paths))
+        contexts = [self.context(read_document(p)) for p in paths]
+        for phase in self.phases:
+            phase(contexts)
+        results = []
+        for path, ctx in zip(paths, contexts, strict=True):
+            display = display_path(path)
+            results.append(FileResult(path, display, ctx.doc, self.check_context(ctx, display)))
+        return RunResult(tuple(results))
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

@@ -1,0 +1,653 @@
+"""LN rules: the links in the show notes (offline LN001–LN010, ``--online`` LN100–LN102).
+
+Every rule reads ``ctx.links`` (extracted once per document by ``epilint/links.py``);
+the online rules read the statuses the run-level online phase left on the context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache, partial
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from epilint import link_lists, urls
+from epilint.context import Context
+from epilint.links import Link, LinkKind, LinkStatus, online_status
+from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
+from epilint.registry import FixAvailability, get, rule
+from epilint.site import Site
+
+#: Schemes a podcast page may reasonably link with.
+KNOWN_SCHEMES = frozenset(
+    {
+        "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "sftp", "data", "irc", "ircs",
+        "magnet", "feed", "podcast", "pcast", "itpc", "itms", "itms-apps", "itms-podcasts",
+        "spotify", "line", "skype", "slack", "discord", "steam", "geo", "webcal", "javascript",
+        "file", "urn", "news", "git", "ssh", "twitter", "fb", "zoommtg", "x-apple-reminder",
+    }
+)  # fmt: skip
+#: Extensions of files Jekyll copies as they are: a missing one is a 404 on the site.
+STATIC_EXTENSIONS = frozenset(
+    {
+        ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".mp4", ".m4v",
+        ".webm", ".mov", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".ico",
+        ".bmp", ".pdf", ".zip", ".epub", ".csv", ".key", ".pptx",
+    }
+)  # fmt: skip
+_HOST_CHARS = re.compile(r"[\w.\-~%]+|\[[0-9A-Fa-f:.]+\]")
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
+_SHOWN = 60
+
+
+def _shown(url: str) -> str:
+    """A URL short enough for a message."""
+    return url if len(url) <= _SHOWN else url[: _SHOWN - 1] + "…"
+
+
+@lru_cache(maxsize=16)
+def _ignore_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def checked_links(ctx: Context) -> Iterator[Link]:
+    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``."""
+    ignored = _ignore_patterns(ctx.settings.links.ignore_urls)
+    for link in ctx.links:
+        if not link.written or link.liquid or not link.url.strip():
+            continue
+        if ignored and any(p.search(link.target) for p in ignored):
+            continue
+        yield link
+
+
+def web_links(ctx: Context) -> Iterator[tuple[Link, str]]:
+    """Checked ``http(s)://`` links with their lower-case host."""
+    for link in checked_links(ctx):
+        if urls.scheme(link.url) in ("http", "https"):
+            host = urls.host(link.target)
+            if host:
+                yield link, host
+
+
+# -- LN001 -----------------------------------------------------------------------------
+
+
+def malformed(url: str) -> tuple[str, str | None] | None:
+    """Why ``url`` is malformed and, when obvious, the corrected URL."""
+    if any(c.isspace() for c in url):
+        encoded = re.sub(r"\s", lambda m: "%20" if m.group(0) == " " else "", url.strip())
+        return "contains whitespace, which is not allowed in a URL", encoded
+    if _WINDOWS_PATH.match(url):
+        return "is a Windows file path: it exists only on the author's computer", None
+    scheme = urls.scheme(url)
+    if scheme is None:
+        lowered = url.lower()
+        if lowered.startswith("www."):
+            return (
+                "has no scheme, so Jekyll links it relative to the page: the browser opens "
+                f"<this page>/{_shown(url)}",
+                f"https://{url}",
+            )
+        for prefix in ("https//", "http//", "https:\\\\", "http:\\\\"):
+            if lowered.startswith(prefix):
+                fixed = prefix.split(":")[0].rstrip("/")
+                return (
+                    f"starts with `{url[: len(prefix)]}` instead of `{fixed}://`: the browser "
+                    "treats it as a path on this site",
+                    f"{fixed}://{url[len(prefix) :]}",
+                )
+        return _unbalanced(url)
+    if scheme not in KNOWN_SCHEMES:
+        if _near_http(scheme):
+            rest = url[len(scheme) + 1 :].lstrip("/")
+            return (
+                f"has the misspelled scheme `{scheme}:`: the browser does not know it and the link "
+                "does nothing",
+                f"https://{rest}",
+            )
+        return None
+    if scheme in ("http", "https"):
+        return _web_problem(url, scheme) or _unbalanced(url)
+    return _unbalanced(url)
+
+
+def _near_http(scheme: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return any(SequenceMatcher(None, scheme, known).ratio() >= 0.75 for known in ("http", "https"))
+
+
+def _web_problem(url: str, scheme: str) -> tuple[str, str | None] | None:
+    after = url[len(scheme) + 1 :]
+    if not after.startswith("//"):
+        return (
+            f"needs two slashes after `{scheme}:`: browsers read `{_shown(url)}` as a path",
+            f"{scheme}://{after.lstrip('/')}",
+        )
+    if re.match(r"https?://", after, re.IGNORECASE):
+        return "repeats the scheme (`https://https://…`)", after
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return f"cannot be parsed ({exc})", None
+    host = parts.hostname
+    if not host:
+        return "has no host name", None
+    authority = parts.netloc.rpartition("@")[2]
+    written = authority[: authority.find("]") + 1] if authority.startswith("[") else authority.split(":")[0]
+    if not _HOST_CHARS.fullmatch(written):
+        return f"has characters that are not allowed in the host name `{host}`", None
+    if "." not in host and ":" not in host and host != "localhost":
+        return f"has the host `{host}`, which is not a domain name (no dot)", None
+    if ".." in host or host.startswith((".", "-")):
+        return f"has the invalid host name `{host}`", None
+    return None
+
+
+def _unbalanced(url: str) -> tuple[str, str | None] | None:
+    for open_, close in (("(", ")"), ("[", "]")):
+        if url.count(open_) != url.count(close):
+            return f"has unbalanced `{open_}{close}`: part of it is probably missing or extra", None
+    return None
+
+
+@rule("LN001", "malformed-url", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def malformed_url(ctx: Context) -> Iterator[Violation]:
+    """A URL that cannot work as written: bad scheme, spaces inside, unbalanced brackets.
+
+    Why: Jekyll copies the link target into `href` unchanged. A target without a scheme
+    (`www.example.com`) is relative to the page, so the browser opens
+    `/2022/09/10/57.html/www.example.com`; `htps://` or `https:/` are not web links at all,
+    and a space or a stray bracket cuts the URL short.
+
+    Example: `[the paper](www.example.com/paper)`, `[x](<https://example.com/a b>)`.
+
+    Fix: suggestion: the corrected URL when it is obvious (adding `https://`, `%20` for a space).
+    """
+    for link in checked_links(ctx):
+        problem = malformed(link.url)
+        if problem is None:
+            continue
+        reason, corrected = problem
+        fix = Fix.suggestion(f"link {corrected}" if corrected else "correct the URL")
+        yield get("LN001").violation(f"`{_shown(link.url)}` {reason}", link.span, fix)
+
+
+# -- LN002 -----------------------------------------------------------------------------
+
+
+@rule("LN002", "padded-url", Severity.WARNING, fix=FixAvailability.SAFE)
+def padded_url(ctx: Context) -> Iterator[Violation]:
+    """Whitespace inside the link parentheses, around the URL: `(https://… )`.
+
+    Why: kramdown (Jekyll) and CommonMark drop the padding, so the site's link works; but the
+    padding is easily taken into the URL by other tools that read the notes (feed and
+    podcast-app show-note parsers, copy-paste), where `…&s=19 ` becomes a different URL.
+
+    Example: `[cat](https://twitter.com/a/status/1?t=x&s=19 )`.
+
+    Fix: safe: delete the whitespace.
+    """
+    text = ctx.doc.text
+    for link in checked_links(ctx):
+        target = link.target_span
+        if target is None:
+            continue
+        before = text[target.start : link.span.start]
+        after = text[link.span.end : target.end]
+        edits = []
+        if before and before.isspace():
+            edits.append(Edit(Span(target.start, link.span.start), ""))
+        if after and after.isspace():
+            edits.append(Edit(Span(link.span.end, target.end), ""))
+        if not edits:
+            continue
+        where = " and ".join(w for w, pad in (("before", before), ("after", after)) if pad and pad.isspace())
+        yield get("LN002").violation(
+            f"the link target has whitespace {where} the URL `{_shown(link.url)}`: Jekyll trims it, "
+            "but other readers of the notes may keep it as part of the URL",
+            target,
+            Fix("delete the whitespace around the URL", tuple(edits), Applicability.SAFE),
+        )
+
+
+# -- LN003 -----------------------------------------------------------------------------
+
+
+def _is_tracking(patterns: tuple[str, ...], param: urls.Param) -> bool:
+    lowered = param.name.lower()
+    return any(
+        lowered.startswith(p[:-1].lower()) if p.endswith("*") else lowered == p.lower() for p in patterns
+    )
+
+
+def tracking_names(ctx: Context, host: str) -> tuple[str, ...]:
+    """The parameter names (and ``prefix*`` patterns) that are tracking on ``host``."""
+    names = [*link_lists.TRACKING_PARAMS, *ctx.settings.links.tracking_params]
+    for suffix, params in link_lists.HOST_TRACKING_PARAMS.items():
+        if urls.host_matches(host, (suffix,)):
+            names.extend(params)
+    return tuple(names)
+
+
+@rule("LN003", "tracking-params", Severity.WARNING, fix=FixAvailability.SAFE)
+def tracking_params(ctx: Context) -> Iterator[Violation]:
+    """Tracking parameters in a URL: `utm_*`, `fbclid`, `gclid`, share ids like `?s=12&t=…`.
+
+    Why: they only tell the platform who shared or clicked the link; the page is the same
+    without them. Twitter/X share links carry `s` and `t`, YouTube and Spotify shares `si`.
+    The list is built in and extended by `[links] tracking-params` in the config.
+
+    Example: `https://twitter.com/yamkaz/status/1562495638440251392?s=12&t=wlQam8kY1j3ndW1TI4SgNw`.
+
+    Fix: safe: remove those parameters; every other parameter keeps its place and encoding.
+    """
+    for link, host in web_links(ctx):
+        names = tracking_names(ctx, host)
+        cleaned, removed = urls.remove_params(link.url, partial(_is_tracking, names))
+        if not removed:
+            continue
+        listed = ", ".join(f"`{p.name}`" for p in removed)
+        plural = "are tracking parameters" if len(removed) > 1 else "is a tracking parameter"
+        yield get("LN003").violation(
+            f"{listed} in `{_shown(link.url)}` {plural}: they only record who shared the link, "
+            "the page is the same without them",
+            link.span,
+            Fix.replace(f"remove {listed}", link.span, cleaned),
+        )
+
+
+# -- LN004 -----------------------------------------------------------------------------
+
+
+def _shorteners(ctx: Context) -> tuple[str, ...]:
+    return (*link_lists.SHORTENERS, *(s.lower() for s in ctx.settings.links.shorteners))
+
+
+@rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION)
+def url_shortener(ctx: Context) -> Iterator[Violation]:
+    """A link through a URL shortener (bit.ly, t.co, amzn.to, gigaz.in …).
+
+    Why: listeners cannot see where the link leads, and it breaks when the shortener shuts
+    down or expires it (goo.gl links stopped working in 2025). The list is built in and
+    extended by `[links] shorteners` in the config.
+
+    Example: `[gigazine](https://gigaz.in/3Q5ncKl)`.
+
+    Fix: suggestion: link the destination. With `--online`, epilint follows the redirects and
+    offers the destination as an unsafe fix.
+    """
+    shorteners = _shorteners(ctx)
+    for link, host in web_links(ctx):
+        if not urls.host_matches(host, shorteners):
+            continue
+        status = online_status(ctx, link)
+        final = status.final_url if status is not None else None
+        if final and final != link.target:
+            fix = Fix.replace(f"link the destination {final}", link.span, final, safe=False)
+        else:
+            fix = Fix.suggestion("link the destination (`epilint check --online` finds it)")
+        yield get("LN004").violation(
+            f"`{_shown(link.url)}` goes through the URL shortener `{host}`: listeners cannot see where "
+            "it leads, and it dies with the shortener",
+            link.span,
+            fix,
+        )
+
+
+# -- LN005 -----------------------------------------------------------------------------
+
+
+def session_marker(url: str) -> str | None:
+    """The parameter or path that makes ``url`` a login/session URL, or None."""
+    lowered = url.lower()
+    path_end = min((i for i in (lowered.find("?"), lowered.find("#")) if i >= 0), default=len(url))
+    for fragment in link_lists.SESSION_PATHS:
+        if fragment in lowered[:path_end]:
+            return f"`{fragment}`"
+    for param in urls.query_params(url):
+        if param.name.lower() in link_lists.SESSION_PARAMS and "=" in url[param.start : param.end]:
+            value = url[param.start : param.end].split("=", 1)[1]
+            if value:
+                return f"`{param.name}=`"
+    return None
+
+
+@rule("LN005", "session-url", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def session_url(ctx: Context) -> Iterator[Violation]:
+    """A URL carrying the author's login or session state: `state=`, `token=`, `/u/login`.
+
+    Why: the URL was copied from a login page or a signed-in session. For listeners the
+    state is expired or belongs to someone else: they land on an error or a login prompt,
+    not the page that was meant.
+
+    Example: `[DreamStudio](https://stabilityai.us.auth0.com/u/login?state=hKFo2SBq…)`.
+
+    Fix: suggestion: link the public page instead.
+    """
+    for link, _host in web_links(ctx):
+        marker = session_marker(link.url)
+        if marker is None:
+            continue
+        yield get("LN005").violation(
+            f"`{_shown(link.url)}` is a login/session URL ({marker}): listeners get an expired login "
+            "or an error, not the page",
+            link.span,
+            Fix.suggestion("link the public page instead"),
+        )
+
+
+# -- LN006 -----------------------------------------------------------------------------
+
+
+@rule("LN006", "insecure-link", Severity.WARNING, fix=FixAvailability.UNSAFE)
+def insecure_link(ctx: Context) -> Iterator[Violation]:
+    """A plain `http://` link.
+
+    Why: the page is fetched unencrypted: browsers mark it "Not secure", HTTPS-only modes
+    stop at a warning, and from an `https` site some browsers block it. Most sites answer on
+    `https://` today.
+
+    Example: `[blog](http://example.com/post)`.
+
+    Fix: unsafe: `https://` (a site without HTTPS would then fail; `--online` can tell).
+    """
+    for link, host in web_links(ctx):
+        if urls.scheme(link.url) != "http" or urls.local_host_problem(host):
+            continue
+        secure = "https" + link.url[4:]
+        yield get("LN006").violation(
+            f"`{_shown(link.url)}` is not encrypted (`http://`): browsers show it as not secure",
+            link.span,
+            Fix.replace("use https://", link.span, secure, safe=False),
+        )
+
+
+# -- LN007 -----------------------------------------------------------------------------
+
+_CLICKABLE = frozenset(
+    {LinkKind.INLINE, LinkKind.AUTOLINK, LinkKind.BARE, LinkKind.HTML, LinkKind.DEFINITION}
+)
+
+
+def _same_target(url: str) -> str:
+    scheme = urls.scheme(url)
+    if scheme in ("http", "https"):
+        rest = url[len(scheme) + 3 :]
+        host, slash, path = rest.partition("/")
+        return f"{host.lower()}{slash}{path}".rstrip("/")
+    return url
+
+
+@rule("LN007", "duplicate-link", Severity.WARNING, fix=FixAvailability.SUGGESTION)
+def duplicate_link(ctx: Context) -> Iterator[Violation]:
+    """The same URL linked twice in one page under different link texts.
+
+    Why: in show notes a URL repeated under another title is usually a copy-paste slip:
+    the second link was meant to point somewhere else (`[#21](/episode/21/)
+    [#22](/episode/21/)`), and that page is now missing from the notes. Repeats with the
+    same text, or where one text contains the other (`Codepen` / `Codepen.io`), are
+    deliberate and not reported, nor are uses of one reference definition.
+
+    Example: `[Part 1](https://example.com/part-1) and [Part 2](https://example.com/part-1)`.
+
+    Fix: suggestion: link the intended page, or keep one link.
+    """
+    seen: dict[str, list[Link]] = {}
+    lines = ctx.doc.lines
+    for link in checked_links(ctx):
+        if link.kind not in _CLICKABLE or not link.text or not link.text.strip():
+            continue
+        earlier = seen.setdefault(_same_target(link.target), [])
+        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None)
+        earlier.append(link)
+        if slip is None:
+            continue
+        line = lines.position(slip.span.start)[0]
+        yield get("LN007").violation(
+            f"`{_shown(link.url)}` is already linked on line {line} as {_quoted(slip.text)}, here as "
+            f"{_quoted(link.text)}: one of them probably meant another page",
+            link.span,
+            Fix.suggestion("link the intended page, or keep only one link"),
+        )
+
+
+def _quoted(text: str | None) -> str:
+    shown = " ".join((text or "").split())
+    return f"“{shown if len(shown) <= 40 else shown[:39] + '…'}”"
+
+
+def _names_url(text: str, url: str) -> bool:
+    """A link text that is the URL or its domain (`reactiveconf.com`) names no other page."""
+    return bool(text) and not any(c.isspace() for c in text) and text in url.casefold()
+
+
+def _looks_like_slip(ctx: Context, first: Link, second: Link) -> bool:
+    a = " ".join((first.text or "").split()).casefold()
+    b = " ".join((second.text or "").split()).casefold()
+    if a == b or _names_url(a, first.target) or _names_url(b, second.target):
+        return False
+    lines = ctx.doc.lines
+    same_line = lines.position(first.span.start)[0] == lines.position(second.span.start)[0]
+    return same_line or (a not in b and b not in a)
+
+
+# -- LN008 -----------------------------------------------------------------------------
+
+
+@rule("LN008", "empty-link-text", Severity.WARNING, fix=FixAvailability.SUGGESTION)
+def empty_link_text(ctx: Context) -> Iterator[Violation]:
+    """A link with no text: `[](url)` or `[ ](url)`.
+
+    Why: Jekyll renders `<a href="url"></a>`: there is nothing to see or click, and screen
+    readers announce only "link".
+
+    Example: `[](https://example.com)`.
+
+    Fix: suggestion: write the page's title as the link text.
+    """
+    for link in ctx.links:
+        if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE) or link.text_span is None:
+            continue
+        if link.text is None or link.text.strip():
+            continue
+        span = Span(link.text_span.start - 1, link.text_span.end + 1)
+        yield get("LN008").violation(
+            f"the link to `{_shown(link.url)}` has no text: the page shows an empty, unclickable link",
+            span,
+            Fix.suggestion("write the linked page's title between the brackets"),
+        )
+
+
+# -- LN009 -----------------------------------------------------------------------------
+
+
+@rule("LN009", "local-address", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def local_address(ctx: Context) -> Iterator[Violation]:
+    """A link to `localhost`, a loopback or private address, or a `file://` path.
+
+    Why: the address works only on the author's computer or network. For listeners
+    `localhost` is their own machine and `192.168.x.x` their own router: the link fails.
+
+    Example: `[preview](http://localhost:4000/2022/09/10/57.html)`.
+
+    Fix: suggestion: link the public address.
+    """
+    for link in checked_links(ctx):
+        scheme = urls.scheme(link.url)
+        reason: str | None = None
+        if scheme == "file":
+            reason = "a file on the author's computer (`file://`)"
+        elif scheme in ("http", "https"):
+            host = urls.host(link.target)
+            reason = urls.local_host_problem(host) if host else None
+        if reason is None:
+            continue
+        yield get("LN009").violation(
+            f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it",
+            link.span,
+            Fix.suggestion("link the public address"),
+        )
+
+
+# -- LN010 -----------------------------------------------------------------------------
+
+
+def site_entry(site: Site, relative: str) -> Path | None:
+    """The path ``relative`` (posix) inside the site, or None when it would leave the root.
+
+    Symlinks are resolved before the containment check. This is the one place LN010 asks
+    the site what it holds (to be replaced by the Site's own file index).
+    """
+    root = site.root.resolve()
+    try:
+        candidate = (root / relative).resolve()
+        candidate.relative_to(root)
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return candidate
+
+
+def site_file(site: Site, relative: str) -> Path | None:
+    """The existing file at ``relative`` inside the site, or None."""
+    entry = site_entry(site, relative)
+    return entry if entry is not None and entry.is_file() else None
+
+
+def _site_path(ctx: Context, url: str) -> str | None:
+    """``/audio/058.mp3`` → ``audio/058.mp3`` for a site-relative link to a static file."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+    if PurePosixPath(path).suffix.lower() not in STATIC_EXTENSIONS:
+        return None
+    site = ctx.site
+    baseurl = site.config.get("baseurl") if site is not None else None
+    if isinstance(baseurl, str) and baseurl.strip("/") and path.startswith(baseurl.rstrip("/") + "/"):
+        path = path[len(baseurl.rstrip("/")) :]
+    return path.lstrip("/")
+
+
+def _closest(site: Site, relative: str) -> str | None:
+    from difflib import get_close_matches
+
+    parent = PurePosixPath(relative).parent
+    folder = site_entry(site, parent.as_posix())
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()] if folder is not None else []
+    except OSError:
+        return None
+    match = get_close_matches(PurePosixPath(relative).name, names, n=1, cutoff=0.6)
+    return f"/{(parent / match[0]).as_posix()}" if match else None
+
+
+@rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def broken_site_link(ctx: Context) -> Iterator[Violation]:
+    """A site-relative link (`/audio/058.mp3`, `/images/x.png`) to a file the site does not have.
+
+    Why: Jekyll copies static files as they are; a link to a file that is not in the site
+    is a 404 on the published page. Files in folders starting with `_` or `.` exist in the
+    source but are not published. Only links to static files (audio, images, documents) are
+    checked, and only when their folder exists in the site (a site whose `images/` live
+    elsewhere is not flagged); pages get their URLs from permalinks.
+
+    Example: `[download](/audio/058.mp3)` when the site has only `audio/057.mp3`.
+
+    Fix: suggestion: the closest existing file in that folder.
+    """
+    site = ctx.site
+    if site is None:
+        return
+    for link in checked_links(ctx):
+        relative = _site_path(ctx, link.target)
+        if relative is None:
+            continue
+        hidden = any(part.startswith(("_", ".")) for part in PurePosixPath(relative).parts)
+        if not hidden and site_file(site, relative) is not None:
+            continue
+        folder = site_entry(site, PurePosixPath(relative).parent.as_posix())
+        if folder is None or not folder.is_dir():
+            continue  # the site keeps no such files here (hosted elsewhere, or deployed apart)
+        if hidden:
+            message = (
+                f"`{_shown(link.url)}` is not published: Jekyll skips folders and files "
+                "starting with `_` or `.`"
+            )
+            fix = Fix.suggestion("move the file to a published folder")
+        else:
+            message = f"`{_shown(link.url)}` does not exist in the site (no `{relative}`): the link is a 404"
+            closest = _closest(site, relative)
+            fix = Fix.suggestion(f"did you mean `{closest}`?" if closest else "link an existing file")
+        yield get("LN010").violation(message, link.span, fix)
+
+
+# -- LN100–LN102 (--online) ------------------------------------------------------------
+
+
+def _statuses(ctx: Context, outcome: str) -> Iterator[tuple[Link, str, LinkStatus]]:
+    shorteners = _shorteners(ctx)
+    for link, host in web_links(ctx):
+        status = online_status(ctx, link)
+        if status is None or status.outcome != outcome:
+            continue
+        if outcome == "moved" and urls.host_matches(host, shorteners):
+            continue  # LN004 offers the destination
+        yield link, host, status
+
+
+@rule("LN100", "dead-link", Severity.ERROR, online=True)
+def dead_link(ctx: Context) -> Iterator[Violation]:
+    """`--online`: the link is dead: 404/410, a server error, DNS failure, TLS error or timeout.
+
+    Why: listeners clicking it get an error page. The message says what happened. A 404/410
+    answer is cached for `cache-ttl`; server errors and timeouts are checked again next run.
+
+    Example: `[old post](https://example.com/removed)` answering 404 Not Found.
+
+    Fix: none: find where the page went (or an archived copy) and link that.
+    """
+    for link, _host, status in _statuses(ctx, "dead"):
+        yield get("LN100").violation(f"`{_shown(link.url)}` is dead: {status.reason}", link.span)
+
+
+@rule("LN101", "redirected-link", Severity.WARNING, fix=FixAvailability.UNSAFE, online=True)
+def redirected_link(ctx: Context) -> Iterator[Violation]:
+    """`--online`: the link is permanently redirected (301/308) to another URL.
+
+    Why: the server says the page has moved for good; the old URL works only as long as the
+    redirect is kept. Temporary redirects (302/307, e.g. to a login or a language version)
+    are fine and not reported.
+
+    Example: `http://example.com/a` answering `301 Moved Permanently` to `https://example.com/a`.
+
+    Fix: unsafe: the URL the permanent redirects lead to.
+    """
+    for link, _host, status in _statuses(ctx, "moved"):
+        target = status.moved_to or ""
+        yield get("LN101").violation(
+            f"`{_shown(link.url)}` is permanently redirected ({status.reason}) to `{_shown(target)}`",
+            link.span,
+            Fix.replace(f"link {target}", link.span, target, safe=False) if target else None,
+        )
+
+
+@rule("LN102", "unverifiable-link", Severity.WARNING, online=True)
+def unverifiable_link(ctx: Context) -> Iterator[Violation]:
+    """`--online`: the server refused to answer the checker (403, or 429 after waiting).
+
+    Why: many sites block automated requests or rate-limit them; this is not proof the link
+    is dead, only that epilint could not tell. It is checked again on the next run.
+
+    Example: a site answering `403 Forbidden` to every non-browser client.
+
+    Fix: none: open the link in a browser once.
+    """
+    for link, _host, status in _statuses(ctx, "unverifiable"):
+        yield get("LN102").violation(
+            f"`{_shown(link.url)}` could not be verified: {status.reason} (not proof it is dead)", link.span
+        )

@@ -1,0 +1,126 @@
+"""Reading URLs as written, and editing them surgically.
+
+Nothing here re-serialises a URL (no ``urlunsplit``): percent-encoding, raw Unicode
+(``https://ja.wikipedia.org/wiki/アリスとボブ``), parameter order and separators stay as
+the author wrote them; an edit removes exactly the characters it names.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: ``&`` or its HTML spelling inside an attribute or a Markdown source.
+_SEPARATOR = re.compile(r"&amp;|&")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One ``name=value`` of a query: its decoded name and its place in the URL string."""
+
+    name: str
+    start: int
+    end: int
+
+
+def scheme(url: str) -> str | None:
+    """The URL's scheme in lower case, or None for a relative reference."""
+    match = _SCHEME.match(url)
+    return match.group(0)[:-1].lower() if match else None
+
+
+def host(url: str) -> str | None:
+    """The lower-case host of an absolute URL (no port, no brackets), or None."""
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:
+        return None
+
+
+def host_matches(hostname: str, suffixes: Iterable[str]) -> bool:
+    """True when ``hostname`` is one of ``suffixes`` or a subdomain of one (``www.``)."""
+    return any(hostname == s or hostname.endswith("." + s) for s in suffixes)
+
+
+def query_params(url: str) -> list[Param]:
+    """The query's parameters in order, with their positions in ``url``."""
+    start = url.find("?")
+    if start < 0:
+        return []
+    end = url.find("#", start)
+    end = len(url) if end < 0 else end
+    params: list[Param] = []
+    pos = start + 1
+    for separator in [*_SEPARATOR.finditer(url, pos, end), None]:
+        stop = separator.start() if separator is not None else end
+        if stop > pos:
+            raw = url[pos:stop]
+            name = raw.split("=", 1)[0]
+            params.append(Param(unquote(name.replace("+", " ")), pos, stop))
+        pos = separator.end() if separator is not None else end
+    return params
+
+
+def remove_params(url: str, drop: Callable[[Param], bool]) -> tuple[str, tuple[Param, ...]]:
+    """``url`` without the parameters ``drop`` picks, and the ones removed.
+
+    Kept parameters keep their text, order and the separator written before them; the
+    ``?`` goes when nothing is left, and a ``#fragment`` stays.
+    """
+    params = query_params(url)
+    removed = tuple(p for p in params if drop(p))
+    if not removed:
+        return url, ()
+    question = url.find("?")
+    fragment = url.find("#", question)
+    end = len(url) if fragment < 0 else fragment
+    kept = [p for p in params if not drop(p)]
+    query = ""
+    for index, param in enumerate(kept):
+        if index:
+            query += "&amp;" if url.endswith("&amp;", 0, param.start) else "&"
+        query += url[param.start : param.end]
+    rebuilt = url[:question] + (f"?{query}" if query else "") + url[end:]
+    return rebuilt, removed
+
+
+def ip_literal(hostname: str) -> IPAddress | None:
+    """The address when ``hostname`` is an IP literal (``127.0.0.1``, ``::1``)."""
+    try:
+        return ipaddress.ip_address(hostname.strip("[]"))
+    except ValueError:
+        return None
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Why an address is not on the public internet (loopback, private …), or None."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return "a loopback address (the reader's own computer)"
+    if address.is_link_local:
+        return "a link-local address"
+    if address.is_unspecified:
+        return "the unspecified address"
+    if address.is_multicast or address.is_reserved:
+        return "a reserved address"
+    if address.is_private:
+        return "a private-network address"
+    return None
+
+
+def local_host_problem(hostname: str) -> str | None:
+    """Why a host name cannot be reached by listeners (``localhost``, private IPs), or None."""
+    name = hostname.rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return "`localhost` (the reader's own computer)"
+    if name.endswith((".local", ".internal", ".lan", ".home.arpa")):
+        return f"the local-network name `{name}`"
+    address = ip_literal(name)
+    return address_problem(address) if address is not None else None
