@@ -45,3 +45,17 @@ def test_suppression_only_in_comments(tmp_path: Path) -> None:
         "description: The first episode.", "description: 'epilint: disable=YT001'"
     ).replace('duration: "01:02:03"', "duration: 45:30")
     assert ("YT001", 7) in codes(tmp_path, text)
+
+
+def test_body_directives_suppress_link_findings(tmp_path: Path) -> None:
+    body = (
+        "- [a](https://bit.ly/one)\n"
+        "<!-- epilint-disable-next-line LN004 -->\n"
+        "- [b](https://bit.ly/two)\n"
+        "<!-- epilint-disable LN -->\n"
+        "- [c](http://example.com/three)\n"
+        "<!-- epilint-enable LN -->\n"
+        "- [d](http://example.com/four)\n"
+    )
+    found = codes(tmp_path, GOOD_EPISODE + body)
+    assert found == [("LN004", 13), ("LN006", 19)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache, partial
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from epilint import link_lists, urls
@@ -498,27 +498,6 @@ def local_address(ctx: Context) -> Iterator[Violation]:
 # -- LN010 -----------------------------------------------------------------------------
 
 
-def site_entry(site: Site, relative: str) -> Path | None:
-    """The path ``relative`` (posix) inside the site, or None when it would leave the root.
-
-    Symlinks are resolved before the containment check. This is the one place LN010 asks
-    the site what it holds (to be replaced by the Site's own file index).
-    """
-    root = site.root.resolve()
-    try:
-        candidate = (root / relative).resolve()
-        candidate.relative_to(root)
-    except (OSError, ValueError, RuntimeError):
-        return None
-    return candidate
-
-
-def site_file(site: Site, relative: str) -> Path | None:
-    """The existing file at ``relative`` inside the site, or None."""
-    entry = site_entry(site, relative)
-    return entry if entry is not None and entry.is_file() else None
-
-
 def _site_path(ctx: Context, url: str) -> str | None:
     """``/audio/058.mp3`` → ``audio/058.mp3`` for a site-relative link to a static file."""
     if not url.startswith("/") or url.startswith("//"):
@@ -537,7 +516,7 @@ def _closest(site: Site, relative: str) -> str | None:
     from difflib import get_close_matches
 
     parent = PurePosixPath(relative).parent
-    folder = site_entry(site, parent.as_posix())
+    folder = site.resolve_inside(parent.as_posix())
     try:
         names = [p.name for p in folder.iterdir() if p.is_file()] if folder is not None else []
     except OSError:
@@ -568,9 +547,9 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
         if relative is None:
             continue
         hidden = any(part.startswith(("_", ".")) for part in PurePosixPath(relative).parts)
-        if not hidden and site_file(site, relative) is not None:
+        if not hidden and site.has_file(relative):
             continue
-        folder = site_entry(site, PurePosixPath(relative).parent.as_posix())
+        folder = site.resolve_inside(PurePosixPath(relative).parent.as_posix())
         if folder is None or not folder.is_dir():
             continue  # the site keeps no such files here (hosted elsewhere, or deployed apart)
         if hidden:
