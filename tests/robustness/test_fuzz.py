@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from epilint import schema
 from epilint.config import Settings
-from epilint.runner import Linter, decode_document
+from epilint import fixer
+from epilint.runner import FileResult, Linter, decode_document
 
 SCALARS = st.one_of(
     st.sampled_from(
@@ -59,7 +60,8 @@ def linter() -> Linter:
 
 def _check(linter: Linter, raw: bytes) -> None:
     doc = decode_document(Path("fuzz.md"), raw)
-    for violation in linter.check(doc, "fuzz.md"):
+    violations = linter.check(doc, "fuzz.md")
+    for violation in violations:
         assert 0 <= violation.span.start <= violation.span.end <= len(doc.text)
         line, column = doc.lines.position(violation.span.start)
         assert line >= 1
@@ -67,6 +69,16 @@ def _check(linter: Linter, raw: bytes) -> None:
         if violation.fix is not None:
             for edit in violation.fix.edits:
                 assert 0 <= edit.span.start <= edit.span.end <= len(doc.text)
+    # the fix engine, with unsafe fixes too: never raises; a changed text still parses the
+    # same way and fixing it again changes nothing
+    planned = fixer.plan_result(linter, FileResult(doc.path, "fuzz.md", doc, violations), unsafe=True)
+    if planned.changed:
+        again = decode_document(Path("fuzz.md"), planned.after.encode("utf-8", "surrogatepass"))
+        assert (again.front_matter is None) == (doc.front_matter is None)
+        second = fixer.plan_result(
+            linter, FileResult(again.path, "fuzz.md", again, linter.check(again, "fuzz.md")), unsafe=True
+        )
+        assert not second.changed
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
