@@ -12,9 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epilint import schema
+from epilint import fixer, schema
 from epilint.config import Settings
-from epilint import fixer
 from epilint.runner import FileResult, Linter, decode_document
 
 SCALARS = st.one_of(
