@@ -39,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint files and folders")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check.add_argument(
-        "--format", choices=sorted(FORMATTERS), default=None, help="output format (default: text)"
+        "--format",
+        choices=sorted(FORMATTERS),
+        default=None,
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
     )
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", metavar="CODES", help="comma list of codes or prefixes to enable")
@@ -49,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--schema", type=Path, metavar="FILE", help="JSON Schema for the front matter")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations are found")
     check.add_argument("--statistics", action="store_true", help="print a count per rule")
+    check.add_argument(
+        "--since", metavar="REF", help="lint only the episode files added or changed since git REF"
+    )
+    check.add_argument("--no-cache", action="store_true", help="ignore the results cache")
 
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("rule", help="explain one rule")
@@ -98,6 +105,7 @@ def _settings(args: argparse.Namespace) -> object:
         ignore=(*settings.ignore, *ignore) if ignore else None,
         schema=args.schema,
         site_root=args.site_root,
+        cache=False if args.no_cache else None,
     )
 
 
@@ -114,8 +122,19 @@ def _check(args: argparse.Namespace) -> int:
     found = runner.discover(args.paths, settings)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    result = runner.Linter(settings, loaded).lint(found.files)
-    fmt = args.format or "text"
+    files = found.files
+    if args.since is not None:
+        from epilint import gitdiff
+
+        files = gitdiff.keep_changed(files, gitdiff.changed_files(args.since))
+    linter = runner.Linter(settings, loaded)
+    if settings.cache and not settings.online:  # network answers have their own cache
+        from epilint import cache
+
+        key = cache.run_key(settings, loaded, (r.code for r in linter.rules))
+        linter.cache = cache.ResultsCache.open(cache.location(settings), key)
+    result = linter.lint(files)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics)
