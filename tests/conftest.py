@@ -6,7 +6,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +22,7 @@ SEED = SHARED / "seed" / "000_19696031952245e7.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Subprocesses (`python -m epilint`, hooks) import this checkout's package too.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 @dataclass(frozen=True)
@@ -112,11 +110,11 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def corpus() -> Iterator[Path]:
+def corpus() -> Path:
     """The shared corpus of real podcast sites; tests using it skip when it is absent."""
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
-    yield CORPUS
+    return CORPUS
 
 
 @pytest.fixture
