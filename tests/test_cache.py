@@ -282,7 +282,7 @@ def test_a_read_only_tree_runs_without_a_cache(site: Path) -> None:
         script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && cd "$0" && exec "$@"'
         command = ["unshare", "-m", "sh", "-c", script, str(site), *command]
     else:
-        for folder, dirs, files in os.walk(site):
+        for folder, _dirs, files in os.walk(site):
             for name in files:
                 os.chmod(os.path.join(folder, name), 0o444)
             os.chmod(folder, 0o555)
