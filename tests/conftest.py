@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -136,3 +137,20 @@ def require(command: str) -> str:
             pytest.fail(f"`{command}` is missing in CI; .ci/run must install it")
         pytest.skip(f"`{command}` is not installed (.ci/run installs it)")
     return found
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "epilint tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.org",
+        "GIT_COMMITTER_NAME": "epilint tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_EPISODE, SITE_CONFIG, require, run_cli, write_files
+from conftest import GOOD_EPISODE, SITE_CONFIG, git, require, run_cli, write_files
 
 BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
-    )
-    return done.stdout
 
 
 @pytest.fixture

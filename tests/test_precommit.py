@@ -1,0 +1,146 @@
+"""The pre-commit hooks, run by the real ``pre-commit`` on a real git repository.
+
+``pre-commit try-repo`` installs this repository (copied and committed, so the test
+does not depend on the working tree being clean) into a fresh virtualenv from the
+package index, exactly as a podcast site's ``.pre-commit-config.yaml`` would, and runs
+the hook on the files given.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_EPISODE, ROOT, SITE_CONFIG, git, write_files
+
+from epilint.cli import build_parser
+
+pytestmark = pytest.mark.slow
+
+BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
+_COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    "tools",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".epilint_cache",
+    "*.egg-info",
+)
+
+
+def _has_fix_option() -> bool:
+    try:
+        build_parser().parse_args(["check", "--fix"])
+    except SystemExit:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """This repository, committed in a temporary git repo, and pre-commit's environment."""
+    from conftest import require
+
+    require("git")
+    if importlib.util.find_spec("pre_commit") is None:
+        require("pre-commit")  # fails in CI; skips locally when pre-commit is missing
+    base = tmp_path_factory.mktemp("hooks")
+    repo = base / "epilint"
+    shutil.copytree(ROOT, repo, ignore=_COPY_IGNORE)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "epilint under test")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("GIT_")}
+    env.update(
+        PRE_COMMIT_HOME=str(base / "pre-commit-home"),  # hook environments of this test only
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        NO_COLOR="1",
+    )
+    return repo, env
+
+
+@pytest.fixture
+def podcast(tmp_path: Path) -> Path:
+    site = tmp_path / "podcast"
+    site.mkdir()
+    git(site, "init", "-q", "-b", "main")
+    write_files(
+        site,
+        {
+            "_config.yml": SITE_CONFIG,
+            "_posts/2022-09-10-1.md": GOOD_EPISODE,
+            "_posts/2022-09-11-2.md": BAD_EPISODE,
+        },
+    )
+    git(site, "add", "-A")
+    return site
+
+
+def try_repo(
+    hooks: tuple[Path, dict[str, str]], site: Path, hook: str, *files: str
+) -> subprocess.CompletedProcess[str]:
+    repo, env = hooks
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(repo),
+            hook,
+            "--color",
+            "never",
+            "--files",
+            *files,
+        ],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_a_bad_post_blocks_the_commit(hooks: tuple[Path, dict[str, str]], podcast: Path) -> None:
+    done = try_repo(hooks, podcast, "epilint", "_posts/2022-09-11-2.md")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "epilint" in done.stdout
+    assert "Failed" in done.stdout
+    assert "_posts/2022-09-11-2.md:7:11: YT001 [error]" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_good_post_passes(hooks: tuple[Path, dict[str, str]], podcast: Path) -> None:
+    done = try_repo(hooks, podcast, "epilint", "_posts/2022-09-10-1.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def test_files_outside_posts_are_not_passed_to_the_hook(
+    hooks: tuple[Path, dict[str, str]], podcast: Path
+) -> None:
+    write_files(podcast, {"about.md": BAD_EPISODE})
+    git(podcast, "add", "about.md")
+    done = try_repo(hooks, podcast, "epilint", "about.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "(no files to check)Skipped" in done.stdout
+
+
+@pytest.mark.skipif(not _has_fix_option(), reason="`epilint check --fix` is not on this branch yet")
+def test_epilint_fix_repairs_a_fixable_post(hooks: tuple[Path, dict[str, str]], podcast: Path) -> None:
+    post = podcast / "_posts/2022-09-11-2.md"
+    done = try_repo(hooks, podcast, "epilint-fix", "_posts/2022-09-11-2.md")
+    assert done.returncode == 1, done.stdout + done.stderr  # files were modified
+    assert post.read_text(encoding="utf-8") == GOOD_EPISODE.replace('"01:02:03"', '"45:30"')
+    again = try_repo(hooks, podcast, "epilint-fix", "_posts/2022-09-11-2.md")
+    assert again.returncode == 0, again.stdout + again.stderr
