@@ -1,7 +1,7 @@
 """The results cache: skip re-linting files whose inputs have not changed.
 
 A run reads ONE cache file (``.epilint_cache/results.json`` at the site root, else
-the current folder) and writes it back once, atomically, when something changed.
+the current folder, or in ``$EPILINT_CACHE_DIR``) and writes it back once, atomically, when something changed.
 A file's cached violations are reused only when all of these are unchanged:
 
 - the run key: epilint's version and code, the effective settings, the schema's
@@ -56,12 +56,20 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+#: Environment variable naming the cache folder itself (tests, unusual layouts).
+ENV_FOLDER = "EPILINT_CACHE_DIR"
+
+
 def location(settings: Settings) -> Path:
-    """Where the cache folder goes: the site root, else the current folder."""
+    """The cache folder: ``$EPILINT_CACHE_DIR``, else ``.epilint_cache`` at the site root
+    (``--site-root``, or the site around the current folder), else in the current folder."""
     from epilint.site import find_site_root
 
+    override = os.environ.get(ENV_FOLDER)
+    if override:
+        return Path(override)
     cwd = Path.cwd()
-    return settings.site_root or find_site_root(cwd) or cwd
+    return (settings.site_root or find_site_root(cwd) or cwd) / FOLDER
 
 
 def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> str:
@@ -96,9 +104,8 @@ class ResultsCache:
         self._stamps: dict[str, Stamp] = {}
 
     @classmethod
-    def open(cls, root: Path, key: str) -> ResultsCache:
-        """Read the cache file below ``root``; anything unusable starts an empty cache."""
-        folder = root / FOLDER
+    def open(cls, folder: Path, key: str) -> ResultsCache:
+        """Read the cache file in ``folder``; anything unusable starts an empty cache."""
         return cls(folder, key, _load(folder / FILE_NAME, key))
 
     # -- one file -----------------------------------------------------------------
@@ -161,7 +168,7 @@ class ResultsCache:
         ).encode("ascii")
         temp: str | None = None
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             _write_markers(self.folder)
             temp = str(self.folder / f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies

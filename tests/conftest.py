@@ -55,6 +55,12 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> CliResult
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+@pytest.fixture(autouse=True)
+def _own_results_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty results cache of its own, never one inside ../shared."""
+    monkeypatch.setenv("EPILINT_CACHE_DIR", str(tmp_path_factory.mktemp("epilint-cache")))
+
+
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     return run_cli
@@ -84,6 +90,9 @@ title: 1. Hello
 
 Show notes.
 """
+
+#: GOOD_EPISODE with one safely fixable error: `duration: 45:30` (YT001, line 7, column 11).
+BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
 
 SITE_CONFIG = """\
 title: Test FM
@@ -154,3 +163,15 @@ def git(repo: Path, *args: str) -> str:
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
     )
     return done.stdout
+
+
+def git_site(folder: Path, files: Mapping[str, str | bytes], *, commit: bool = True) -> Path:
+    """A site (``_config.yml`` + ``files``) in a new git repository on branch ``main``."""
+    require("git")
+    folder.mkdir(parents=True)
+    git(folder, "init", "-q", "-b", "main")
+    write_files(folder, {"_config.yml": SITE_CONFIG, **files})
+    git(folder, "add", "-A")
+    if commit:
+        git(folder, "commit", "-q", "-m", "base")
+    return folder

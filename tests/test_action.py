@@ -17,9 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GOOD_EPISODE, ROOT, SITE_CONFIG, git, require, write_files
-
-BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
+from conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, git, git_site, write_files
 
 
 def action() -> dict[str, Any]:
@@ -47,20 +45,9 @@ def test_metadata() -> None:
 @pytest.fixture
 def pull_request(tmp_path: Path) -> tuple[Path, str]:
     """A repo whose base commit has one bad post; the branch adds another bad post."""
-    require("git")
-    repo = tmp_path / "site"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    write_files(
-        repo,
-        {
-            "_config.yml": SITE_CONFIG,
-            "_posts/2022-01-01-1.md": BAD_EPISODE,
-            "_posts/2022-01-02-2.md": GOOD_EPISODE,
-        },
+    repo = git_site(
+        tmp_path / "site", {"_posts/2022-01-01-1.md": BAD_EPISODE, "_posts/2022-01-02-2.md": GOOD_EPISODE}
     )
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
     base = git(repo, "rev-parse", "HEAD").strip()
     git(repo, "checkout", "-q", "-b", "topic")
     write_files(repo, {"_posts/2022-02-01-3.md": BAD_EPISODE})

@@ -12,17 +12,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_EPISODE, ROOT, SITE_CONFIG, CliResult, run_cli, write_files
+from conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, SITE_CONFIG, CliResult, run_cli, write_files
 
 from epilint import registry
-from epilint.cache import FILE_NAME, FOLDER
+from epilint.cache import ENV_FOLDER, FILE_NAME, FOLDER
 from epilint.context import Context
 from epilint.document import Document
 from epilint.model import Severity, Span, Violation
 from epilint.schema import bundled_schema
 
-BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
 FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@pytest.fixture(autouse=True)
+def _default_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use the cache where users get it: .epilint_cache/ at the site root."""
+    monkeypatch.delenv(ENV_FOLDER, raising=False)
 
 
 @pytest.fixture
@@ -255,6 +260,16 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     data["files"][second][4] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
     cache_file(site).write_text(json.dumps(data))
     assert check(site) == cold
+
+
+def test_the_environment_can_move_the_cache(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "cache"
+    monkeypatch.setenv(ENV_FOLDER, str(elsewhere))
+    check(site)
+    assert (elsewhere / FILE_NAME).is_file()
+    assert not (site / FOLDER).exists()
 
 
 def test_a_cache_folder_that_cannot_be_created_means_no_cache(site: Path) -> None:

@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_EPISODE, ROOT, SITE_CONFIG, git, write_files
+from conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, git, git_site, write_files
 
 from epilint.cli import build_parser
 
 pytestmark = pytest.mark.slow
 
-BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
 _COPY_IGNORE = shutil.ignore_patterns(
     ".git",
     "tools",
@@ -57,7 +56,11 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "epilint under test")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("GIT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "EPILINT_CACHE_DIR") and not k.startswith("GIT_")
+    }
     env.update(
         PRE_COMMIT_HOME=str(base / "pre-commit-home"),  # hook environments of this test only
         PIP_DISABLE_PIP_VERSION_CHECK="1",
@@ -70,19 +73,8 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
 
 @pytest.fixture
 def podcast(tmp_path: Path) -> Path:
-    site = tmp_path / "podcast"
-    site.mkdir()
-    git(site, "init", "-q", "-b", "main")
-    write_files(
-        site,
-        {
-            "_config.yml": SITE_CONFIG,
-            "_posts/2022-09-10-1.md": GOOD_EPISODE,
-            "_posts/2022-09-11-2.md": BAD_EPISODE,
-        },
-    )
-    git(site, "add", "-A")
-    return site
+    posts = {"_posts/2022-09-10-1.md": GOOD_EPISODE, "_posts/2022-09-11-2.md": BAD_EPISODE}
+    return git_site(tmp_path / "podcast", posts, commit=False)
 
 
 def try_repo(
@@ -124,6 +116,9 @@ def test_a_good_post_passes(hooks: tuple[Path, dict[str, str]], podcast: Path) -
     done = try_repo(hooks, podcast, "epilint", "_posts/2022-09-10-1.md")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+    # The hook left its results cache at the site root, invisible to git.
+    assert (podcast / ".epilint_cache" / "results.json").is_file()
+    assert ".epilint_cache" not in git(podcast, "status", "--porcelain", "--untracked-files=all")
 
 
 def test_files_outside_posts_are_not_passed_to_the_hook(

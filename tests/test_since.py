@@ -5,31 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_EPISODE, SITE_CONFIG, git, require, run_cli, write_files
-
-BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
+from conftest import BAD_EPISODE, SITE_CONFIG, git, git_site, require, run_cli, write_files
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A site in a git repo: `main` has three bad posts, a branch then changes things."""
-    require("git")
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_files(
-        root,
-        {
-            "_config.yml": SITE_CONFIG,
-            "_posts/2022-01-01-1.md": BAD_EPISODE,
-            "_posts/2022-01-02-2.md": BAD_EPISODE,
-            "_posts/2022-01-03-3.md": BAD_EPISODE,
-            "_posts/2022-01-04-4.md": BAD_EPISODE,
-            ".gitignore": "_posts/ignored-*.md\n",
-        },
-    )
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
+    posts = {f"_posts/2022-01-0{n}-{n}.md": BAD_EPISODE for n in range(1, 5)}
+    root = git_site(tmp_path / "repo", {**posts, ".gitignore": "_posts/ignored-*.md\n"})
     git(root, "checkout", "-q", "-b", "topic")
     return root
 
