@@ -10,7 +10,8 @@ A file's cached violations are reused only when all of these are unchanged:
 - the site's fingerprint (``Site.fingerprint``: ``_config.yml``, ``_data/``,
   ``_layouts/``, ``_actors/``);
 - the files the rules declared through ``ctx.depends_on`` (and the file the
-  ``audio-path`` field names), by size and modification time, or their absence.
+  ``audio-path`` field names), by size and modification time, or their absence;
+- the clock, when a rule said its answer expires (``ctx.valid_until``).
 
 Violations are stored as plain JSON and rebuilt as the same frozen records, so a
 warm run prints exactly what a cold run prints. A missing, corrupt or foreign cache
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,13 +45,13 @@ if TYPE_CHECKING:
 FOLDER = ".epilint_cache"
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Schema roles whose value names a file of the site that rules may read.
 FILE_ROLES = ("audio-path",)
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint results cache\n"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-Entry = list[Any]  # [display, digest, site fingerprint, [Stamp, ...], [violation, ...]]
+Entry = list[Any]  # [display, digest, site fingerprint, [Stamp, ...], [violation, ...], expires]
 
 
 def digest(data: bytes) -> str:
@@ -130,7 +132,7 @@ class ResultsCache:
         violations = linter.run_rules(ctx, display)
         if doc.problem is None or doc.problem.code != "FM004":
             stamps = [self._stamp(p) for p in sorted(_dependencies(ctx))]
-            self.entries[name] = [display, content, site_print, stamps, _dump(violations)]
+            self.entries[name] = [display, content, site_print, stamps, _dump(violations), ctx.expires]
             self.dirty = True
         return FileResult(path, display, doc, violations)
 
@@ -138,6 +140,8 @@ class ResultsCache:
         entry = self.entries.get(name)
         try:
             if entry is None or entry[:3] != [display, content, site]:
+                return None
+            if entry[5] is not None and time.time() >= entry[5]:
                 return None
             if any(self._stamp(stamp[0]) != stamp for stamp in entry[3]):
                 return None
@@ -210,10 +214,11 @@ def _load(path: Path, key: str) -> dict[str, Entry]:
         name: entry
         for name, entry in files.items()
         if isinstance(entry, list)
-        and len(entry) == 5
+        and len(entry) == 6
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)
+        and (entry[5] is None or type(entry[5]) in (int, float))
     }
 
 

@@ -56,6 +56,14 @@ class Context:
     #: Files besides the document and the site-wide inputs that the results depend on.
     dependencies: set[Path] = field(default_factory=set)
 
+    #: When the results stop being true by the clock alone (POSIX time), if ever.
+    expires: float | None = None
+
+    def valid_until(self, when: float) -> None:
+        """Declare that the results change at time ``when`` although no file does (a
+        future-dated post stops being future): the results cache re-checks it then."""
+        self.expires = when if self.expires is None else min(self.expires, when)
+
     def depends_on(self, path: Path) -> Path:
         """Declare that a rule read ``path`` (an audio file): the results cache re-checks
         the document when that file changes, appears or disappears. Returns ``path``."""

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -221,6 +222,31 @@ def test_a_declared_dependency_invalidates(
     assert "EP992" not in check(site).out
 
 
+def clock_bound(ctx: Context) -> Iterator[Violation]:
+    """Results that expire at a time the post gives (like a future-dated post's)."""
+    until = ctx.doc.data.get("until")
+    if isinstance(until, (int, float)):
+        ctx.valid_until(until)
+    return iter(())
+
+
+@pytest.mark.parametrize(("offset", "parsed_again"), [(-10, True), (3600, False)])
+def test_results_that_expire_are_checked_again(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    parses: list[Path],
+    offset: int,
+    parsed_again: bool,
+) -> None:
+    _register(monkeypatch, "EP993", clock_bound)
+    post = GOOD_EPISODE.replace("layout: article", f"layout: article\nuntil: {int(time.time()) + offset}")
+    site = make_site({"_posts/2022-09-10-1.md": post})
+    check(site)
+    parses.clear()
+    check(site)
+    assert bool(parses) is parsed_again
+
+
 # -- damaged, unwritable and shared caches --------------------------------------------
 
 
@@ -251,6 +277,7 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     files = data["files"]
     first, second, third = sorted(files)  # the undecodable post is never cached
     files[first] = ["x"]  # wrong shape
+    files[first + "x"] = [1, 2, 3, 4, 5, "never"]  # an expiry that is not a time
     files[second][4] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
     files[third][4] = [["YT001"]]  # a violation cut short
     cache_file(site).write_text(json.dumps(data))
