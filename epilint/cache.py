@@ -227,15 +227,16 @@ def _dependencies(ctx: Context) -> set[str]:
     site = ctx.site
     if site is None:
         return found
-    root = os.path.realpath(site.root)
+    root = str(site.root)
     for role in FILE_ROLES:
         field = ctx.field(role)
         scalar = field.scalar if field is not None else None
         value = scalar.value if scalar is not None else None
         if not isinstance(value, str) or not value.strip() or "://" in value or value.startswith("//"):
             continue
-        target = os.path.realpath(os.path.join(root, value.strip().lstrip("/")))
-        if os.path.commonpath([root, target]) == root:  # never look outside the site
+        # Only a stamp (size, time) is taken, never the contents; stay inside the site.
+        target = os.path.normpath(os.path.join(root, value.strip().lstrip("/")))
+        if os.path.commonpath([root, target]) == root:
             found.add(target)
     return found
 
