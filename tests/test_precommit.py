@@ -139,3 +139,45 @@ def test_epilint_fix_repairs_a_fixable_post(hooks: tuple[Path, dict[str, str]], 
     assert post.read_text(encoding="utf-8") == GOOD_EPISODE.replace('"01:02:03"', '"45:30"')
     again = try_repo(hooks, podcast, "epilint-fix", "_posts/2022-09-11-2.md")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_hook_files_are_valid(hooks: tuple[Path, dict[str, str]]) -> None:
+    repo, env = hooks
+    for command, name in (
+        ("validate-manifest", ".pre-commit-hooks.yaml"),
+        ("validate-config", ".pre-commit-config.yaml"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "pre_commit", command, name],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_this_repositorys_examples_hook(hooks: tuple[Path, dict[str, str]]) -> None:
+    repo, env = hooks
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "run",
+            "epilint-examples",
+            "--all-files",
+            "--verbose",
+            "--color",
+            "never",
+        ],
+        cwd=repo,
+        env={**env, "PYTHONPATH": str(repo)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "YT001 [error]" in done.stdout  # it really linted the examples
