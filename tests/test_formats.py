@@ -230,6 +230,13 @@ def test_sarif_passes_microsofts_validator(example_site: Path, tmp_path: Path) -
     problems = [(r.get("ruleId"), r.get("level"), r.get("message")) for r in findings]
     assert [p for p in problems if p[1] == "error"] == []
     assert problems == []  # no warnings either
+    # Files outside the current folder are absolute file: URIs; also valid.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    outside = tmp_path / "outside.sarif"
+    run_cli("check", "--no-cache", "--format", "sarif", "--output", outside, example_site, cwd=elsewhere)
+    assert '"uri": "file:///' in outside.read_text(encoding="utf-8")
+    assert _validate(tool, outside, tmp_path) == []
     # The validator does catch a broken log (so the check above can fail).
     data = json.loads(log.read_text(encoding="utf-8"))
     data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["endLine"] = 0
