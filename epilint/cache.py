@@ -26,7 +26,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -174,7 +173,7 @@ class ResultsCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_markers(self.folder)
-            temp = str(self.folder / f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+            temp = str(self.folder / f".{FILE_NAME}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
