@@ -39,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint files and folders")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check.add_argument(
-        "--format", choices=sorted(FORMATTERS), default=None, help="output format (default: text)"
+        "--format",
+        choices=sorted(FORMATTERS),
+        default=None,
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
     )
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", metavar="CODES", help="comma list of codes or prefixes to enable")
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--online", action="store_true", help="also check links over the network")
+    check.add_argument(
+        "--since", metavar="REF", help="lint only the episode files added or changed since git REF"
+    )
     check.add_argument("--no-cache", action="store_true", help="ignore the results cache")
 
     commands.add_parser("rules", help="list every rule")
@@ -125,23 +131,34 @@ def _check(args: argparse.Namespace) -> int:
     found = runner.discover(args.paths, settings)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    fmt = args.format or "text"
+    files = found.files
+    if args.since is not None:
+        from epilint import gitdiff
+
+        files = gitdiff.keep_changed(files, gitdiff.changed_files(args.since))
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     linter = runner.Linter(settings, loaded)
+    fixing = args.fix or args.diff
     if settings.online:
         from epilint import online
 
         online.attach(linter, settings, progress=fmt == "text" and sys.stderr.isatty())
+    elif settings.cache and not fixing:  # network answers and fixes bypass the results cache
+        from epilint import cache
+
+        key = cache.run_key(settings, loaded, (r.code for r in linter.rules))
+        linter.cache = cache.ResultsCache.open(cache.location(settings), key)
     fixed: tuple[int, int] | None = None
     diff: str | None = None
-    if args.fix or args.diff:
+    if fixing:
         from epilint import fixer
 
-        outcome = fixer.run(linter, found.files, unsafe=args.unsafe_fixes, write=not args.diff)
+        outcome = fixer.run(linter, files, unsafe=args.unsafe_fixes, write=not args.diff)
         for line in outcome.notes:
             print(f"epilint: {line}", file=sys.stderr)
         result, fixed, diff = outcome.result, outcome.counts, outcome.diff
     else:
-        result = linter.lint(found.files)
+        result = linter.lint(files)
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from epilint import yaml11
@@ -53,6 +54,22 @@ class Context:
     #: The file's path relative to the site root (posix), or its name outside a site.
     site_path: str = ""
     _extra: dict[str, object] = field(default_factory=dict)
+    #: Files besides the document and the site-wide inputs that the results depend on.
+    dependencies: set[Path] = field(default_factory=set)
+
+    #: When the results stop being true by the clock alone (POSIX time), if ever.
+    expires: float | None = None
+
+    def valid_until(self, when: float) -> None:
+        """Declare that the results change at time ``when`` although no file does (a
+        future-dated post stops being future): the results cache re-checks it then."""
+        self.expires = when if self.expires is None else min(self.expires, when)
+
+    def depends_on(self, path: Path) -> Path:
+        """Declare that a rule read ``path`` (an audio file): the results cache re-checks
+        the document when that file changes, appears or disappears. Returns ``path``."""
+        self.dependencies.add(path)
+        return path
 
     def field(self, role: str) -> RoleField | None:
         """The front-matter pair of the schema field playing ``role``, when present."""

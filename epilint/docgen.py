@@ -18,12 +18,17 @@ Fix safety: **safe** fixes are applied by `--fix`; **unsafe** ones need `--unsaf
 """
 
 
+def anchor(rule: registry.Rule) -> str:
+    """The rule's heading anchor on the generated page (``fm011-empty-field``)."""
+    return f"{rule.code.lower()}-{rule.name}"
+
+
 def render() -> str:
     rules = registry.load_rules()
     out = [HEADER, "| code | name | severity | fix |", "|---|---|---|---|"]
     for rule in rules.values():
-        anchor = f"{rule.code.lower()}-{rule.name}"
-        out.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {rule.fix.value} |")
+        link = f"[{rule.code}](#{anchor(rule)})"
+        out.append(f"| {link} | {rule.name} | {rule.severity.value} | {rule.fix.value} |")
     for rule in rules.values():
         out.append("")
         out.append(f"## {rule.code} {rule.name}")

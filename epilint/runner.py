@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint import config as config_mod
 from epilint import registry, suppress
@@ -19,6 +20,9 @@ from epilint.document import Document
 from epilint.model import Violation
 from epilint.schema import EpisodeSchema
 from epilint.site import Site, find_site_root
+
+if TYPE_CHECKING:
+    from epilint.cache import ResultsCache
 
 #: Larger files are reported (FM004) instead of parsed: no episode page is this big.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -59,6 +63,12 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def read_document(path: Path) -> Document:
     """Read and split one file; every failure becomes an FM004/FM001/FM002 document."""
+    raw = read_bytes(path)
+    return raw if isinstance(raw, Document) else decode_document(path, raw)
+
+
+def read_bytes(path: Path) -> bytes | Document:
+    """The file's bytes, or an FM004 document when it cannot be read or is too big."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -68,7 +78,13 @@ def read_document(path: Path) -> Document:
         return Document.unreadable(
             path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not an episode page"
         )
-    return decode_document(path, raw)
+    return raw
+
+
+def split_bom(raw: bytes) -> tuple[bytes, bool]:
+    """The bytes after a UTF-8 byte order mark, and whether there was one."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    return (raw[3:] if bom else raw), bom
 
 
 def decode_document(path: Path, raw: bytes) -> Document:
@@ -76,8 +92,7 @@ def decode_document(path: Path, raw: bytes) -> Document:
         return Document.unreadable(
             path, "the file is UTF-16, not UTF-8; Jekyll reads posts as UTF-8 and shows garbage"
         )
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    body = raw[3:] if bom else raw
+    body, bom = split_bom(raw)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -101,9 +116,11 @@ def decode_document(path: Path, raw: bytes) -> Document:
 class Linter:
     """One run's shared state: settings, the compiled schema, sites, selected rules."""
 
-    def __init__(self, settings: Settings, schema: EpisodeSchema) -> None:
+    def __init__(self, settings: Settings, schema: EpisodeSchema, cache: ResultsCache | None = None) -> None:
         self.settings = settings
         self.schema = schema
+        #: Results of earlier runs (``epilint/cache.py``); None runs every file.
+        self.cache = cache
         self._sites: dict[Path, Site | None] = {}
         rules = registry.load_rules()
         self.rules = [
@@ -148,9 +165,9 @@ class Linter:
 
     def check(self, doc: Document, display: str) -> tuple[Violation, ...]:
         """All selected file-rule violations of one document, filtered and sorted."""
-        return self.check_context(self.context(doc), display)
+        return self.run_rules(self.context(doc), display)
 
-    def check_context(self, ctx: Context, display: str) -> tuple[Violation, ...]:
+    def run_rules(self, ctx: Context, display: str) -> tuple[Violation, ...]:
         found: list[Violation] = []
         for rule in self.file_rules:
             found.extend(rule.check(ctx))
@@ -173,21 +190,27 @@ class Linter:
         return tuple(_unique(kept))
 
     def lint_file(self, path: Path) -> FileResult:
-        doc = read_document(path)
         display = display_path(path)
+        if self.cache is not None:
+            return self.cache.lint_file(self, path, display)
+        doc = read_document(path)
         return FileResult(path, display, doc, self.check(doc, display))
 
     def lint(self, paths: Sequence[Path]) -> RunResult:
         if not self.phases:
-            return RunResult(tuple(self.lint_file(p) for p in paths))
-        contexts = [self.context(read_document(p)) for p in paths]
-        for phase in self.phases:
-            phase(contexts)
-        results = []
-        for path, ctx in zip(paths, contexts, strict=True):
-            display = display_path(path)
-            results.append(FileResult(path, display, ctx.doc, self.check_context(ctx, display)))
-        return RunResult(tuple(results))
+            result = RunResult(tuple(self.lint_file(p) for p in paths))
+        else:
+            contexts = [self.context(read_document(p)) for p in paths]
+            for phase in self.phases:
+                phase(contexts)
+            results = []
+            for path, ctx in zip(paths, contexts, strict=True):
+                display = display_path(path)
+                results.append(FileResult(path, display, ctx.doc, self.run_rules(ctx, display)))
+            result = RunResult(tuple(results))
+        if self.cache is not None:
+            self.cache.save()
+        return result
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

@@ -6,6 +6,7 @@ A site is loaded once per run and shared by every file below its root.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -28,6 +29,12 @@ _SPECIAL = ("_", ".", "#", "~")
 _DURATION_LINE = re.compile(
     r"(?m)^([A-Za-z0-9_-]+)[ \t]*:[ \t]*[\"']?([0-9]+):([0-9]{2})(?::([0-9]{2}))?[\"']?[ \t]*$"
 )
+#: Site-wide inputs that rules may read (config, data, layouts, the actors collection).
+#: Their contents make up ``Site.fingerprint``; a rule reading another site-wide file adds
+#: it here, and a rule reading a file for one episode (its audio) calls ``ctx.depends_on``.
+SITE_INPUTS = (CONFIG_NAME, "_data", "_layouts", "_actors")
+#: Larger inputs are fingerprinted by size and modification time instead of contents.
+_HASH_LIMIT = 1024 * 1024
 
 
 def find_site_root(path: Path) -> Path | None:
@@ -64,6 +71,17 @@ class Site:
         except (yaml11.YamlError, yaml11.ExpansionTooLarge) as exc:
             return Site(root, {}, f"{CONFIG_NAME} is not valid YAML: {exc}")
         return Site(root, data if isinstance(data, dict) else {})
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every site-wide input: changes when any of them changes."""
+        digest = hashlib.blake2b(digest_size=16)
+        for name in SITE_INPUTS:
+            for path in _input_files(self.root / name):
+                relative = os.path.relpath(path, self.root)
+                digest.update(os.fsencode(relative) + b"\0")
+                digest.update(_file_digest(path))
+        return digest.hexdigest()
 
     @property
     def timezone(self) -> str | None:
@@ -215,6 +233,28 @@ class Site:
         minutes = int(delta.total_seconds()) // 60
         sign = "-" if minutes < 0 else "+"
         return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _input_files(path: Path) -> list[str]:
+    """``path`` itself when it is a file, else the files below it in a stable order."""
+    if path.is_file():
+        return [str(path)]
+    found: list[str] = []
+    for folder, dirs, files in os.walk(path):
+        dirs.sort()
+        found.extend(os.path.join(folder, name) for name in sorted(files))
+    return found
+
+
+def _file_digest(path: str) -> bytes:
+    try:
+        stat = os.stat(path)
+        if stat.st_size > _HASH_LIMIT:
+            return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError:
+        return b"unreadable"
 
 
 @lru_cache(maxsize=32)

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> CliResult
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
+@pytest.fixture(autouse=True)
+def _own_results_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty results cache of its own, never one inside ../shared."""
+    monkeypatch.setenv("EPILINT_CACHE_DIR", str(tmp_path_factory.mktemp("epilint-cache")))
+
+
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     return run_cli
@@ -83,6 +90,23 @@ title: 1. Hello
 
 Show notes.
 """
+
+
+def episode(text: str, *, day: str, number: int) -> str:
+    """``text`` (GOOD_EPISODE or BAD_EPISODE) as episode ``number`` of a post named for ``day``.
+
+    The date, title number and audio file agree with a post file ``_posts/DAY-NUMBER.md``,
+    so that only the defects a test means are reported.
+    """
+    return (
+        text.replace("date: 2022-09-10 ", f"date: {day} ")
+        .replace("title: 1. Hello", f"title: {number}. Hello")
+        .replace("/audio/001.mp3", f"/audio/{number:03d}.mp3")
+    )
+
+
+#: GOOD_EPISODE with one safely fixable error: `duration: 45:30` (YT001, line 7, column 11).
+BAD_EPISODE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
 
 SITE_CONFIG = """\
 title: Test FM
@@ -136,3 +160,32 @@ def require(command: str) -> str:
             pytest.fail(f"`{command}` is missing in CI; .ci/run must install it")
         pytest.skip(f"`{command}` is not installed (.ci/run installs it)")
     return found
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity and no user or system configuration."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "epilint tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.org",
+        "GIT_COMMITTER_NAME": "epilint tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
+def git_site(folder: Path, files: Mapping[str, str | bytes], *, commit: bool = True) -> Path:
+    """A site (``_config.yml`` + ``files``) in a new git repository on branch ``main``."""
+    require("git")
+    folder.mkdir(parents=True)
+    git(folder, "init", "-q", "-b", "main")
+    write_files(folder, {"_config.yml": SITE_CONFIG, **files})
+    git(folder, "add", "-A")
+    if commit:
+        git(folder, "commit", "-q", "-m", "base")
+    return folder

@@ -24,7 +24,7 @@ from epilint import online
 from epilint.links import LinkStatus
 
 if TYPE_CHECKING:
-    from conftest import CliResult
+    from tests.conftest import CliResult
 
 LOCAL = frozenset({ip_address("127.0.0.1")})
 

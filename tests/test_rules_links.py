@@ -13,7 +13,7 @@ from epilint.runner import read_document
 from epilint.urls import remove_params
 
 if TYPE_CHECKING:
-    from conftest import CliResult
+    from tests.conftest import CliResult
 
 FRONT = "---\ntitle: 57. Test\ndate: 2022-09-10 00:00:00 +0900\n---\n\n"
 POST = "_posts/2022-09-10-57.md"

@@ -16,6 +16,9 @@ from epilint.runner import FileResult, RunResult
 FORMATTERS: dict[str, str] = {
     "text": "epilint.output.text",
     "json": "epilint.output.json_format",
+    "sarif": "epilint.output.sarif",
+    "github": "epilint.output.github",
+    "junit": "epilint.output.junit",
 }
 
 

@@ -1,0 +1,393 @@
+"""The results cache: warm runs equal cold runs, and every input invalidates what it should."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from epilint import registry
+from epilint.cache import ENV_FOLDER, FILE_NAME, FOLDER
+from epilint.context import Context
+from epilint.document import Document
+from epilint.model import Severity, Span, Violation
+from epilint.schema import bundled_schema
+from tests.conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, SITE_CONFIG, CliResult, run_cli, write_files
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@pytest.fixture(autouse=True)
+def _default_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use the cache where users get it: .epilint_cache/ at the site root."""
+    monkeypatch.delenv(ENV_FOLDER, raising=False)
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path]) -> Path:
+    return make_site(
+        {
+            "_posts/2022-09-10-1.md": GOOD_EPISODE,
+            "_posts/2022-09-11-2.md": BAD_EPISODE,
+            "_posts/2022-09-12-3.md": "no front matter\n",
+            "_posts/2022-09-13-4.md": b"---\ntitle: \xff\n---\n",
+        }
+    )
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every Document.parse call of the run (a cache hit parses nothing)."""
+    calls: list[Path] = []
+    original = Document.parse.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Document], path: Path, text: str, *, bom: bool = False) -> Document:
+        calls.append(path)
+        return original(cls, path, text, bom=bom)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Document, "parse", classmethod(counting))
+    return calls
+
+
+def check(site: Path, *args: str) -> CliResult:
+    result = run_cli("check", *args, cwd=site)
+    assert result.code in (0, 1), result.err
+    return result
+
+
+def cache_file(site: Path) -> Path:
+    return site / FOLDER / FILE_NAME
+
+
+def test_warm_run_prints_exactly_what_a_cold_run_prints(site: Path, parses: list[Path]) -> None:
+    colds = {fmt: check(site, "--no-cache", "--format", fmt) for fmt in FORMATS}
+    assert not (site / FOLDER).exists()
+    for fmt, cold in colds.items():
+        filling = check(site, "--format", fmt)
+        parses.clear()
+        warm = check(site, "--format", fmt)
+        assert parses == []  # every file came from the cache
+        assert cold == filling == warm, fmt
+    assert (site / FOLDER / ".gitignore").read_text() == "*\n"
+    assert "FM004" in check(site).out  # the undecodable file is reported, warm or cold
+
+
+def test_no_cache_neither_reads_nor_writes(site: Path) -> None:
+    real = check(site).out
+    data = json.loads(cache_file(site).read_text())
+    (entry,) = [e for name, e in data["files"].items() if name.endswith("2022-09-11-2.md")]
+    entry[4][0][2] = "a message only the cache knows"
+    cache_file(site).write_text(json.dumps(data))
+    assert "a message only the cache knows" in check(site).out  # the cache is really used
+    assert check(site, "--no-cache").out == real
+    shutil.rmtree(site / FOLDER)
+    check(site, "--no-cache")
+    assert not (site / FOLDER).exists()
+
+
+def test_a_changed_post_is_linted_again(site: Path) -> None:
+    assert "YT001" in check(site).out
+    (site / "_posts/2022-09-11-2.md").write_text(GOOD_EPISODE)
+    assert "YT001" not in check(site).out
+
+
+def test_a_changed_config_invalidates(site: Path) -> None:
+    assert "YT001" in check(site).out
+    config = site / "epilint.toml"
+    config.write_text('[per-file-ignores]\n"_posts/2022-09-11-*" = ["YT"]\n')
+    assert "YT001" not in check(site).out
+    config.write_text('[per-file-ignores]\n"_posts/2022-09-10-*" = ["YT"]\n')  # same rules, other files
+    assert "YT001" in check(site).out
+    config.write_text('ignore = ["YT001"]\n')
+    assert "YT001" not in check(site).out
+
+
+def test_a_changed_schema_invalidates(site: Path) -> None:
+    schema = site / "episode.schema.json"
+    shutil.copy(bundled_schema(), schema)
+    assert "FM010" not in check(site, "--schema", str(schema)).out
+    data = json.loads(schema.read_text())
+    data["required"].append("subtitle")
+    data["properties"]["subtitle"] = {"type": "string"}
+    schema.write_text(json.dumps(data))  # same path, new contents
+    assert "FM010" in check(site, "--schema", str(schema)).out
+
+
+# -- site inputs, through rules that read them --------------------------------------
+
+
+def _register(monkeypatch: pytest.MonkeyPatch, code: str, check_fn: registry.Check) -> None:
+    registry.load_rules()
+    rule = registry.Rule(
+        code, f"test-{code.lower()}", Severity.ERROR, registry.FixAvailability.NONE, check_fn, ""
+    )
+    monkeypatch.setitem(registry.RULES, code, rule)
+
+
+def unknown_actors(ctx: Context) -> Iterator[Violation]:
+    """Reads the site-wide actor list (`_config.yml`), like the episode rules do."""
+    known = ctx.site.config.get("actors", {}) if ctx.site else {}
+    ids = ctx.doc.data.get("actor_ids")
+    for actor in ids if isinstance(ids, list) else []:
+        if not isinstance(known, dict) or actor not in known:
+            yield registry.get("EP990").violation(f"unknown actor {actor}", Span(0, 0))
+
+
+def audio_size(ctx: Context) -> Iterator[Violation]:
+    """Reads the audio file the `audio-path` field names (declared by the schema role)."""
+    field = ctx.field("audio-path")
+    if ctx.site is None or field is None or field.scalar is None:
+        return
+    audio = ctx.site.root / str(field.scalar.value).lstrip("/")
+    size = audio.stat().st_size if audio.is_file() else None
+    if size != ctx.doc.data.get("audio_file_size"):
+        yield registry.get("EP991").violation(f"audio is {size} bytes", Span(0, 0))
+
+
+def transcript(ctx: Context) -> Iterator[Violation]:
+    """Reads another file for one episode, and declares it with ``ctx.depends_on``."""
+    name = ctx.doc.data.get("transcript")
+    if ctx.site is None or not isinstance(name, str):
+        return
+    path = ctx.depends_on(ctx.site.root / name)
+    if not path.is_file() or not path.read_text().strip():
+        yield registry.get("EP992").violation(f"transcript {name} is missing or empty", Span(0, 0))
+
+
+def test_a_changed_actor_list_invalidates(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, "EP990", unknown_actors)
+    site = make_site({"_posts/2022-09-10-1.md": GOOD_EPISODE.replace("[alice, bob]", "[alice, carol]")})
+    assert "unknown actor carol" in check(site).out
+    assert "unknown actor carol" in check(site).out  # warm
+    (site / "_config.yml").write_text(SITE_CONFIG + "  carol:\n    name: Carol\n")
+    assert "unknown actor carol" not in check(site).out
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["_config.yml", "_data/actors.yml", "_layouts/episode.html", "_actors/carol.md", "_data/deep/x.json"],
+)
+def test_every_site_input_changes_the_fingerprint(make_site: Callable[..., Path], change: str) -> None:
+    from epilint.site import Site
+
+    site = make_site({"_data/actors.yml": "alice: {}\n", "_layouts/article.html": "{{ content }}\n"})
+    before = Site.load(site).fingerprint
+    assert Site.load(site).fingerprint == before  # stable
+    path = site / change
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        handle.write("# changed\n")
+    assert Site.load(site).fingerprint != before
+    unrelated = make_site({"_posts/2022-09-10-1.md": GOOD_EPISODE, "audio/1.mp3": b"x"})
+    assert unrelated == site
+    after = Site.load(site).fingerprint
+    (site / "_posts/2022-09-10-1.md").write_text(BAD_EPISODE)  # posts are not site-wide inputs
+    assert Site.load(site).fingerprint == after
+
+
+def test_a_changed_audio_file_invalidates(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, "EP991", audio_size)
+    post = GOOD_EPISODE.replace("audio_file_size: 48211456", "audio_file_size: 10")
+    site = make_site({"_posts/2022-09-10-1.md": post})
+    assert "audio is None bytes" in check(site).out  # no audio file yet
+    write_files(site, {"audio/001.mp3": b"0123456789"})
+    assert "EP991" not in check(site).out  # the file appeared
+    assert "EP991" not in check(site).out  # warm
+    (site / "audio/001.mp3").write_bytes(b"01234567890123456789")
+    assert "audio is 20 bytes" in check(site).out  # the file changed size
+    (site / "audio/001.mp3").unlink()
+    assert "audio is None bytes" in check(site).out  # and disappeared
+
+
+def test_a_declared_dependency_invalidates(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _register(monkeypatch, "EP992", transcript)
+    post = GOOD_EPISODE.replace("layout: article", "layout: article\ntranscript: t/1.txt")
+    site = make_site({"_posts/2022-09-10-1.md": post, "t/1.txt": ""})
+    assert "transcript t/1.txt is missing or empty" in check(site).out
+    (site / "t/1.txt").write_text("Hello.\n")
+    assert "EP992" not in check(site).out
+
+
+def clock_bound(ctx: Context) -> Iterator[Violation]:
+    """Results that expire at a time the post gives (like a future-dated post's)."""
+    until = ctx.doc.data.get("until")
+    if isinstance(until, (int, float)):
+        ctx.valid_until(until)
+    return iter(())
+
+
+@pytest.mark.parametrize(("offset", "parsed_again"), [(-10, True), (3600, False)])
+def test_results_that_expire_are_checked_again(
+    make_site: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    parses: list[Path],
+    offset: int,
+    parsed_again: bool,
+) -> None:
+    _register(monkeypatch, "EP993", clock_bound)
+    post = GOOD_EPISODE.replace("layout: article", f"layout: article\nuntil: {int(time.time()) + offset}")
+    site = make_site({"_posts/2022-09-10-1.md": post})
+    check(site)
+    parses.clear()
+    check(site)
+    assert bool(parses) is parsed_again
+
+
+# -- damaged, unwritable and shared caches --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\xff garbage",
+        b'{"format": "epilint-results", "version": 1, "run": ',  # torn
+        b'{"format": "someone-else", "files": {}}',
+        b"[1, 2, 3]",
+        b"null",
+        b"[" * 100000,  # nesting deeper than the JSON parser allows
+    ],
+)
+def test_a_corrupt_cache_file_is_ignored(site: Path, damage: bytes) -> None:
+    cold = check(site, "--no-cache")
+    (site / FOLDER).mkdir()
+    cache_file(site).write_bytes(damage)
+    assert check(site) == cold
+    assert json.loads(cache_file(site).read_bytes())["format"] == "epilint-results"  # rewritten
+    assert check(site) == cold
+
+
+def test_damaged_entries_are_misses(site: Path) -> None:
+    cold = check(site, "--no-cache")
+    check(site)
+    data = json.loads(cache_file(site).read_text())
+    files = data["files"]
+    first, second, third = sorted(files)  # the undecodable post is never cached
+    files[first] = ["x"]  # wrong shape
+    files[first + "x"] = [1, 2, 3, 4, 5, "never"]  # an expiry that is not a time
+    files[second][4] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
+    files[third][4] = [["YT001"]]  # a violation cut short
+    cache_file(site).write_text(json.dumps(data))
+    assert check(site) == cold
+    data = json.loads(cache_file(site).read_text())
+    data["files"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
+    data["files"][second][4] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
+    cache_file(site).write_text(json.dumps(data))
+    assert check(site) == cold
+
+
+def test_the_environment_can_move_the_cache(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "cache"
+    monkeypatch.setenv(ENV_FOLDER, str(elsewhere))
+    check(site)
+    assert (elsewhere / FILE_NAME).is_file()
+    assert not (site / FOLDER).exists()
+
+
+def test_a_cache_folder_that_cannot_be_created_means_no_cache(site: Path) -> None:
+    cold = check(site, "--no-cache")
+    (site / FOLDER).write_text("a file where the cache folder would go\n")
+    assert check(site) == cold
+    assert check(site) == cold
+
+
+def _plain_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+
+
+def test_a_read_only_tree_runs_without_a_cache(site: Path) -> None:
+    expected = check(site, "--no-cache")
+    command = [sys.executable, "-m", "epilint", "check"]
+    if os.geteuid() == 0:
+        # root writes anywhere, so make the tree truly read-only: a read-only bind mount
+        # in a private mount namespace (as CI's read-only checkout is).
+        if shutil.which("unshare") is None:
+            pytest.skip("running as root without `unshare`: cannot make a read-only tree")
+        probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, check=False)
+        if probe.returncode != 0:
+            pytest.skip("running as root without mount namespaces: cannot make a read-only tree")
+        script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && cd "$0" && exec "$@"'
+        command = ["unshare", "-m", "sh", "-c", script, str(site), *command]
+    else:
+        for folder, _dirs, files in os.walk(site):
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o444)
+            os.chmod(folder, 0o555)
+    try:
+        done = subprocess.run(
+            command, cwd=site, capture_output=True, text=True, env=_plain_env(), timeout=120, check=False
+        )
+    finally:
+        for folder, _dirs, _files in os.walk(site):
+            os.chmod(folder, 0o755)
+    assert done.stderr == ""
+    assert (done.returncode, done.stdout) == (expected.code, expected.out)
+    assert not (site / FOLDER).exists()
+
+
+def test_concurrent_runs_never_leave_a_torn_cache(make_site: Callable[..., Path]) -> None:
+    posts = {
+        f"_posts/2022-09-{day:02d}-{day}.md": BAD_EPISODE if day % 2 else GOOD_EPISODE for day in range(1, 29)
+    }
+    site = make_site(posts)
+    names = sorted(posts)
+    expected = check(site, "--no-cache", "--format", "json").json()
+    stop = threading.Event()
+    seen: list[str] = []
+    torn: list[bytes] = []
+
+    def watch() -> None:
+        # A reader during the writes must always see a whole, valid file.
+        while not stop.is_set():
+            try:
+                data = cache_file(site).read_bytes()
+            except OSError:
+                continue
+            try:
+                seen.append(json.loads(data)["format"])
+            except ValueError:
+                torn.append(data[-40:])
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _round in range(3):
+            procs = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "epilint", "check", "--format", "json", *names[i::4]],
+                    cwd=site,
+                    env=_plain_env(),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for i in range(4)
+            ]
+            for proc in procs:
+                out, err = proc.communicate(timeout=120)
+                assert err == ""
+                assert proc.returncode in (0, 1)
+                assert all(item in expected for item in json.loads(out))
+            cache_file(site).unlink()  # so every process of the next round writes again
+    finally:
+        stop.set()
+        watcher.join()
+    assert torn == []
+    assert seen
+    assert set(seen) == {"epilint-results"}
+    assert check(site, "--format", "json").json() == expected
