@@ -34,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Sequence
@@ -80,9 +81,10 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 @dataclass(frozen=True)
 class Corpus:
     size: int
-    site: Path  # the Jekyll site (cwd of every tool)
+    site: Path  # the Jekyll site (cwd of the tools)
     targets: tuple[str, ...]  # what the tools are given, relative to site
-    extracted: tuple[Path, ...]  # front matter as YAML files, for check-jsonschema
+    extracted_dir: Path  # front matter as YAML files, for check-jsonschema
+    extracted: tuple[str, ...]  # their names, relative to extracted_dir
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Tool:
     commands: tuple[tuple[str, ...], ...]  # run one after another (batches); timed together
     env: tuple[tuple[str, str], ...] = ()
     prime: bool = False  # run once untimed before timing (fills a cache)
+    cwd: Path | None = None  # default: the site
     note: str = ""
 
 
@@ -129,7 +132,7 @@ def corpus(work: Path, size: int, seed: int) -> Corpus:
         done.touch()
     posts = sorted((site / "_posts").iterdir())
     targets = (str(posts[0].relative_to(site)),) if size == 1 else ("_posts",)
-    return Corpus(size, site, targets, tuple(sorted(fm_dir.iterdir())))
+    return Corpus(size, site, targets, fm_dir, tuple(sorted(p.name for p in fm_dir.iterdir())))
 
 
 # ---------------------------------------------------------------- tools
@@ -193,10 +196,9 @@ def tools(c: Corpus, no_cache: bool) -> tuple[list[Tool], list[str]]:
     else:
         head = (check_jsonschema, "--schemafile", str(SCHEMA))
         limit = int(os.sysconf("SC_ARG_MAX")) // 4 - sum(len(h) + 9 for h in head)
-        names = [str(p) for p in c.extracted]
-        commands = tuple((*head, *batch) for batch in batches(names, limit))
+        commands = tuple((*head, *batch) for batch in batches(c.extracted, limit))
         note = f"{len(commands)} batches at {c.size:,} files" if len(commands) > 1 else ""
-        found.append(Tool(CJ_PEER, commands, note=note))
+        found.append(Tool(CJ_PEER, commands, note=note, cwd=c.extracted_dir))
     node = shutil.which("node")
     if node is None or not REMARK.exists() or not REMARK_PLUGIN.is_dir():
         notes.append(
@@ -211,9 +213,10 @@ def tools(c: Corpus, no_cache: bool) -> tuple[list[Tool], list[str]]:
 # ---------------------------------------------------------------- timing
 
 
-def run_once(tool: Tool, cwd: Path) -> tuple[float, int, str]:
+def run_once(tool: Tool, site: Path) -> tuple[float, int, str]:
     """Wall-clock seconds of the tool's processes, the worst exit code, and stderr of a failure."""
     env = {**os.environ, **dict(tool.env)}
+    cwd = tool.cwd or site
     total, worst, err = 0.0, 0, ""
     for command in tool.commands:
         start = time.perf_counter()
@@ -278,6 +281,9 @@ def importtime(c: Corpus, top: int = 10) -> list[tuple[int, int, str]]:
 
 
 def profile(c: Corpus, top: int = 15) -> str:
+    """Markdown: epilint's top functions by cumulative and by own time (cProfile) on corpus ``c``."""
+    import pstats
+
     env = {**os.environ, **dict(epilint_env())}
     with tempfile.TemporaryDirectory() as tmp:
         stats_file = Path(tmp) / "epilint.prof"
@@ -288,14 +294,26 @@ def profile(c: Corpus, top: int = 15) -> str:
             stdout=subprocess.DEVNULL,
             check=False,
         )
-        import io
-        import pstats
+        stats = pstats.Stats(str(stats_file))
+    entries = stats.stats  # type: ignore[attr-defined]  # {(file, line, name): (cc, nc, tt, ct, callers)}
+    total = stats.total_tt  # type: ignore[attr-defined]
 
-        buffer = io.StringIO()
-        pstats.Stats(str(stats_file), stream=buffer).sort_stats("cumulative").print_stats(top)
-    lines = buffer.getvalue().splitlines()
-    start = next((i for i, line in enumerate(lines) if "function calls" in line), 0)
-    return "\n".join(line.rstrip() for line in lines[start:] if line.strip())
+    def where(key: tuple[str, int, str]) -> str:
+        file, line, name = key
+        if file == "~":
+            return name
+        for prefix in (str(ROOT), sysconfig.get_path("purelib"), sysconfig.get_path("stdlib")):
+            file = file.removeprefix(prefix + os.sep)
+        return f"{file}:{line}({name})"
+
+    launcher = ("<frozen runpy>", "<string>", "~")  # python -m / exec frames above epilint's main
+    rows = [(key, value) for key, value in entries.items() if not key[0].startswith(launcher)]
+    out = [f"{sum(v[1] for v in entries.values()):,} calls in {total:.2f} s (under the profiler)"]
+    for title, index in (("cumulative", 3), ("own time", 2)):
+        out += ["", f"| by {title} | calls | own | cumulative |", "|---|---|---|---|"]
+        for key, (_cc, nc, tt, ct, _callers) in sorted(rows, key=lambda r: -r[1][index])[:top]:
+            out.append(f"| `{where(key)}` | {nc:,} | {tt:.3f} s | {ct:.3f} s |")
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------- report
@@ -471,11 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         thousand = corpora.get(1000) or corpus(args.work, 1000, args.seed)
         print()
-        print("### `python -m cProfile -s cumulative -m epilint check` at 1,000 files (top 15)")
+        print("### `python -m cProfile -m epilint check _posts` at 1,000 files (top 15)")
         print()
-        print("```text")
         print(profile(thousand))
-        print("```")
     return 0
 
 
