@@ -36,6 +36,7 @@ from epilint.document import Document
 from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
 
 if TYPE_CHECKING:
+    from epilint.collection import Summary
     from epilint.config import Settings
     from epilint.context import Context
     from epilint.runner import FileResult, Linter
@@ -44,13 +45,14 @@ if TYPE_CHECKING:
 FOLDER = ".epilint_cache"
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Schema roles whose value names a file of the site that rules may read.
 FILE_ROLES = ("audio-path",)
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint results cache\n"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-Entry = list[Any]  # [display, digest, site fingerprint, [Stamp, ...], [violation, ...], expires]
+# [display, digest, site fingerprint, [Stamp, ...], [violation, ...], expires, summary]
+Entry = list[Any]
 
 
 def digest(data: bytes) -> str:
@@ -125,15 +127,38 @@ class ResultsCache:
         hit = self._lookup(name, display, content, site_print)
         if hit is not None:
             body, bom = split_bom(raw)
-            return FileResult(path, display, Document(path, body.decode("utf-8"), bom), hit)
+            if linter.collection_rules:
+                linter.summaries[path.resolve()] = _load_summary(self.entries[name][6])
+            return FileResult(path, display, Document.split(path, body.decode("utf-8"), bom=bom), hit)
         doc = decode_document(path, raw)
         ctx = linter.context(doc)
         violations = linter.run_rules(ctx, display)
         if doc.problem is None or doc.problem.code != "FM004":
             stamps = [self._stamp(p) for p in sorted(_dependencies(ctx))]
-            self.entries[name] = [display, content, site_print, stamps, _dump(violations), ctx.expires]
+            summary = linter.summaries.get(path.resolve())
+            self.entries[name] = [
+                display,
+                content,
+                site_print,
+                stamps,
+                _dump(violations),
+                ctx.expires,
+                None if summary is None else summary.to_json(),
+            ]
             self.dirty = True
         return FileResult(path, display, doc, violations)
+
+    def summary(self, path: Path, site_print: str) -> Summary | None:
+        """A post's collection summary when its cache entry still matches its bytes and site."""
+        from epilint.runner import read_bytes
+
+        entry = self.entries.get(os.path.abspath(path))
+        if entry is None or entry[6] is None or entry[2] != site_print:
+            return None
+        raw = read_bytes(path)
+        if isinstance(raw, Document) or entry[1] != digest(raw):
+            return None
+        return _load_summary(entry[6])
 
     def _lookup(self, name: str, display: str, content: str, site: str) -> tuple[Violation, ...] | None:
         entry = self.entries.get(name)
@@ -213,7 +238,7 @@ def _load(path: Path, key: str) -> dict[str, Entry]:
         name: entry
         for name, entry in files.items()
         if isinstance(entry, list)
-        and len(entry) == 6
+        and len(entry) == 7
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)
@@ -241,6 +266,15 @@ def _dependencies(ctx: Context) -> set[str]:
 
 
 # -- violations as plain JSON -----------------------------------------------------
+
+
+def _load_summary(data: Any) -> Summary | None:
+    from epilint.collection import Summary
+
+    try:
+        return None if data is None else Summary.from_json(data)
+    except (TypeError, ValueError):
+        return None
 
 
 def _dump(violations: Sequence[Violation]) -> list[Any]:

@@ -156,7 +156,7 @@ def _check(args: argparse.Namespace) -> int:
         outcome = fixer.run(linter, files, unsafe=args.unsafe_fixes, write=not args.diff)
         for line in outcome.notes:
             print(f"epilint: {line}", file=sys.stderr)
-        result, fixed, diff = outcome.result, outcome.counts, outcome.diff
+        result, fixed, diff = linter.with_collection(outcome.result), outcome.counts, outcome.diff
     else:
         result = linter.lint(files)
     stream: TextIO = sys.stdout

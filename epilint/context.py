@@ -6,6 +6,7 @@ document and cached here; rules never re-read or re-parse anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,8 +18,9 @@ from epilint.model import Violation
 from epilint.schema import EpisodeSchema, FieldInfo
 
 if TYPE_CHECKING:
+    from epilint.collection import SiteIndex, Summary
     from epilint.config import Settings
-    from epilint.links import Link
+    from epilint.links import Link, LinkStatus
     from epilint.site import Site
 
 
@@ -53,7 +55,11 @@ class Context:
     site: Site | None = None
     #: The file's path relative to the site root (posix), or its name outside a site.
     site_path: str = ""
-    _extra: dict[str, object] = field(default_factory=dict)
+    #: ``--online``: the run's answer for each URL, set by the online phase.
+    link_status: Mapping[str, LinkStatus] | None = None
+    #: Collection rules: this post's summary and its whole site's index, set by the runner.
+    summary: Summary | None = None
+    site_index: SiteIndex | None = None
     #: Files besides the document and the site-wide inputs that the results depend on.
     dependencies: set[Path] = field(default_factory=set)
 

@@ -121,6 +121,22 @@ class Document:
         return cls(path, text, bom, block, yaml_span, body, root, problem, data)
 
     @classmethod
+    def split(cls, path: Path, text: str, *, bom: bool = False) -> Document:
+        """The front matter located but not parsed: enough for positions and suppression
+        comments when the results are already known (a results-cache hit)."""
+        match = FRONT_MATTER.match(text)
+        if match is None:
+            return cls(path, text, bom, body=Span(0, len(text)))
+        return cls(
+            path,
+            text,
+            bom,
+            Span(0, match.end(0)),
+            Span(match.start(1), match.end(1)),
+            Span(match.end(0), len(text)),
+        )
+
+    @classmethod
     def unreadable(cls, path: Path, message: str, offset: int = 0, text: str = "") -> Document:
         """A file that could not be read or decoded (FM004); it is never rewritten.
 

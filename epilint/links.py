@@ -436,14 +436,9 @@ class LinkStatus:
 
 
 OUTCOMES = frozenset({"ok", "dead", "moved", "unverifiable"})
-#: Key in ``Context._extra`` under which the online phase leaves ``{url: LinkStatus}``.
-ONLINE_KEY = "online"
 
 
 def online_status(ctx: Context, link: Link) -> LinkStatus | None:
     """The online result for ``link`` when the run checked links over the network."""
-    results = ctx._extra.get(ONLINE_KEY)
-    if not isinstance(results, dict):
-        return None
-    status = results.get(link.target)
-    return status if isinstance(status, LinkStatus) else None
+    results = ctx.link_status
+    return None if results is None else results.get(link.target)

@@ -33,7 +33,7 @@ from epilint import __version__, urls
 from epilint.config import Settings
 from epilint.context import Context
 from epilint.link_cache import LinkCache
-from epilint.links import ONLINE_KEY, LinkStatus
+from epilint.links import LinkStatus
 
 MAX_REDIRECTS = 10
 PER_HOST = 2
@@ -134,7 +134,7 @@ class Phase:
         for cache in caches.values():
             cache.save()
         for ctx in contexts:
-            ctx._extra[ONLINE_KEY] = results
+            ctx.link_status = results
 
 
 def _cache_root(ctx: Context) -> Path:

@@ -23,6 +23,7 @@ from epilint.site import Site, find_site_root
 
 if TYPE_CHECKING:
     from epilint.cache import ResultsCache
+    from epilint.collection import Summary
 
 #: Larger files are reported (FM004) instead of parsed: no episode page is this big.
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -130,6 +131,9 @@ class Linter:
             and (settings.online or not r.online)
         ]
         self.file_rules = [r for r in self.rules if r.scope is registry.Scope.FILE]
+        self.collection_rules = [r for r in self.rules if r.scope is registry.Scope.COLLECTION]
+        #: Collection rules: each linted post's summary, by resolved path (``collection.py``).
+        self.summaries: dict[Path, Summary | None] = {}
         self._supersedes = {r.code: r.supersedes for r in rules.values() if r.supersedes}
         #: Run-level phases: each sees every file's context before the file rules run
         #: (``--online`` gathers all URLs there, so each URL is fetched once per run).
@@ -171,6 +175,10 @@ class Linter:
         found: list[Violation] = []
         for rule in self.file_rules:
             found.extend(rule.check(ctx))
+        if self.collection_rules:
+            from epilint.collection import summarize
+
+            self.summaries[ctx.doc.path.resolve()] = summarize(ctx)
         return self.finish(ctx.doc, display, found)
 
     def finish(self, doc: Document, display: str, found: Iterable[Violation]) -> tuple[Violation, ...]:
@@ -208,9 +216,50 @@ class Linter:
                 display = display_path(path)
                 results.append(FileResult(path, display, ctx.doc, self.run_rules(ctx, display)))
             result = RunResult(tuple(results))
+        result = self.with_collection(result)
         if self.cache is not None:
             self.cache.save()
         return result
+
+    def with_collection(self, result: RunResult) -> RunResult:
+        """Add the collection rules' findings: each post judged against its whole site.
+
+        The site's other posts are summarised on demand (from the results cache when it
+        knows them), so a run over one staged file still sees every episode number.
+        """
+        if not self.collection_rules:
+            return result
+        from epilint.collection import Collections
+
+        collections = Collections(lambda root: _walk(root, self.settings), self._summary_from_disk)
+        for path, summary in self.summaries.items():
+            collections.register(path, summary)
+        files = []
+        for item in result.files:
+            summary = self.summaries.get(item.path.resolve())
+            ctx = self.context(item.document)
+            if summary is None or ctx.site is None:
+                files.append(item)
+                continue
+            ctx.summary, ctx.site_index = summary, collections.index(ctx.site.root)
+            found = [v for r in self.collection_rules for v in r.check(ctx)]
+            if not found:
+                files.append(item)
+                continue
+            merged = self.finish(item.document, item.display, [*item.violations, *found])
+            files.append(FileResult(item.path, item.display, item.document, merged))
+        return RunResult(tuple(files))
+
+    def _summary_from_disk(self, path: Path) -> Summary | None:
+        """The summary of a post this run did not lint (cached, else read and parsed)."""
+        site = self.site_for(path)
+        if self.cache is not None and site is not None:
+            cached = self.cache.summary(path, site.fingerprint)
+            if cached is not None:
+                return cached
+        from epilint.collection import summarize
+
+        return summarize(self.context(read_document(path)))
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

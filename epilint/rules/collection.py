@@ -1,0 +1,157 @@
+"""CO rules: a post judged against every other post of its site.
+
+These run on whole-site data even when only one file is linted (a pre-commit hook
+passes just the staged files): the runner gives each post its ``summary`` and the
+site's ``site_index`` (``epilint/collection.py``). They never parse other files here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from epilint import posts
+from epilint.collection import SiteIndex, Summary
+from epilint.context import Context
+from epilint.model import Severity, Violation
+from epilint.registry import Scope, get, rule
+
+
+def _inputs(ctx: Context) -> tuple[Summary, SiteIndex] | None:
+    if ctx.summary is None or ctx.site_index is None:
+        return None
+    return ctx.summary, ctx.site_index
+
+
+def _others(group: list[Summary], me: Summary) -> list[str]:
+    return [s.site_path for s in group if s.site_path != me.site_path]
+
+
+def _listing(paths: list[str]) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths[:3])
+    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
+@rule("CO001", "duplicate-episode-number", Severity.ERROR, scope=Scope.COLLECTION)
+def duplicate_episode_number(ctx: Context) -> Iterator[Violation]:
+    """Two posts claim the same episode number.
+
+    Why: listeners and apps tell episodes apart by number; two posts titled `12. …` put
+    two episode 12s in the feed (often a copied post whose title was not updated). The
+    site's other posts are always consulted, even when one file is linted.
+
+    Example: a new `_posts/2022-10-01-13.md` titled `12. …` while `12.` already exists.
+
+    Fix: none; renumber one of them by hand.
+    """
+    found = _inputs(ctx)
+    if found is None:
+        return
+    me, index = found
+    if me.number is None or me.number_span is None:
+        return
+    others = _others(index.by_number.get((me.number.main, me.number.sub), []), me)
+    if others:
+        yield get("CO001").violation(
+            f"episode {me.number} is also claimed by {_listing(others)}: the feed lists two "
+            f"episodes numbered {me.number}",
+            me.number_span,
+        )
+
+
+@rule("CO002", "duplicate-audio", Severity.ERROR, scope=Scope.COLLECTION)
+def duplicate_audio(ctx: Context) -> Iterator[Violation]:
+    """Two posts point at the same audio file.
+
+    Why: both feed items then play the same recording; one episode is unreachable. It is
+    almost always a copied post whose `audio_file_path` was not updated.
+
+    Example: `_posts/2022-10-01-58.md` still says `audio_file_path: /audio/057.mp3`.
+
+    Fix: none; point the post at its own audio file.
+    """
+    found = _inputs(ctx)
+    if found is None:
+        return
+    me, index = found
+    if not me.audio or me.audio_span is None:
+        return
+    others = _others(index.by_audio.get(me.audio, []), me)
+    if others:
+        yield get("CO002").violation(
+            f"`{me.audio}` is also the audio of {_listing(others)}: both feed items play the same recording",
+            me.audio_span,
+        )
+
+
+@rule("CO003", "episode-gap", Severity.WARNING, scope=Scope.COLLECTION)
+def episode_gap(ctx: Context) -> Iterator[Violation]:
+    """The episode numbering skips a number.
+
+    Why: a gap (55, then 57) usually means a post that was never published — misnamed,
+    dated in the future, or still a draft — or a typo in a title. Parts (`2-1.`) and
+    after-shows (`4.5.`) count as their main number.
+
+    Example: episodes 55 and 57 exist, 56 does not.
+
+    Fix: none; the warning sits on the first post after the gap.
+    """
+    found = _inputs(ctx)
+    if found is None:
+        return
+    me, index = found
+    if me.number is None or me.number_span is None:
+        return
+    if index.first_of_main.get(me.number.main) is not me:
+        return  # one report per gap, on the first post of the number after it
+    previous = index.previous_main(me.number.main)
+    if previous is None or me.number.main - previous <= 1:
+        return
+    missing = me.number.main - 1
+    span = f"{previous + 1}" if missing == previous + 1 else f"{previous + 1}–{missing}"
+    yield get("CO003").violation(
+        f"episode{'s' if missing > previous + 1 else ''} {span} "
+        f"{'are' if missing > previous + 1 else 'is'} missing: the numbering jumps from "
+        f"{previous} to {me.number.main} among the posts Jekyll publishes",
+        me.number_span,
+    )
+
+
+@rule("CO004", "episode-order", Severity.WARNING, scope=Scope.COLLECTION)
+def episode_order(ctx: Context) -> Iterator[Violation]:
+    """Episode N is dated after episode N+1.
+
+    Why: Jekyll orders posts, and so the feed and the episode list, by date, not by
+    number: the later-numbered episode is listed first and apps may mark the older one
+    as new. Usually one of the two dates has a typo.
+
+    Example: `12.` dated 2022-05-01 and `13.` dated 2022-04-20.
+
+    Fix: none; correct the date that is wrong.
+    """
+    found = _inputs(ctx)
+    if found is None:
+        return
+    me, index = found
+    if me.number is None or me.number_span is None or me.published is None:
+        return
+    if index.first_of_main.get(me.number.main) is not me:
+        return
+    following = index.next_main(me.number.main)
+    if following is None:
+        return
+    later = index.first_of_main[following]
+    if later.published is None or later.published >= me.published:
+        return
+    zone = posts.site_zone(ctx.site)
+    yield get("CO004").violation(
+        f"episode {me.number.main} is dated {_day(me.published, zone)}, after episode {following} "
+        f"(`{later.site_path}`, {_day(later.published, zone)}): Jekyll orders posts by date, "
+        f"not number, so the feed and the episode list present {me.number.main} as newer "
+        f"than {following}",
+        me.date_span or me.number_span,
+    )
+
+
+def _day(seconds: float, zone: dt.tzinfo) -> str:
+    return dt.datetime.fromtimestamp(seconds, zone).strftime("%Y-%m-%d %H:%M %z")
