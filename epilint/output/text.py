@@ -20,6 +20,18 @@ def render(report: Report) -> str:
     return _statistics(report) if report.statistics else _violations(report)
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(path: str) -> str:
+    """A path on one line: control characters (a newline in a file name) are escaped."""
+    if path.isprintable():
+        return path
+    return "".join(
+        _ESCAPES.get(ch, f"\\x{ord(ch):02x}") if not ch.isprintable() and ch != " " else ch for ch in path
+    )
+
+
 def _paint(text: str, code: str, on: bool) -> str:
     return f"{code}{text}{_RESET}" if on else text
 
@@ -32,7 +44,7 @@ def _violations(report: Report) -> str:
         severity = violation.severity.value
         tint = _RED if violation.severity is Severity.ERROR else _YELLOW
         out.append(
-            f"{_paint(file.display, _BOLD, color)}:{where.line}:{where.column}: "
+            f"{_paint(printable(file.display), _BOLD, color)}:{where.line}:{where.column}: "
             f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
             f"{violation.message}"
         )
