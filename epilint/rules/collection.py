@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from epilint import posts
 from epilint.collection import SiteIndex, Summary
 from epilint.context import Context
-from epilint.model import Severity, Violation
+from epilint.episodes import EpisodeNumber
+from epilint.model import Severity, Span, Violation
 from epilint.registry import Scope, get, rule
 
 
@@ -21,6 +22,17 @@ def _inputs(ctx: Context) -> tuple[Summary, SiteIndex] | None:
     if ctx.summary is None or ctx.site_index is None:
         return None
     return ctx.summary, ctx.site_index
+
+
+def _numbered(ctx: Context) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
+    """The post's summary when it carries an episode number (and where it is written)."""
+    found = _inputs(ctx)
+    if found is None:
+        return None
+    me, index = found
+    if me.number is None or me.number_span is None:
+        return None
+    return me, me.number, me.number_span, index
 
 
 def _others(group: list[Summary], me: Summary) -> list[str]:
@@ -44,18 +56,16 @@ def duplicate_episode_number(ctx: Context) -> Iterator[Violation]:
 
     Fix: none; renumber one of them by hand.
     """
-    found = _inputs(ctx)
+    found = _numbered(ctx)
     if found is None:
         return
-    me, index = found
-    if me.number is None or me.number_span is None:
-        return
-    others = _others(index.by_number.get((me.number.main, me.number.sub), []), me)
+    me, number, span, index = found
+    others = _others(index.by_number.get((number.main, number.sub), []), me)
     if others:
         yield get("CO001").violation(
-            f"episode {me.number} is also claimed by {_listing(others)}: the feed lists two "
-            f"episodes numbered {me.number}",
-            me.number_span,
+            f"episode {number} is also claimed by {_listing(others)}: the feed lists two "
+            f"episodes numbered {number}",
+            span,
         )
 
 
@@ -96,24 +106,22 @@ def episode_gap(ctx: Context) -> Iterator[Violation]:
 
     Fix: none; the warning sits on the first post after the gap.
     """
-    found = _inputs(ctx)
+    found = _numbered(ctx)
     if found is None:
         return
-    me, index = found
-    if me.number is None or me.number_span is None:
-        return
-    if index.first_of_main.get(me.number.main) is not me:
+    me, number, span, index = found
+    if index.first_of_main.get(number.main) is not me:
         return  # one report per gap, on the first post of the number after it
-    previous = index.previous_main(me.number.main)
-    if previous is None or me.number.main - previous <= 1:
+    previous = index.previous_main(number.main)
+    if previous is None or number.main - previous <= 1:
         return
-    missing = me.number.main - 1
-    span = f"{previous + 1}" if missing == previous + 1 else f"{previous + 1}–{missing}"
+    missing = number.main - 1
+    gap = f"{previous + 1}" if missing == previous + 1 else f"{previous + 1}–{missing}"
     yield get("CO003").violation(
-        f"episode{'s' if missing > previous + 1 else ''} {span} "
+        f"episode{'s' if missing > previous + 1 else ''} {gap} "
         f"{'are' if missing > previous + 1 else 'is'} missing: the numbering jumps from "
-        f"{previous} to {me.number.main} among the posts Jekyll publishes",
-        me.number_span,
+        f"{previous} to {number.main} among the posts Jekyll publishes",
+        span,
     )
 
 
@@ -129,15 +137,13 @@ def episode_order(ctx: Context) -> Iterator[Violation]:
 
     Fix: none; correct the date that is wrong.
     """
-    found = _inputs(ctx)
+    found = _numbered(ctx)
     if found is None:
         return
-    me, index = found
-    if me.number is None or me.number_span is None or me.published is None:
+    me, number, span, index = found
+    if me.published is None or index.first_of_main.get(number.main) is not me:
         return
-    if index.first_of_main.get(me.number.main) is not me:
-        return
-    following = index.next_main(me.number.main)
+    following = index.next_main(number.main)
     if following is None:
         return
     later = index.first_of_main[following]
@@ -145,11 +151,11 @@ def episode_order(ctx: Context) -> Iterator[Violation]:
         return
     zone = posts.site_zone(ctx.site)
     yield get("CO004").violation(
-        f"episode {me.number.main} is dated {_day(me.published, zone)}, after episode {following} "
+        f"episode {number.main} is dated {_day(me.published, zone)}, after episode {following} "
         f"(`{later.site_path}`, {_day(later.published, zone)}): Jekyll orders posts by date, "
-        f"not number, so the feed and the episode list present {me.number.main} as newer "
+        f"not number, so the feed and the episode list present {number.main} as newer "
         f"than {following}",
-        me.date_span or me.number_span,
+        me.date_span or span,
     )
 
 
