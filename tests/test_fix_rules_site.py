@@ -11,6 +11,7 @@ from tests.audio_files import make_audio
 from tests.conftest import GOOD_EPISODE, run_cli
 
 POST = "_posts/2022-09-10-1.md"
+HTTP = "[h](http://example.com/)\n"
 
 
 @pytest.fixture
