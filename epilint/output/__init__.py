@@ -40,10 +40,10 @@ class Region:
 
 
 def region(file: FileResult, span: Span) -> Region:
-    """1-based line/column (code points) of a span, computed at the output edge."""
-    lines = file.document.lines
-    line, column = lines.position(span.start)
-    end_line, end_column = lines.position(span.end)
+    """1-based line/column (code points) of a span, converted at the output edge."""
+    positions = file.positions
+    line, column = positions.position(span.start)
+    end_line, end_column = positions.position(span.end)
     return Region(line, column, end_line, end_column)
 
 
