@@ -131,7 +131,7 @@ class ResultsCache:
             if any(self._stamp(stamp[0]) != stamp for stamp in entry[3]):
                 return None
             return load_result(path, display, entry[4])
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
             return None  # a damaged entry is a miss
 
     def store(self, linter: Linter, linted: Linted) -> None:

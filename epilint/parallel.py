@@ -58,6 +58,8 @@ def _can_fork() -> bool:
 
 def lint_all(linter: Linter, paths: Sequence[Path], displays: Sequence[str]) -> list[Linted]:
     """``linter.lint_path`` of every file, in order; in worker processes when worth it."""
+    if not paths:
+        return []
     count = workers(len(paths))
     if not count:
         return [linter.lint_path(path, display) for path, display in zip(paths, displays, strict=True)]

@@ -73,11 +73,8 @@ def load_violations(items: Any) -> tuple[Violation, ...]:
             title, applicability, edits = fix
             if type(title) is not str:
                 raise TypeError("bad fix")
-            loaded_fix = Fix(
-                title,
-                tuple(Edit(_span(s, e), _text(c)) for s, e, c in edits),
-                _APPLICABILITIES[applicability],
-            )
+            loaded = [Edit(_span(s, e), _text(c)) for s, e, c in edits]
+            loaded_fix = Fix(title, tuple(loaded), _APPLICABILITIES[applicability])
         out.append(Violation(code, rule, message, _span(start, end), _SEVERITIES[severity], loaded_fix))
     return tuple(out)
 

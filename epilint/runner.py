@@ -19,6 +19,7 @@ from epilint.context import Context
 from epilint.document import Document
 from epilint.model import Violation
 from epilint.positions import NOWHERE, Locator, Positions, offsets
+from epilint.realpaths import RealPaths
 from epilint.schema import EpisodeSchema
 from epilint.site import Site, find_site_root
 from epilint.suppress import Suppressions
@@ -86,12 +87,13 @@ class RunResult:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` relative to the current directory when below it, with ``/`` separators."""
+    if not path.is_absolute():  # (cwd / path).relative_to(cwd), without the detour
+        return path.as_posix()
     base = cwd or Path.cwd()
-    absolute = path if path.is_absolute() else base / path
     try:
-        return absolute.relative_to(base).as_posix()
+        return path.relative_to(base).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        return path.as_posix()
 
 
 def read_document(path: Path) -> Document:
@@ -338,27 +340,6 @@ class Linter:
         from epilint.collection import summarize
 
         return summarize(self.context(read_document(path)))
-
-
-class RealPaths:
-    """``Path.resolve()`` of files, resolving each folder once per run.
-
-    ``resolve`` stats every component of a path; a run asks for the real path of
-    thousands of files in a few folders. A file that is not a symlink itself resolves to
-    its folder's real path plus its name, so each file costs one ``lstat``.
-    """
-
-    def __init__(self) -> None:
-        self._folders: dict[str, Path] = {}
-
-    def __call__(self, path: Path) -> Path:
-        folder, name = os.path.split(path)
-        if name in ("", ".", "..") or os.path.islink(path):
-            return path.resolve()
-        real = self._folders.get(folder)
-        if real is None:
-            real = self._folders[folder] = Path(folder or ".").resolve()
-        return real / name
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from epilint import yaml11
+from epilint.realpaths import RealPaths
 
 if TYPE_CHECKING:
     from epilint.audio import Measurement
@@ -58,6 +59,9 @@ class Site:
     config_problem: str | None = None
     #: Audio measurements of this run, by resolved path (see ``epilint.audio``).
     audio_cache: dict[Path, Measurement] = field(default_factory=dict, compare=False, repr=False)
+    #: ``resolve_inside`` answers of this run: the site's folders do not move during a run.
+    _inside: dict[str, Path | None] = field(default_factory=dict, compare=False, repr=False)
+    _real: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
 
     @staticmethod
     def load(root: Path) -> Site:
@@ -117,8 +121,13 @@ class Site:
     def resolve_inside(self, site_path: str) -> Path | None:
         """The real path of ``site_path`` (``/audio/1.mp3`` or ``audio/1.mp3``) when it stays
         inside the site after resolving ``..`` and symlinks; None when it climbs out."""
+        if site_path not in self._inside:
+            self._inside[site_path] = self._resolve_inside(site_path)
+        return self._inside[site_path]
+
+    def _resolve_inside(self, site_path: str) -> Path | None:
         try:
-            candidate = (self.real_root / site_path.lstrip("/")).resolve()
+            candidate = self._real(self.real_root / site_path.lstrip("/"))
         except (OSError, ValueError, RuntimeError):
             return None
         root = self.real_root

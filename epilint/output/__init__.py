@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 from epilint.model import Span
 from epilint.runner import FileResult, RunResult
@@ -45,6 +46,18 @@ def region(file: FileResult, span: Span) -> Region:
     line, column = positions.position(span.start)
     end_line, end_column = positions.position(span.end)
     return Region(line, column, end_line, end_column)
+
+
+def write(name: str, report: Report, out: TextIO) -> None:
+    """Render ``report`` in format ``name`` into ``out``, in pieces when the format can
+    stream (``stream(report)``), so a large run never holds its whole report twice."""
+    module = importlib.import_module(FORMATTERS[name])
+    pieces = getattr(module, "stream", None)
+    if pieces is None:
+        out.write(module.render(report))
+        return
+    for piece in pieces(report):
+        out.write(piece)
 
 
 def formatter(name: str) -> Callable[[Report], str]:
