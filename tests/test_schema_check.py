@@ -72,7 +72,7 @@ def _keywords(sub: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-SCHEMAS = st.recursive(st.one_of(st.booleans(), st.just({})), _keywords, max_leaves=6)
+SCHEMAS: st.SearchStrategy[Any] = st.recursive(st.one_of(st.booleans(), st.just({})), _keywords, max_leaves=6)
 
 
 def jsonschema_says(raw: Any, instance: Any) -> bool:
