@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 Check = Callable[[Any], bool]
+Builder = Callable[[Any, dict[str, Any], Mapping[str, Check]], Check]
 
 #: ``$schema`` values whose validators share the semantics above (with or without ``#``).
 DRAFTS = frozenset(
@@ -201,27 +202,21 @@ def _items(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) 
     return lambda instance: not isinstance(instance, list) or all(check(item) for item in instance)
 
 
-def _min_items(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
-    bound = _count(value)
-    return lambda instance: not isinstance(instance, list) or len(instance) >= bound
-
-
-def _max_items(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
-    bound = _count(value)
-    return lambda instance: not isinstance(instance, list) or len(instance) <= bound
-
-
 # -- strings ------------------------------------------------------------------------------
 
 
-def _min_length(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
-    bound = _count(value)
-    return lambda instance: not isinstance(instance, str) or len(instance) >= bound
+def _size(kind: type[str] | type[list[Any]], fails: Callable[[int, int], bool]) -> Builder:
+    """A bound on the length of strings or arrays (other instances always pass)."""
 
+    def build(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
+        bound = _count(value)
 
-def _max_length(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
-    bound = _count(value)
-    return lambda instance: not isinstance(instance, str) or len(instance) <= bound
+        def check(instance: object) -> bool:
+            return not isinstance(instance, kind) or not fails(len(instance), bound)
+
+        return check
+
+    return build
 
 
 def _pattern(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:
@@ -250,9 +245,6 @@ def _count(value: object) -> int:
 # -- numbers ------------------------------------------------------------------------------
 
 
-Builder = Callable[[Any, dict[str, Any], Mapping[str, Check]], Check]
-
-
 def _bound(fails: Callable[[Any, Any], bool]) -> Builder:
     """A numeric bound, failing exactly when jsonschema's comparison does (NaN passes)."""
 
@@ -272,10 +264,10 @@ _KEYWORDS: dict[str, Builder] = {
     "properties": _properties,
     "additionalProperties": _additional,
     "items": _items,
-    "minItems": _min_items,
-    "maxItems": _max_items,
-    "minLength": _min_length,
-    "maxLength": _max_length,
+    "minItems": _size(list, lambda length, bound: length < bound),
+    "maxItems": _size(list, lambda length, bound: length > bound),
+    "minLength": _size(str, lambda length, bound: length < bound),
+    "maxLength": _size(str, lambda length, bound: length > bound),
     "pattern": _pattern,
     "format": _format,
     "minimum": _bound(lambda instance, bound: instance < bound),

@@ -6,7 +6,6 @@ A site is loaded once per run and shared by every file below its root.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -79,6 +78,8 @@ class Site:
     @cached_property
     def fingerprint(self) -> str:
         """A digest of every site-wide input: changes when any of them changes."""
+        import hashlib
+
         digest = hashlib.blake2b(digest_size=16)
         for name in SITE_INPUTS:
             for path in _input_files(self.root / name):
@@ -256,6 +257,8 @@ def _input_files(path: Path) -> list[str]:
 
 
 def _file_digest(path: str) -> bytes:
+    import hashlib
+
     try:
         stat = os.stat(path)
         if stat.st_size > _HASH_LIMIT:
