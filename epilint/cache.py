@@ -27,31 +27,31 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from epilint import __version__
-from epilint.document import Document
-from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
+from epilint.collection import Summary
+from epilint.records import dump_result, load_result
+from epilint.runner import read_bytes
 
 if TYPE_CHECKING:
-    from epilint.collection import Summary
     from epilint.config import Settings
     from epilint.context import Context
-    from epilint.runner import FileResult, Linter
+    from epilint.runner import FileResult, Linted, Linter
     from epilint.schema import EpisodeSchema
 
 FOLDER = ".epilint_cache"
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Schema roles whose value names a file of the site that rules may read.
 FILE_ROLES = ("audio-path",)
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint results cache\n"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-# [display, digest, site fingerprint, [Stamp, ...], [violation, ...], expires, summary]
+# [display, digest, site fingerprint, [Stamp, ...], result (``records.dump_result``), expires]
 Entry = list[Any]
 
 
@@ -113,65 +113,54 @@ class ResultsCache:
 
     # -- one file -----------------------------------------------------------------
 
-    def lint_file(self, linter: Linter, path: Path, display: str) -> FileResult:
-        """The file's result from the cache when still valid, else linted and stored."""
-        from epilint.runner import FileResult, decode_document, read_bytes, split_bom
-
-        raw = read_bytes(path)
-        if isinstance(raw, Document):  # unreadable: cheap to redo, nothing to key on
-            return FileResult(path, display, raw, linter.check(raw, display))
+    def lookup(self, linter: Linter, path: Path, display: str) -> FileResult | None:
+        """The file's cached result when its bytes, site and dependencies are unchanged."""
         name = os.path.abspath(path)
-        content = digest(raw)
-        site = linter.site_for(path)
-        site_print = site.fingerprint if site is not None else ""
-        hit = self._lookup(name, display, content, site_print)
-        if hit is not None:
-            body, bom = split_bom(raw)
-            if linter.collection_rules:
-                linter.summaries[path.resolve()] = _load_summary(self.entries[name][6])
-            return FileResult(path, display, Document.split(path, body.decode("utf-8"), bom=bom), hit)
-        doc = decode_document(path, raw)
-        ctx = linter.context(doc)
-        violations = linter.run_rules(ctx, display)
-        if doc.problem is None or doc.problem.code != "FM004":
-            stamps = [self._stamp(p) for p in sorted(_dependencies(ctx))]
-            summary = linter.summaries.get(path.resolve())
-            self.entries[name] = [
-                display,
-                content,
-                site_print,
-                stamps,
-                _dump(violations),
-                ctx.expires,
-                None if summary is None else summary.to_json(),
-            ]
-            self.dirty = True
-        return FileResult(path, display, doc, violations)
-
-    def summary(self, path: Path, site_print: str) -> Summary | None:
-        """A post's collection summary when its cache entry still matches its bytes and site."""
-        from epilint.runner import read_bytes
-
-        entry = self.entries.get(os.path.abspath(path))
-        if entry is None or entry[6] is None or entry[2] != site_print:
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != display:
             return None
         raw = read_bytes(path)
-        if isinstance(raw, Document) or entry[1] != digest(raw):
+        if not isinstance(raw, bytes) or entry[1] != digest(raw):
             return None
-        return _load_summary(entry[6])
-
-    def _lookup(self, name: str, display: str, content: str, site: str) -> tuple[Violation, ...] | None:
-        entry = self.entries.get(name)
+        site = linter.site_for(path)
+        if entry[2] != (site.fingerprint if site is not None else ""):
+            return None
         try:
-            if entry is None or entry[:3] != [display, content, site]:
-                return None
             if entry[5] is not None and time.time() >= entry[5]:
                 return None
             if any(self._stamp(stamp[0]) != stamp for stamp in entry[3]):
                 return None
-            return _load_violations(entry[4])
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return load_result(path, display, entry[4])
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
             return None  # a damaged entry is a miss
+
+    def store(self, linter: Linter, linted: Linted) -> None:
+        """Remember a file's fresh result (``linted.digest`` is of the bytes it was linted from)."""
+        result = linted.result
+        site = linter.site_for(result.path)
+        self.entries[os.path.abspath(result.path)] = [
+            result.display,
+            linted.digest,
+            site.fingerprint if site is not None else "",
+            [self._stamp(p) for p in linted.dependencies],
+            dump_result(result),
+            linted.expires,
+        ]
+        self.dirty = True
+
+    def summary(self, path: Path, site_print: str) -> Summary | None:
+        """A post's collection summary when its cache entry still matches its bytes and site."""
+        entry = self.entries.get(os.path.abspath(path))
+        if entry is None or entry[2] != site_print:
+            return None
+        raw = read_bytes(path)
+        if not isinstance(raw, bytes) or entry[1] != digest(raw):
+            return None
+        try:
+            data = entry[4][3]
+            return None if data is None else Summary.from_json(data)
+        except (TypeError, ValueError, IndexError):
+            return None
 
     def _stamp(self, path: str) -> Stamp:
         stamp = self._stamps.get(path)
@@ -238,19 +227,21 @@ def _load(path: Path, key: str) -> dict[str, Entry]:
         name: entry
         for name, entry in files.items()
         if isinstance(entry, list)
-        and len(entry) == 7
+        and len(entry) == 6
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)
+        and len(entry[4]) == 4
         and (entry[5] is None or type(entry[5]) in (int, float))
     }
 
 
-def _dependencies(ctx: Context) -> set[str]:
+def dependencies_of(ctx: Context) -> tuple[str, ...]:
+    """The files besides the document and the site-wide inputs that its result depends on."""
     found = {os.path.abspath(p) for p in ctx.dependencies}
     site = ctx.site
     if site is None:
-        return found
+        return tuple(sorted(found))
     root = str(site.root)
     for role in FILE_ROLES:
         field = ctx.field(role)
@@ -262,59 +253,4 @@ def _dependencies(ctx: Context) -> set[str]:
         target = os.path.normpath(os.path.join(root, value.strip().lstrip("/")))
         if os.path.commonpath([root, target]) == root:
             found.add(target)
-    return found
-
-
-# -- violations as plain JSON -----------------------------------------------------
-
-
-def _load_summary(data: Any) -> Summary | None:
-    from epilint.collection import Summary
-
-    try:
-        return None if data is None else Summary.from_json(data)
-    except (TypeError, ValueError):
-        return None
-
-
-def _dump(violations: Sequence[Violation]) -> list[Any]:
-    out: list[Any] = []
-    for v in violations:
-        fix = None
-        if v.fix is not None:
-            edits = [[e.span.start, e.span.end, e.content] for e in v.fix.edits]
-            fix = [v.fix.title, v.fix.applicability.value, edits]
-        out.append([v.code, v.rule, v.message, v.span.start, v.span.end, v.severity.value, fix])
-    return out
-
-
-def _load_violations(items: list[Any]) -> tuple[Violation, ...]:
-    """Rebuild the frozen records; any malformed item raises (TypeError/ValueError)."""
-    out: list[Violation] = []
-    for code, rule, message, start, end, severity, fix in items:
-        if not all(isinstance(x, str) for x in (code, rule, message)):
-            raise TypeError("bad violation")
-        loaded_fix = None
-        if fix is not None:
-            title, applicability, edits = fix
-            if not isinstance(title, str):
-                raise TypeError("bad fix")
-            loaded_fix = Fix(
-                title,
-                tuple(Edit(_span(s, e), _text(c)) for s, e, c in edits),
-                Applicability(applicability),
-            )
-        out.append(Violation(code, rule, message, _span(start, end), Severity(severity), loaded_fix))
-    return tuple(out)
-
-
-def _span(start: object, end: object) -> Span:
-    if type(start) is not int or type(end) is not int:
-        raise TypeError("bad span")
-    return Span(start, end)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("bad text")
-    return value
+    return tuple(sorted(found))

@@ -119,6 +119,19 @@ def _settings(args: argparse.Namespace) -> object:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import gc
+
+    # A run allocates mostly acyclic records that live until the report is written: the
+    # collector's passes over them would only cost time (a full pass walks them all).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        return _run_check(args)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _run_check(args: argparse.Namespace) -> int:
     from epilint import output, runner, schema
     from epilint.config import Settings
 
@@ -162,14 +175,17 @@ def _check(args: argparse.Namespace) -> int:
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)
-    rendered = output.formatter(fmt)(report) if diff is None else diff
     if args.output is not None:
+        rendered = output.formatter(fmt)(report) if diff is None else diff
         try:
             args.output.write_text(rendered, encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
-        stream.write(rendered)
+        if diff is None:
+            output.write(fmt, report, stream)
+        else:
+            stream.write(diff)
         stream.flush()
     if diff is not None:  # --diff: exit 1 when the fixes would change something
         return EXIT_VIOLATIONS if diff and not args.exit_zero else EXIT_OK

@@ -199,14 +199,20 @@ class Collections:
     it can, else by reading and parsing it); each is read at most once per run.
     """
 
-    def __init__(self, posts_of: Callable[[Path], Iterator[Path]], read: Callable[[Path], Summary | None]):
+    def __init__(
+        self,
+        posts_of: Callable[[Path], Iterator[Path]],
+        read: Callable[[Path], Summary | None],
+        real: Callable[[Path], Path] = Path.resolve,
+    ):
         self._posts_of = posts_of
         self._read = read
+        self._real = real
         self._known: dict[Path, Summary | None] = {}
         self._indexes: dict[Path, SiteIndex] = {}
 
     def register(self, path: Path, summary: Summary | None) -> None:
-        self._known[path.resolve()] = summary
+        self._known[self._real(path)] = summary
         self._indexes.clear()
 
     def index(self, site_root: Path) -> SiteIndex:
@@ -214,7 +220,7 @@ class Collections:
         if found is None:
             summaries: list[Summary] = []
             for path in self._posts_of(site_root):
-                key = path.resolve()
+                key = self._real(path)
                 if key not in self._known:
                     self._known[key] = self._read(path)
                 summary = self._known[key]

@@ -6,11 +6,11 @@ document and cached here; rules never re-read or re-parse anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from epilint import yaml11
 from epilint.document import Document
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from epilint.config import Settings
     from epilint.links import Link, LinkStatus
     from epilint.site import Site
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,16 @@ class Context:
 
     #: When the results stop being true by the clock alone (POSIX time), if ever.
     expires: float | None = None
+    _shared: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, analysis: Callable[[Context], T]) -> T:
+        """``analysis(self)``, computed once per document however many rules ask for it
+        (e.g. the links the LN rules check, with their hosts)."""
+        try:
+            return self._shared[analysis]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._shared[analysis] = analysis(self)
+            return found
 
     def valid_until(self, when: float) -> None:
         """Declare that the results change at time ``when`` although no file does (a

@@ -21,7 +21,7 @@ from pathlib import Path
 from epilint import verify, writer
 from epilint.document import Document
 from epilint.model import Applicability, Edit, Fix, Violation
-from epilint.runner import FileResult, Linter, RunResult
+from epilint.runner import FileResult, Linter, RunResult, display_path, read_document
 
 #: Fixes that keep producing new fixes after this many passes are a rule conflict.
 MAX_PASSES = 10
@@ -113,20 +113,36 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A document and its lint result, kept together while the fixer rewrites the text."""
+
+    document: Document
+    result: FileResult
+
+
+def check(linter: Linter, doc: Document, display: str) -> Checked:
+    return Checked(doc, linter.lint_document(doc, display).result)
+
+
+@dataclass(frozen=True)
 class FilePlan:
     """What fixing one file would do; ``after`` is the original text when it stays untouched."""
 
-    original: FileResult
-    #: The result for the fixed text (the original result when nothing changes).
-    result: FileResult
+    original: Checked
+    #: The fixed text and its result (the original when nothing changes).
+    fixed: Checked
     applied: tuple[Violation, ...] = ()
     passes: int = 0
     #: Why the file is left untouched although fixes were available.
     problem: str | None = None
 
     @property
+    def result(self) -> FileResult:
+        return self.fixed.result
+
+    @property
     def changed(self) -> bool:
-        return self.problem is None and self.result.document.text != self.original.document.text
+        return self.problem is None and self.fixed.document.text != self.original.document.text
 
     @property
     def before(self) -> str:
@@ -134,24 +150,25 @@ class FilePlan:
 
     @property
     def after(self) -> str:
-        return self.result.document.text if self.changed else self.before
+        return self.fixed.document.text if self.changed else self.before
 
 
 def plan_file(linter: Linter, path: Path, *, unsafe: bool) -> FilePlan:
     """Lint ``path`` and compute its fixed text (nothing is written)."""
-    return plan_result(linter, linter.lint_file(path), unsafe=unsafe)
+    return plan_result(linter, check(linter, read_document(path), display_path(path)), unsafe=unsafe)
 
 
-def plan_result(linter: Linter, original: FileResult, *, unsafe: bool) -> FilePlan:
+def plan_result(linter: Linter, original: Checked, *, unsafe: bool) -> FilePlan:
     """Apply the fixes of an already linted file in passes until none is left."""
     doc = original.document
     if doc.problem is not None and doc.problem.code == "FM004":
         return FilePlan(original, original)  # never rewrite what could not be read as UTF-8
     newline = newline_of(doc.text)
+    display = original.result.display
     current = original
     applied: list[Violation] = []
     for passes in range(MAX_PASSES + 1):
-        chosen = choose(current.violations, len(current.document.text), unsafe=unsafe)
+        chosen = choose(current.result.violations, len(current.document.text), unsafe=unsafe)
         if not chosen:
             break
         if passes == MAX_PASSES:
@@ -167,17 +184,19 @@ def plan_result(linter: Linter, original: FileResult, *, unsafe: bool) -> FilePl
         problem = verify.structure(current.document, fixed, edits)
         if problem is not None:
             return _untouched(original, f"{problem} (after fixing {_codes(chosen)})")
-        current = FileResult(original.path, original.display, fixed, linter.check(fixed, original.display))
+        current = check(linter, fixed, display)
         applied.extend(v for c in chosen for v in c.violations)
     if not applied:
         return FilePlan(original, original)
-    problem = verify.introduced(original.document, original.violations, current.document, current.violations)
+    problem = verify.introduced(
+        original.document, original.result.violations, current.document, current.result.violations
+    )
     if problem is not None:
         return _untouched(original, problem)
     return FilePlan(original, current, tuple(applied), passes)
 
 
-def _untouched(original: FileResult, problem: str) -> FilePlan:
+def _untouched(original: Checked, problem: str) -> FilePlan:
     return FilePlan(original, original, problem=f"not fixed: {problem}; the file is left untouched")
 
 
@@ -196,7 +215,7 @@ class Plan:
     @property
     def problems(self) -> tuple[tuple[str, str], ...]:
         """(display path, reason) for each file left untouched although fixes existed."""
-        return tuple((f.original.display, f.problem) for f in self.files if f.problem)
+        return tuple((f.original.result.display, f.problem) for f in self.files if f.problem)
 
 
 def plan(linter: Linter, paths: Sequence[Path], *, unsafe: bool) -> Plan:
@@ -258,10 +277,10 @@ def apply(planned: Plan) -> Outcome:
             results.append(item.result)
             continue
         doc = item.original.document
-        failure = writer.replace_text(item.original.path, encode(doc, item.before), encode(doc, item.after))
+        failure = writer.replace_text(doc.path, encode(doc, item.before), encode(doc, item.after))
         if failure is not None:
-            problems.append((item.original.display, f"not fixed: {failure}"))
-            results.append(item.original)
+            problems.append((item.original.result.display, f"not fixed: {failure}"))
+            results.append(item.original.result)
             continue
         results.append(item.result)
         fixed += len(item.applied)
@@ -278,4 +297,4 @@ def diff(planned: Plan) -> str:
     """A unified diff (``a/PATH``/``b/PATH``) of every file the fixes would change."""
     from epilint.textdiff import unified
 
-    return "".join(unified(f.before, f.after, f.original.display) for f in planned.changed)
+    return "".join(unified(f.before, f.after, f.original.result.display) for f in planned.changed)

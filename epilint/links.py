@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from epilint.model import Span
@@ -64,14 +65,19 @@ class Link:
         """The URL a browser gets: entities and backslash escapes resolved."""
         if "&" not in self.url and "\\" not in self.url:
             return self.url
-        import html
-
-        return html.unescape(_ESCAPED.sub(r"\1", self.url))
+        return _unescaped(self.url)
 
     @property
     def liquid(self) -> bool:
         """A Liquid target (``{{ site.url }}/x``, ``{% link … %}``) is not a URL yet."""
         return "{{" in self.url or "{%" in self.url
+
+
+@lru_cache(maxsize=4096)
+def _unescaped(url: str) -> str:
+    import html
+
+    return html.unescape(_ESCAPED.sub(r"\1", url))
 
 
 def extract(doc: Document) -> tuple[Link, ...]:
@@ -121,9 +127,17 @@ class _Offsets:
 
     def __init__(self, text: str) -> None:
         self._ascii = text.isascii()
+        self._text = text
         self._raw = b"" if self._ascii else text.encode("utf-8")
         self._bytes = [0]
         self._chars = [0]
+
+    def has(self, needle: str, start: int, end: int) -> bool:
+        """Whether ASCII ``needle`` occurs between two byte offsets (no conversion needed:
+        in UTF-8 an ASCII byte is never part of another character)."""
+        if self._ascii:
+            return self._text.find(needle, start, end) >= 0
+        return self._raw.find(needle.encode("ascii"), start, end) >= 0
 
     def __call__(self, byte: int) -> int:
         if self._ascii:
@@ -224,7 +238,7 @@ class _Extractor:
     # -- links and images ---------------------------------------------------------------
 
     def _backslash(self, byte: int) -> bool:
-        return self.body[self.char(byte)] == "\\"
+        return self.char.has("\\", byte, byte + 1)
 
     def _link(self, item: _Open) -> None:
         kind_name = item.info.get("link_type", "")
@@ -314,12 +328,10 @@ class _Extractor:
             self._add(LinkKind.HTML, dest, (text, self.span(start + inner.start(1), start + inner.end(1))))
 
     def _flush(self, run: tuple[int, int] | None, new: tuple[int, int] | None) -> tuple[int, int] | None:
-        if run is not None:
+        if run is not None and self.char.has("://", run[0], run[1]):
             start, end = self.char(run[0]), self.char(run[1])
-            source = self.body[start:end]
-            if "://" in source:
-                for url_start, url_end in bare_urls(source):
-                    self._add(LinkKind.BARE, (start + url_start, start + url_end))
+            for url_start, url_end in bare_urls(self.body[start:end]):
+                self._add(LinkKind.BARE, (start + url_start, start + url_end))
         return new
 
 

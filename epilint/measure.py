@@ -19,7 +19,12 @@ MEASURABLE_ROLES = ("audio-size", "duration")
 
 
 def audio_of(ctx: Context) -> tuple[Location, Measurement | None] | None:
-    """Where the episode's audio is and, when it is in the site, its measurement."""
+    """Where the episode's audio is and, when it is in the site, its measurement
+    (located once per document, however many rules ask)."""
+    return ctx.shared(_audio_of)
+
+
+def _audio_of(ctx: Context) -> tuple[Location, Measurement | None] | None:
     site = ctx.site
     found = ctx.field("audio-path")
     scalar = found.scalar if found is not None else None

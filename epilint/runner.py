@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +18,11 @@ from epilint.config import Settings
 from epilint.context import Context
 from epilint.document import Document
 from epilint.model import Violation
+from epilint.positions import NOWHERE, Locator, Positions, offsets
+from epilint.realpaths import RealPaths
 from epilint.schema import EpisodeSchema
 from epilint.site import Site, find_site_root
+from epilint.suppress import Suppressions
 
 if TYPE_CHECKING:
     from epilint.cache import ResultsCache
@@ -31,10 +34,40 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 
 @dataclass(frozen=True)
 class FileResult:
+    """One file's findings and what the report needs to show them (no document)."""
+
     path: Path
     display: str
-    document: Document
     violations: tuple[Violation, ...]
+    #: Line and column of every offset the violations and the summary name.
+    positions: Positions = NOWHERE
+    #: The file's suppression comments, for violations the collection phase adds.
+    suppressions: Suppressions = suppress.NONE
+    #: What the post contributes to collection rules (None: not a post of a site).
+    summary: Summary | None = None
+
+    @staticmethod
+    def of(
+        doc: Document, display: str, violations: tuple[Violation, ...], summary: Summary | None = None
+    ) -> FileResult:
+        """The result for ``doc``, its positions looked up while the text is at hand."""
+        positions = NOWHERE
+        if violations or summary is not None:
+            positions = Positions.of(doc.lines, offsets(violations, summary))
+        return FileResult(doc.path, display, violations, positions, suppress.parse(doc), summary)
+
+
+@dataclass(frozen=True)
+class Linted:
+    """A file linted from its bytes, with what the results cache keys the result on."""
+
+    result: FileResult
+    #: Digest of the bytes linted; None when the file could not be read (not cached).
+    digest: str | None = None
+    #: Files besides the document and the site-wide inputs the result depends on.
+    dependencies: tuple[str, ...] = ()
+    #: When the result stops being true by the clock alone (POSIX time), if ever.
+    expires: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,12 +87,13 @@ class RunResult:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` relative to the current directory when below it, with ``/`` separators."""
+    if not path.is_absolute():  # (cwd / path).relative_to(cwd), without the detour
+        return path.as_posix()
     base = cwd or Path.cwd()
-    absolute = path if path.is_absolute() else base / path
     try:
-        return absolute.relative_to(base).as_posix()
+        return path.relative_to(base).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        return path.as_posix()
 
 
 def read_document(path: Path) -> Document:
@@ -123,6 +157,7 @@ class Linter:
         #: Results of earlier runs (``epilint/cache.py``); None runs every file.
         self.cache = cache
         self._sites: dict[Path, Site | None] = {}
+        self.real = RealPaths()
         rules = registry.load_rules()
         self.rules = [
             r
@@ -132,8 +167,6 @@ class Linter:
         ]
         self.file_rules = [r for r in self.rules if r.scope is registry.Scope.FILE]
         self.collection_rules = [r for r in self.rules if r.scope is registry.Scope.COLLECTION]
-        #: Collection rules: each linted post's summary, by resolved path (``collection.py``).
-        self.summaries: dict[Path, Summary | None] = {}
         self._supersedes = {r.code: r.supersedes for r in rules.values() if r.supersedes}
         #: Run-level phases: each sees every file's context before the file rules run
         #: (``--online`` gathers all URLs there, so each URL is fetched once per run).
@@ -142,52 +175,64 @@ class Linter:
     def site_for(self, path: Path) -> Site | None:
         root = self.settings.site_root
         if root is None:
-            folder = path.resolve().parent
+            folder = self.real(path).parent
             if folder not in self._sites:
                 found = find_site_root(folder)
                 self._sites[folder] = self._site(found) if found else None
             return self._sites[folder]
-        return self._site(root.resolve())
+        return self._site(root)
 
     def _site(self, root: Path) -> Site:
         site = self._sites.get(root)
         if site is None:
-            site = Site.load(root)
-            self._sites[root] = site
+            site = Site.load(root.resolve())
+            self._sites[root] = self._sites[site.root] = site
         return site
 
     def context(self, doc: Document) -> Context:
         site = self.site_for(doc.path)
+        site_path = doc.path.name
         if site is not None:
-            try:
-                site_path = doc.path.resolve().relative_to(site.root).as_posix()
-            except ValueError:
-                site_path = doc.path.name
-        else:
-            site_path = doc.path.name
+            real = self.real(doc.path)
+            if real.is_relative_to(site.root):
+                site_path = real.relative_to(site.root).as_posix()
         return Context(doc, self.schema, self.settings, site, site_path)
 
     def check(self, doc: Document, display: str) -> tuple[Violation, ...]:
         """All selected file-rule violations of one document, filtered and sorted."""
-        return self.run_rules(self.context(doc), display)
+        return self.lint_context(self.context(doc), display).result.violations
 
-    def run_rules(self, ctx: Context, display: str) -> tuple[Violation, ...]:
+    def lint_document(self, doc: Document, display: str) -> Linted:
+        return self.lint_context(self.context(doc), display)
+
+    def lint_context(self, ctx: Context, display: str) -> Linted:
+        """Run the file rules on one document; summarise it for the collection rules."""
         found: list[Violation] = []
         for rule in self.file_rules:
             found.extend(rule.check(ctx))
+        summary = None
         if self.collection_rules:
             from epilint.collection import summarize
 
-            self.summaries[ctx.doc.path.resolve()] = summarize(ctx)
-        return self.finish(ctx.doc, display, found)
+            summary = summarize(ctx)
+        doc = ctx.doc
+        violations = self.finish(display, found, suppress.parse(doc), doc.lines)
+        dependencies: tuple[str, ...] = ()
+        if self.cache is not None:
+            from epilint.cache import dependencies_of
 
-    def finish(self, doc: Document, display: str, found: Iterable[Violation]) -> tuple[Violation, ...]:
+            dependencies = dependencies_of(ctx)
+        return Linted(FileResult.of(doc, display, violations, summary), None, dependencies, ctx.expires)
+
+    def finish(
+        self, display: str, found: Iterable[Violation], suppressions: Suppressions, lines: Locator
+    ) -> tuple[Violation, ...]:
         """Drop superseded, suppressed and per-file-ignored violations; sort the rest."""
         items = list(found)
+        if not items:
+            return ()
         items = _drop_superseded(items, self._supersedes)
         ignored = config_mod.ignores_for(self.settings, display)
-        suppressions = suppress.parse(doc)
-        lines = doc.lines
         kept = [
             v
             for v in items
@@ -197,29 +242,62 @@ class Linter:
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 
+    def lint_path(self, path: Path, display: str) -> Linted:
+        """Read, parse and lint one file (the results cache is not consulted)."""
+        raw = read_bytes(path)
+        if isinstance(raw, Document):  # unreadable: nothing to key a cache entry on
+            return self.lint_document(raw, display)
+        doc = decode_document(path, raw)
+        linted = self.lint_document(doc, display)
+        if self.cache is None or (doc.problem is not None and doc.problem.code == "FM004"):
+            return linted
+        from epilint.cache import digest
+
+        return replace(linted, digest=digest(raw))
+
     def lint_file(self, path: Path) -> FileResult:
-        display = display_path(path)
-        if self.cache is not None:
-            return self.cache.lint_file(self, path, display)
-        doc = read_document(path)
-        return FileResult(path, display, doc, self.check(doc, display))
+        """One file's result (from the results cache when still valid), without the
+        collection rules, which need the whole run (``lint``)."""
+        return self._lint_all((path,))[0]
 
     def lint(self, paths: Sequence[Path]) -> RunResult:
         if not self.phases:
-            result = RunResult(tuple(self.lint_file(p) for p in paths))
+            result = RunResult(self._lint_all(paths))
         else:
+            cwd = Path.cwd()
             contexts = [self.context(read_document(p)) for p in paths]
             for phase in self.phases:
                 phase(contexts)
-            results = []
-            for path, ctx in zip(paths, contexts, strict=True):
-                display = display_path(path)
-                results.append(FileResult(path, display, ctx.doc, self.run_rules(ctx, display)))
-            result = RunResult(tuple(results))
+            result = RunResult(
+                tuple(self.lint_context(ctx, display_path(ctx.doc.path, cwd)).result for ctx in contexts)
+            )
         result = self.with_collection(result)
         if self.cache is not None:
             self.cache.save()
         return result
+
+    def _lint_all(self, paths: Sequence[Path]) -> tuple[FileResult, ...]:
+        """Every file's result in order: cache hits here, the rest linted (in parallel
+        when there are many, ``epilint/parallel.py``) and stored in the cache."""
+        from epilint import parallel
+
+        cwd = Path.cwd()
+        displays = [display_path(p, cwd) for p in paths]
+        results: list[FileResult | None] = [None] * len(paths)
+        todo: list[int] = []
+        cache = self.cache
+        for index, path in enumerate(paths):
+            hit = cache.lookup(self, path, displays[index]) if cache is not None else None
+            if hit is not None:
+                results[index] = hit
+            else:
+                todo.append(index)
+        linted = parallel.lint_all(self, [paths[i] for i in todo], [displays[i] for i in todo])
+        for index, item in zip(todo, linted, strict=True):
+            if cache is not None and item.digest is not None:
+                cache.store(self, item)
+            results[index] = item.result
+        return tuple(r for r in results if r is not None)
 
     def with_collection(self, result: RunResult) -> RunResult:
         """Add the collection rules' findings: each post judged against its whole site.
@@ -231,23 +309,25 @@ class Linter:
             return result
         from epilint.collection import Collections
 
-        collections = Collections(lambda root: _walk(root, self.settings), self._summary_from_disk)
-        for path, summary in self.summaries.items():
-            collections.register(path, summary)
+        collections = Collections(lambda root: _walk(root, self.settings), self._summary_from_disk, self.real)
+        for item in result.files:
+            collections.register(item.path, item.summary)
         files = []
         for item in result.files:
-            summary = self.summaries.get(item.path.resolve())
-            ctx = self.context(item.document)
-            if summary is None or ctx.site is None:
+            summary = item.summary
+            site = self.site_for(item.path) if summary is not None else None
+            if summary is None or site is None:
                 files.append(item)
                 continue
-            ctx.summary, ctx.site_index = summary, collections.index(ctx.site.root)
+            # Collection rules read the summaries only, never the document's text.
+            ctx = Context(Document(item.path, ""), self.schema, self.settings, site, summary.site_path)
+            ctx.summary, ctx.site_index = summary, collections.index(site.root)
             found = [v for r in self.collection_rules for v in r.check(ctx)]
             if not found:
                 files.append(item)
                 continue
-            merged = self.finish(item.document, item.display, [*item.violations, *found])
-            files.append(FileResult(item.path, item.display, item.document, merged))
+            merged = self.finish(item.display, [*item.violations, *found], item.suppressions, item.positions)
+            files.append(replace(item, violations=merged))
         return RunResult(tuple(files))
 
     def _summary_from_disk(self, path: Path) -> Summary | None:
@@ -289,13 +369,14 @@ def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
     found: list[Path] = []
     missing: list[Path] = []
     seen: set[Path] = set()
+    real = RealPaths()
     base = settings.base_dir
     if not paths:
         if settings.include:
             for pattern in settings.include:
                 for path in sorted(base.glob(pattern)):
                     if path.is_file() and not _excluded(path, settings, base):
-                        _add(found, seen, path)
+                        _add(found, seen, path, real)
             return Discovery(tuple(found))
         root = settings.site_root or find_site_root(Path.cwd()) or Path.cwd()
         posts = root / "_posts"
@@ -303,16 +384,16 @@ def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
     for path in paths:
         if path.is_dir():
             for file in _walk(path, settings):
-                _add(found, seen, file)
+                _add(found, seen, file, real)
         elif path.exists():
-            _add(found, seen, path)
+            _add(found, seen, path, real)
         else:
             missing.append(path)
     return Discovery(tuple(found), tuple(missing))
 
 
-def _add(found: list[Path], seen: set[Path], path: Path) -> None:
-    key = path.resolve()
+def _add(found: list[Path], seen: set[Path], path: Path, real: RealPaths) -> None:
+    key = real(path)
     if key not in seen:
         seen.add(key)
         found.append(path)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,26 +99,55 @@ class FieldInfo:
         return template.replace("{value}", value)
 
 
+#: epilint's own format checkers, by ``format`` name.
+FORMATS = {"duration": is_duration, "jekyll-date": is_jekyll_date}
+
+
 @dataclass(frozen=True)
 class EpisodeSchema:
-    """A loaded, checked and compiled schema."""
+    """A loaded and checked schema, compiled when first used.
+
+    Validity is answered by ``schema_check`` when the schema keeps to its subset (no
+    jsonschema import at all while every document is valid); jsonschema explains the
+    invalid documents, and validates everything for schemas outside that subset.
+    """
 
     path: Path
     raw: Mapping[str, Any]
     fields: Mapping[str, FieldInfo]
     required: tuple[str, ...]
     closed: bool
-    _validator: Any = field(repr=False, compare=False)
+    #: Schemas that ``$ref`` names, by reference (see ``_local_resources``).
+    resources: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def field_for(self, role: str) -> FieldInfo | None:
         """The field playing ``role`` (first in schema order), if the schema names one."""
+        return self._roles.get(role)
+
+    @cached_property
+    def _roles(self) -> dict[str, FieldInfo]:
+        roles: dict[str, FieldInfo] = {}
         for info in self.fields.values():
-            if info.role == role:
-                return info
-        return None
+            if info.role is not None:
+                roles.setdefault(info.role, info)
+        return roles
+
+    def is_valid(self, data: object) -> bool:
+        fast = self._fast
+        return fast(data) if fast is not None else bool(self._validator.is_valid(data))
 
     def iter_errors(self, data: object) -> Iterator[jsonschema.ValidationError]:
         yield from self._validator.iter_errors(data)
+
+    @cached_property
+    def _fast(self) -> Callable[[object], bool] | None:
+        from epilint import schema_check
+
+        return None if self.resources else schema_check.compile(self.raw, FORMATS)
+
+    @cached_property
+    def _validator(self) -> Any:
+        return _validator(self.path, self.raw, self.resources)
 
 
 def load_schema(path: Path) -> EpisodeSchema:
@@ -131,7 +161,29 @@ def load_schema(path: Path) -> EpisodeSchema:
     if not isinstance(raw, dict):
         raise ConfigError(f"schema {path} must be a JSON object")
     resources = _local_resources(path, raw)
+    properties = raw.get("properties", {})
+    fields: dict[str, FieldInfo] = {}
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            if isinstance(sub, dict):
+                fields[name] = FieldInfo(name, _follow_local_ref(raw, sub))
+    required = tuple(r for r in raw.get("required", []) if isinstance(r, str))
+    closed = raw.get("additionalProperties") is False or raw.get("unevaluatedProperties") is False
+    loaded = EpisodeSchema(path, raw, fields, required, closed, resources)
+    if not _trusted(path):
+        loaded._validator  # noqa: B018 - meta-validates now: a ConfigError at start, not mid-run
+    return loaded
 
+
+def _trusted(path: Path) -> bool:
+    """The schemas shipped with epilint are valid (``tests/test_schema.py`` checks them),
+    so loading them needs no meta-validation, and no jsonschema import."""
+    return path.resolve().parent == BUNDLED_DIR.resolve()
+
+
+def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
+    """A jsonschema validator for ``raw`` with epilint's formats and only local references;
+    a schema that is not a valid JSON Schema is a ConfigError."""
     import jsonschema
     import referencing
     import referencing.jsonschema
@@ -156,18 +208,9 @@ def load_schema(path: Path) -> EpisodeSchema:
         resource = referencing.Resource.from_contents(contents, default_specification=default)
         registry = registry.with_resource(uri, resource)
     checker = jsonschema.FormatChecker()
-    checker.checks("duration")(is_duration)
-    checker.checks("jekyll-date")(is_jekyll_date)
-    validator = cls(raw, registry=registry, format_checker=checker)
-    properties = raw.get("properties", {})
-    fields: dict[str, FieldInfo] = {}
-    if isinstance(properties, dict):
-        for name, sub in properties.items():
-            if isinstance(sub, dict):
-                fields[name] = FieldInfo(name, _follow_local_ref(raw, sub))
-    required = tuple(r for r in raw.get("required", []) if isinstance(r, str))
-    closed = raw.get("additionalProperties") is False or raw.get("unevaluatedProperties") is False
-    return EpisodeSchema(path, raw, fields, required, closed, validator)
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    return cls(raw, registry=registry, format_checker=checker)
 
 
 def _follow_local_ref(root: Mapping[str, Any], sub: Mapping[str, Any]) -> Mapping[str, Any]:

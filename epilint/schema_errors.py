@@ -48,7 +48,8 @@ def findings(ctx: Context) -> Iterator[Violation]:
         yield _misspelt(ctx, key, target)
     reported_missing: set[str] = set()
     closing = Span(doc.yaml_span.end, doc.yaml_span.end)
-    for error in sorted(schema.iter_errors(data), key=_error_order):
+    errors = () if schema.is_valid(data) else sorted(schema.iter_errors(data), key=_error_order)
+    for error in errors:
         path = tuple(error.absolute_path)
         if path and path[0] in empty:
             continue

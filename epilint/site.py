@@ -6,7 +6,6 @@ A site is loaded once per run and shared by every file below its root.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from epilint import yaml11
+from epilint.realpaths import RealPaths
 
 if TYPE_CHECKING:
     from epilint.audio import Measurement
@@ -58,6 +58,9 @@ class Site:
     config_problem: str | None = None
     #: Audio measurements of this run, by resolved path (see ``epilint.audio``).
     audio_cache: dict[Path, Measurement] = field(default_factory=dict, compare=False, repr=False)
+    #: ``resolve_inside`` answers of this run: the site's folders do not move during a run.
+    _inside: dict[str, Path | None] = field(default_factory=dict, compare=False, repr=False)
+    _real: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
 
     @staticmethod
     def load(root: Path) -> Site:
@@ -75,6 +78,8 @@ class Site:
     @cached_property
     def fingerprint(self) -> str:
         """A digest of every site-wide input: changes when any of them changes."""
+        import hashlib
+
         digest = hashlib.blake2b(digest_size=16)
         for name in SITE_INPUTS:
             for path in _input_files(self.root / name):
@@ -117,8 +122,13 @@ class Site:
     def resolve_inside(self, site_path: str) -> Path | None:
         """The real path of ``site_path`` (``/audio/1.mp3`` or ``audio/1.mp3``) when it stays
         inside the site after resolving ``..`` and symlinks; None when it climbs out."""
+        if site_path not in self._inside:
+            self._inside[site_path] = self._resolve_inside(site_path)
+        return self._inside[site_path]
+
+    def _resolve_inside(self, site_path: str) -> Path | None:
         try:
-            candidate = (self.real_root / site_path.lstrip("/")).resolve()
+            candidate = self._real(self.real_root / site_path.lstrip("/"))
         except (OSError, ValueError, RuntimeError):
             return None
         root = self.real_root
@@ -247,6 +257,8 @@ def _input_files(path: Path) -> list[str]:
 
 
 def _file_digest(path: str) -> bytes:
+    import hashlib
+
     try:
         stat = os.stat(path)
         if stat.st_size > _HASH_LIMIT:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from epilint.document import Document
 from epilint.model import Violation
@@ -44,6 +45,30 @@ class Suppressions:
             first <= line <= last and _matches(violation.code, codes) for first, last, codes in self.ranges
         )
 
+    def to_json(self) -> list[Any] | None:
+        """Plain data (results cache, worker results); None for no suppressions at all."""
+        if not self:
+            return None
+        return [list(self.file_codes), [[first, last, list(codes)] for first, last, codes in self.ranges]]
+
+    @staticmethod
+    def from_json(data: Any) -> Suppressions:
+        """The inverse of ``to_json``; raises TypeError/ValueError on damaged data."""
+        if data is None:
+            return NONE
+        file_codes, ranges = data
+        loaded = tuple((int(first), int(last), _strings(codes)) for first, last, codes in ranges)
+        return Suppressions(_strings(file_codes), loaded)
+
+
+NONE = Suppressions()
+
+
+def _strings(items: Any) -> tuple[str, ...]:
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise TypeError("damaged suppressions")
+    return tuple(items)
+
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(prefix) for prefix in prefixes)
@@ -52,7 +77,7 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
 def parse(doc: Document) -> Suppressions:
     text = doc.text
     if "epilint" not in text:
-        return Suppressions()
+        return NONE
     lines = doc.lines
     file_codes: list[str] = []
     ranges: list[tuple[int, int, tuple[str, ...]]] = []

@@ -11,9 +11,12 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: A web URL whose authority is a plain ASCII host name: no user, port or brackets.
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)", re.IGNORECASE)
 #: ``&`` or its HTML spelling inside an attribute or a Markdown source.
 _SEPARATOR = re.compile(r"&amp;|&")
 
@@ -29,6 +32,7 @@ class Param:
     end: int
 
 
+@lru_cache(maxsize=4096)
 def scheme(url: str) -> str | None:
     """The URL's scheme in lower case, or None for a relative reference."""
     match = _SCHEME.match(url)
@@ -37,6 +41,9 @@ def scheme(url: str) -> str | None:
 
 def host(url: str) -> str | None:
     """The lower-case host of an absolute URL (no port, no brackets), or None."""
+    plain = _PLAIN_HOST.match(url)
+    if plain is not None:  # what urlsplit finds, without its general machinery
+        return plain.group(1).lower()
     try:
         return urlsplit(url).hostname or None
     except ValueError:
@@ -115,6 +122,7 @@ def address_problem(address: IPAddress) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def local_host_problem(hostname: str) -> str | None:
     """Why a host name cannot be reached by listeners (``localhost``, private IPs), or None."""
     name = hostname.rstrip(".").lower()

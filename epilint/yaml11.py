@@ -18,7 +18,6 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Union
 
 import yaml
@@ -271,8 +270,11 @@ def _parse_time(text: str) -> Value:
         return Unloadable(text)
     year, month, day = (int(x) for x in dmatch.groups())
     hour, minute, second = (int(x) for x in tmatch.group(1).split(":"))
-    fraction = Fraction(f"0.{tmatch.group(2)}") if tmatch.group(2) else Fraction(0)
-    usec = math.floor(fraction * 1_000_000)
+    usec = 0
+    if tmatch.group(2):  # exact decimal arithmetic, as Ruby's Rational
+        from fractions import Fraction
+
+        usec = math.floor(Fraction(f"0.{tmatch.group(2)}") * 1_000_000)
     if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
         return text
     if hour > 24 or (hour == 24 and (minute or second or usec)):
@@ -378,7 +380,7 @@ class _Composer:
         if parser.check_event(events.StreamEndEvent):
             return None
         parser.get_event()  # DocumentStart
-        node = self._node(0)
+        node = self._node(parser.get_event(), 0)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(events.StreamEndEvent):
             event = parser.peek_event()
@@ -388,16 +390,13 @@ class _Composer:
             )
         return node
 
-    def _node(self, depth: int) -> Node:
-        event: Any
+    def _node(self, event: Any, depth: int) -> Node:
+        """The node that starts with ``event`` (already taken from the parser)."""
         if depth > MAX_DEPTH:
-            event = self._parser.peek_event()
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", self._base + _index(event), limit=True)
         self._count += 1
         if self._count > MAX_NODES:
-            event = self._parser.peek_event()
             raise YamlError(f"more than {MAX_NODES} YAML nodes", self._base + _index(event), limit=True)
-        event = self._parser.get_event()
         if type(event) is events.AliasEvent:  # not isinstance: keeps the event typed Any
             name: str = event.anchor or ""
             target = self._anchors.get(name)
@@ -424,18 +423,22 @@ class _Composer:
             )
         elif type(event) is events.SequenceStartEvent:
             items: list[Node] = []
-            while not self._parser.check_event(events.SequenceEndEvent):
-                items.append(self._node(depth + 1))
-            end = self._parser.get_event()
+            get = self._parser.get_event
+            end = get()
+            while type(end) is not events.SequenceEndEvent:
+                items.append(self._node(end, depth + 1))
+                end = get()
             node = Sequence(
                 self._span(event, end), tuple(items), event.tag, bool(event.flow_style), event.anchor
             )
         else:
             pairs: list[Pair] = []
-            while not self._parser.check_event(events.MappingEndEvent):
-                key = self._node(depth + 1)
-                pairs.append(Pair(key, self._node(depth + 1)))
-            end = self._parser.get_event()
+            get = self._parser.get_event
+            end = get()
+            while type(end) is not events.MappingEndEvent:
+                key = self._node(end, depth + 1)
+                pairs.append(Pair(key, self._node(get(), depth + 1)))
+                end = get()
             node = Mapping(
                 self._span(event, end), tuple(pairs), event.tag, bool(event.flow_style), event.anchor
             )

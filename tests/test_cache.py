@@ -84,7 +84,7 @@ def test_no_cache_neither_reads_nor_writes(site: Path) -> None:
     real = check(site).out
     data = json.loads(cache_file(site).read_text())
     (entry,) = [e for name, e in data["files"].items() if name.endswith("2022-09-11-2.md")]
-    entry[4][0][2] = "a message only the cache knows"
+    entry[4][0][0][2] = "a message only the cache knows"  # result → violations → first → message
     cache_file(site).write_text(json.dumps(data))
     assert "a message only the cache knows" in check(site).out  # the cache is really used
     assert check(site, "--no-cache").out == real
@@ -277,14 +277,15 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     files = data["files"]
     first, second, third = sorted(files)  # the undecodable post is never cached
     files[first] = ["x"]  # wrong shape
-    files[first + "x"] = [1, 2, 3, 4, 5, "never"]  # an expiry that is not a time
-    files[second][4] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
-    files[third][4] = [["YT001"]]  # a violation cut short
+    files[first + "x"] = [1, 2, 3, [], [[], [], None, None], "never"]  # an expiry that is not a time
+    files[second][4][0] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
+    files[third][4][0] = [["YT001"]]  # a violation cut short
     cache_file(site).write_text(json.dumps(data))
     assert check(site) == cold
     data = json.loads(cache_file(site).read_text())
     data["files"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
-    data["files"][second][4] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
+    data["files"][second][4][0] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
+    data["files"][third][4][1] = [0, 1]  # positions cut short
     cache_file(site).write_text(json.dumps(data))
     assert check(site) == cold
 

@@ -65,7 +65,7 @@ def _report(message: str, *, display: str = "a.md", text: str = "abc\ndef\n") ->
     doc = Document(Path(display), text)
     fix = Fix("replace it", (Edit(Span(4, 7), "xyz"),), Applicability.SAFE)
     violation = Violation("FM011", "empty-field", message, Span(4, 6), Severity.WARNING, fix)
-    return Report(RunResult((FileResult(Path(display), display, doc, (violation,)),)))
+    return Report(RunResult((FileResult.of(doc, display, (violation,)),)))
 
 
 # -- github ---------------------------------------------------------------------------

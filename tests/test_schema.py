@@ -20,7 +20,7 @@ def lint(tmp_path: Path, text: str, schema_path: Path | None = None) -> list[tup
     path.write_text(text, encoding="utf-8")
     loaded = schema.load_schema(schema_path or schema.bundled_schema())
     result = Linter(Settings(), loaded).lint_file(path)
-    return [(v.code, result.document.lines.position(v.span.start)[0], v.message) for v in result.violations]
+    return [(v.code, result.positions.position(v.span.start)[0], v.message) for v in result.violations]
 
 
 def test_bundled_schema_names_every_role() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 from epilint.model import Span
 from epilint.runner import FileResult, RunResult
@@ -40,11 +41,23 @@ class Region:
 
 
 def region(file: FileResult, span: Span) -> Region:
-    """1-based line/column (code points) of a span, computed at the output edge."""
-    lines = file.document.lines
-    line, column = lines.position(span.start)
-    end_line, end_column = lines.position(span.end)
+    """1-based line/column (code points) of a span, converted at the output edge."""
+    positions = file.positions
+    line, column = positions.position(span.start)
+    end_line, end_column = positions.position(span.end)
     return Region(line, column, end_line, end_column)
+
+
+def write(name: str, report: Report, out: TextIO) -> None:
+    """Render ``report`` in format ``name`` into ``out``, in pieces when the format can
+    stream (``stream(report)``), so a large run never holds its whole report twice."""
+    module = importlib.import_module(FORMATTERS[name])
+    pieces = getattr(module, "stream", None)
+    if pieces is None:
+        out.write(module.render(report))
+        return
+    for piece in pieces(report):
+        out.write(piece)
 
 
 def formatter(name: str) -> Callable[[Report], str]:

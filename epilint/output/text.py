@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from epilint import registry
 from epilint.model import Applicability, Severity, Violation
@@ -17,7 +18,15 @@ _DIM = "\033[2m"
 
 
 def render(report: Report) -> str:
-    return _statistics(report) if report.statistics else _violations(report)
+    return "".join(stream(report))
+
+
+def stream(report: Report) -> Iterator[str]:
+    """The report in pieces (one per file), so a large run is never one huge string."""
+    if report.statistics:
+        yield _statistics(report)
+    else:
+        yield from _violations(report)
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -36,24 +45,27 @@ def _paint(text: str, code: str, on: bool) -> str:
     return f"{code}{text}{_RESET}" if on else text
 
 
-def _violations(report: Report) -> str:
-    out: list[str] = []
+def _violations(report: Report) -> Iterator[str]:
     color = report.color
-    for file, violation in report.result.violations:
-        where = region(file, violation.span)
-        severity = violation.severity.value
-        tint = _RED if violation.severity is Severity.ERROR else _YELLOW
-        out.append(
-            f"{_paint(printable(file.display), _BOLD, color)}:{where.line}:{where.column}: "
-            f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
-            f"{violation.message}"
-        )
-        if violation.fix is not None:
+    for file in report.result.files:
+        if not file.violations:
+            continue
+        out: list[str] = []
+        shown = _paint(printable(file.display), _BOLD, color)
+        for violation in file.violations:
+            where = region(file, violation.span)
+            severity = violation.severity.value
+            tint = _RED if violation.severity is Severity.ERROR else _YELLOW
             out.append(
-                _paint(f"  fix ({violation.fix.applicability.value}): {violation.fix.title}", _CYAN, color)
+                f"{shown}:{where.line}:{where.column}: "
+                f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
+                f"{violation.message}\n"
             )
-    out.append(summary(report))
-    return "\n".join(out) + "\n"
+            if violation.fix is not None:
+                fix = f"  fix ({violation.fix.applicability.value}): {violation.fix.title}"
+                out.append(_paint(fix, _CYAN, color) + "\n")
+        yield "".join(out)
+    yield summary(report) + "\n"
 
 
 def summary(report: Report) -> str:

@@ -7,8 +7,8 @@ the online rules read the statuses the run-level online phase left on the contex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache, partial
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -38,6 +38,12 @@ STATIC_EXTENSIONS = frozenset(
 )  # fmt: skip
 _HOST_CHARS = re.compile(r"[\w.\-~%]+|\[[0-9A-Fa-f:.]+\]")
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]")
+_SPACE = re.compile(r"\s")
+_REPEATED_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+#: A web URL whose host is a plain ASCII domain name (no port, no user): nothing to report.
+_PLAIN_WEB_URL = re.compile(
+    r"https?://[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?=[/?#]|\Z)", re.IGNORECASE
+)
 _SHOWN = 60
 
 
@@ -51,24 +57,37 @@ def _ignore_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def checked_links(ctx: Context) -> Iterator[Link]:
-    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``."""
+def checked_links(ctx: Context) -> tuple[Link, ...]:
+    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
+    (found once per document, whichever rule asks first)."""
+    return ctx.shared(_checked_links)
+
+
+def _checked_links(ctx: Context) -> tuple[Link, ...]:
     ignored = _ignore_patterns(ctx.settings.links.ignore_urls)
+    found: list[Link] = []
     for link in ctx.links:
         if not link.written or link.liquid or not link.url.strip():
             continue
         if ignored and any(p.search(link.target) for p in ignored):
             continue
-        yield link
+        found.append(link)
+    return tuple(found)
 
 
-def web_links(ctx: Context) -> Iterator[tuple[Link, str]]:
-    """Checked ``http(s)://`` links with their lower-case host."""
+def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
+    """Checked ``http(s)://`` links with their lower-case host (once per document)."""
+    return ctx.shared(_web_links)
+
+
+def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
+    found: list[tuple[Link, str]] = []
     for link in checked_links(ctx):
         if urls.scheme(link.url) in ("http", "https"):
             host = urls.host(link.target)
             if host:
-                yield link, host
+                found.append((link, host))
+    return tuple(found)
 
 
 # -- LN001 -----------------------------------------------------------------------------
@@ -76,8 +95,8 @@ def web_links(ctx: Context) -> Iterator[tuple[Link, str]]:
 
 def malformed(url: str) -> tuple[str, str | None] | None:
     """Why ``url`` is malformed and, when obvious, the corrected URL."""
-    if any(c.isspace() for c in url):
-        encoded = re.sub(r"\s", lambda m: "%20" if m.group(0) == " " else "", url.strip())
+    if _SPACE.search(url):  # ``\s`` is exactly ``str.isspace``
+        encoded = _SPACE.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
         return "contains whitespace, which is not allowed in a URL", encoded
     if _WINDOWS_PATH.match(url):
         return "is a Windows file path: it exists only on the author's computer", None
@@ -126,8 +145,10 @@ def _web_problem(url: str, scheme: str) -> tuple[str, str | None] | None:
             f"needs two slashes after `{scheme}:`: browsers read `{_shown(url)}` as a path",
             f"{scheme}://{after.lstrip('/')}",
         )
-    if re.match(r"https?://", after, re.IGNORECASE):
+    if _REPEATED_SCHEME.match(after):
         return "repeats the scheme (`https://https://…`)", after
+    if _PLAIN_WEB_URL.match(url):
+        return None  # the common case, and every check below would pass
     from urllib.parse import urlsplit
 
     try:
@@ -219,20 +240,31 @@ def padded_url(ctx: Context) -> Iterator[Violation]:
 # -- LN003 -----------------------------------------------------------------------------
 
 
-def _is_tracking(patterns: tuple[str, ...], param: urls.Param) -> bool:
-    lowered = param.name.lower()
-    return any(
-        lowered.startswith(p[:-1].lower()) if p.endswith("*") else lowered == p.lower() for p in patterns
-    )
-
-
 def tracking_names(ctx: Context, host: str) -> tuple[str, ...]:
     """The parameter names (and ``prefix*`` patterns) that are tracking on ``host``."""
-    names = [*link_lists.TRACKING_PARAMS, *ctx.settings.links.tracking_params]
+    return _tracking_names(host, ctx.settings.links.tracking_params)
+
+
+@lru_cache(maxsize=1024)
+def _tracking_names(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
+    names = [*link_lists.TRACKING_PARAMS, *configured]
     for suffix, params in link_lists.HOST_TRACKING_PARAMS.items():
         if urls.host_matches(host, (suffix,)):
             names.extend(params)
     return tuple(names)
+
+
+@lru_cache(maxsize=1024)
+def _tracking_test(patterns: tuple[str, ...]) -> Callable[[urls.Param], bool]:
+    """Whether a parameter matches ``patterns`` (names, or prefixes ending in ``*``), any case."""
+    exact = frozenset(p.lower() for p in patterns if not p.endswith("*"))
+    prefixes = tuple(p[:-1].lower() for p in patterns if p.endswith("*"))
+
+    def is_tracking(param: urls.Param) -> bool:
+        lowered = param.name.lower()
+        return lowered in exact or lowered.startswith(prefixes)
+
+    return is_tracking
 
 
 @rule("LN003", "tracking-params", Severity.WARNING, fix=FixAvailability.SAFE)
@@ -248,8 +280,9 @@ def tracking_params(ctx: Context) -> Iterator[Violation]:
     Fix: safe: remove those parameters; every other parameter keeps its place and encoding.
     """
     for link, host in web_links(ctx):
-        names = tracking_names(ctx, host)
-        cleaned, removed = urls.remove_params(link.url, partial(_is_tracking, names))
+        if "?" not in link.url:
+            continue
+        cleaned, removed = urls.remove_params(link.url, _tracking_test(tracking_names(ctx, host)))
         if not removed:
             continue
         listed = ", ".join(f"`{p.name}`" for p in removed)
@@ -265,8 +298,13 @@ def tracking_params(ctx: Context) -> Iterator[Violation]:
 # -- LN004 -----------------------------------------------------------------------------
 
 
-def _shorteners(ctx: Context) -> tuple[str, ...]:
-    return (*link_lists.SHORTENERS, *(s.lower() for s in ctx.settings.links.shorteners))
+def _is_shortener(ctx: Context, host: str) -> bool:
+    return _shortener_host(host, ctx.settings.links.shorteners)
+
+
+@lru_cache(maxsize=4096)
+def _shortener_host(host: str, configured: tuple[str, ...]) -> bool:
+    return urls.host_matches(host, (*link_lists.SHORTENERS, *(s.lower() for s in configured)))
 
 
 @rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION)
@@ -282,9 +320,8 @@ def url_shortener(ctx: Context) -> Iterator[Violation]:
     Fix: suggestion: link the destination. With `--online`, epilint follows the redirects and
     offers the destination as an unsafe fix.
     """
-    shorteners = _shorteners(ctx)
     for link, host in web_links(ctx):
-        if not urls.host_matches(host, shorteners):
+        if not _is_shortener(ctx, host):
             continue
         status = online_status(ctx, link)
         final = status.final_url if status is not None else None
@@ -478,16 +515,13 @@ def local_address(ctx: Context) -> Iterator[Violation]:
 
     Fix: suggestion: link the public address.
     """
-    for link in checked_links(ctx):
-        scheme = urls.scheme(link.url)
-        reason: str | None = None
-        if scheme == "file":
-            reason = "a file on the author's computer (`file://`)"
-        elif scheme in ("http", "https"):
-            host = urls.host(link.target)
-            reason = urls.local_host_problem(host) if host else None
-        if reason is None:
-            continue
+    found = [
+        (link, "a file on the author's computer (`file://`)")
+        for link in checked_links(ctx)
+        if urls.scheme(link.url) == "file"
+    ]
+    found.extend((link, reason) for link, host in web_links(ctx) if (reason := urls.local_host_problem(host)))
+    for link, reason in found:
         yield get("LN009").violation(
             f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it",
             link.span,
@@ -569,12 +603,11 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
 
 
 def _statuses(ctx: Context, outcome: str) -> Iterator[tuple[Link, str, LinkStatus]]:
-    shorteners = _shorteners(ctx)
     for link, host in web_links(ctx):
         status = online_status(ctx, link)
         if status is None or status.outcome != outcome:
             continue
-        if outcome == "moved" and urls.host_matches(host, shorteners):
+        if outcome == "moved" and _is_shortener(ctx, host):
             continue  # LN004 offers the destination
         yield link, host, status
 

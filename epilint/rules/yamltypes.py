@@ -16,12 +16,19 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
 _QUOTE_TITLE = "quote it"
 
 
-def _plain_values(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], yaml11.Scalar]]:
+def _plain_values(ctx: Context) -> tuple[tuple[tuple[str | int, ...], yaml11.Scalar], ...]:
+    """Untagged plain scalars with their paths (found once per document for the YT rules)."""
+    return ctx.shared(_find_plain_values)
+
+
+def _find_plain_values(ctx: Context) -> tuple[tuple[tuple[str | int, ...], yaml11.Scalar], ...]:
     if not ctx.doc.readable:
-        return
-    for path, scalar in yaml11.iter_values(ctx.doc.root):
-        if scalar.plain and scalar.tag is None and scalar.text:
-            yield path, scalar
+        return ()
+    return tuple(
+        (path, scalar)
+        for path, scalar in yaml11.iter_values(ctx.doc.root)
+        if scalar.plain and scalar.tag is None and scalar.text
+    )
 
 
 def _shown(path: tuple[str | int, ...], scalar: yaml11.Scalar) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from epilint import fixer, schema
 from epilint.config import Settings
-from epilint.runner import FileResult, Linter, decode_document
+from epilint.runner import Linter, decode_document
 
 SCALARS = st.one_of(
     st.sampled_from(
@@ -70,13 +70,11 @@ def _check(linter: Linter, raw: bytes) -> None:
                 assert 0 <= edit.span.start <= edit.span.end <= len(doc.text)
     # the fix engine, with unsafe fixes too: never raises; a changed text still parses the
     # same way and fixing it again changes nothing
-    planned = fixer.plan_result(linter, FileResult(doc.path, "fuzz.md", doc, violations), unsafe=True)
+    planned = fixer.plan_result(linter, fixer.check(linter, doc, "fuzz.md"), unsafe=True)
     if planned.changed:
         again = decode_document(Path("fuzz.md"), planned.after.encode("utf-8", "surrogatepass"))
         assert (again.front_matter is None) == (doc.front_matter is None)
-        second = fixer.plan_result(
-            linter, FileResult(again.path, "fuzz.md", again, linter.check(again, "fuzz.md")), unsafe=True
-        )
+        second = fixer.plan_result(linter, fixer.check(linter, again, "fuzz.md"), unsafe=True)
         assert not second.changed
 
 

@@ -37,8 +37,7 @@ def test_fixture(path: Path, linter: Linter) -> None:
     code = path.parent.name
     assert code in registry.load_rules(), f"fixture folder {code} names no rule"
     result = linter.lint_file(path)
-    lines = result.document.lines
-    got = sorted(lines.position(v.span.start)[0] for v in result.violations if v.code == code)
+    got = sorted(result.positions.position(v.span.start)[0] for v in result.violations if v.code == code)
     want = expected_lines(path, code)
     assert got == want, [v.message for v in result.violations]
     if path.name.startswith("pass-"):

@@ -1,0 +1,117 @@
+"""Large runs use worker processes; what they print is exactly what a serial run prints."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import fields
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from epilint import parallel, records, schema
+from epilint.config import Settings
+from epilint.document import Document
+from epilint.positions import Positions
+from epilint.runner import FileResult, Linter, read_document
+from tests.conftest import run_cli
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+POSTS = 60
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_gen_corpus_parallel", BENCH / "gen_corpus.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated yattecast site: links, defects and episode numbers for every rule family."""
+    gen = _generator()
+    root = tmp_path_factory.mktemp("parallel") / "site"
+    gen.generate(gen.Options(POSTS, root, 11))
+    # A suppression comment and a duplicate episode number (a collection finding).
+    first = root / "_posts" / "1998-01-01-1.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\n<!-- epilint-disable LN -->\n", encoding="utf-8")
+    second = root / "_posts" / "1998-01-02-2.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("title: 2.", "title: 3."), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Force the pool (2 workers, tiny chunks) for any number of files; record its use."""
+    used: list[int] = []
+
+    def count(files: int) -> int:
+        used.append(files)
+        return 2
+
+    monkeypatch.setattr(parallel, "workers", count)
+    monkeypatch.setattr(parallel, "MAX_CHUNK", 7)
+    return used
+
+
+def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda files: 0)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_parallel_output_is_identical_to_serial(
+    site: Path, fmt: str, workers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pooled = run_cli("check", "--no-cache", "--format", fmt, "_posts", cwd=site)
+    assert workers == [POSTS]
+    _serial(monkeypatch)
+    serial = run_cli("check", "--no-cache", "--format", fmt, "_posts", cwd=site)
+    assert pooled == serial
+    assert pooled.code == 1
+    if fmt == "text":
+        assert "CO001" in pooled.out  # the collection phase saw every worker's summary
+
+
+def test_parallel_runs_fill_and_use_the_results_cache(
+    site: Path, workers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = run_cli("check", "_posts", cwd=site)
+    warm = run_cli("check", "_posts", cwd=site)
+    assert workers == [POSTS]  # the warm run found every file in the cache
+    _serial(monkeypatch)
+    assert run_cli("check", "--no-cache", "_posts", cwd=site) == cold == warm
+
+
+def test_results_keep_no_document(site: Path) -> None:
+    linter = Linter(Settings(), schema.load_schema(schema.bundled_schema()))
+    path = site / "_posts" / "1998-01-05-5.md"
+    result = linter.lint_file(path)
+    assert result.violations
+    assert not any(isinstance(getattr(result, f.name), Document) for f in fields(FileResult))
+    # Only the offsets the report names are kept, with the text's line and column.
+    lines = read_document(path).lines
+    for violation in result.violations:
+        for offset in (violation.span.start, violation.span.end):
+            assert result.positions.position(offset) == lines.position(offset)
+    with pytest.raises(KeyError):
+        result.positions.position(10**9)
+
+
+def test_results_survive_their_plain_data_form(site: Path) -> None:
+    linter = Linter(Settings(), schema.load_schema(schema.bundled_schema()))
+    for path in sorted((site / "_posts").iterdir())[:10]:
+        result = linter.lint_file(path)
+        assert result.summary is not None
+        again = records.load_result(result.path, result.display, records.dump_result(result))
+        assert again == result
+
+
+@pytest.mark.parametrize("damaged", [[1, 2], [3, 1, 1, 2, 1, 1], [0, 1, True], "x"])
+def test_damaged_positions_are_refused(damaged: object) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        Positions.from_json(damaged)
