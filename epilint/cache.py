@@ -162,6 +162,19 @@ class ResultsCache:
         except (TypeError, ValueError, IndexError):
             return None
 
+    def inputs(self, paths: Iterable[Path]) -> tuple[list[str], float | None]:
+        """The files the results of ``paths`` depend on, and when the first expires."""
+        depends: list[str] = []
+        expires: float | None = None
+        for path in paths:
+            entry = self.entries.get(os.path.abspath(path))
+            if entry is None:
+                continue
+            depends.extend(str(item[0]) for item in entry[3])
+            if entry[5] is not None:
+                expires = entry[5] if expires is None else min(expires, entry[5])
+        return depends, expires
+
     def _stamp(self, path: str) -> Stamp:
         stamp = self._stamps.get(path)
         if stamp is None:
@@ -237,7 +250,8 @@ def _load(path: Path, key: str) -> dict[str, Entry]:
 
 
 def dependencies_of(ctx: Context) -> tuple[str, ...]:
-    """The files besides the document and the site-wide inputs that its result depends on."""
+    """The files and folders besides the document and the site-wide inputs that its result
+    depends on (a folder's stamp changes when files are added to or removed from it)."""
     found = {os.path.abspath(p) for p in ctx.dependencies}
     site = ctx.site
     if site is None:
@@ -253,4 +267,5 @@ def dependencies_of(ctx: Context) -> tuple[str, ...]:
         target = os.path.normpath(os.path.join(root, value.strip().lstrip("/")))
         if os.path.commonpath([root, target]) == root:
             found.add(target)
+            found.add(os.path.dirname(target))  # EP008 asks whether the site keeps audio there
     return tuple(sorted(found))

@@ -11,10 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from epilint import __version__
 from epilint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from epilint.runner import Linter
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -156,11 +159,20 @@ def _run_check(args: argparse.Namespace) -> int:
         from epilint import online
 
         online.attach(linter, settings, progress=fmt == "text" and sys.stderr.isatty())
-    elif settings.cache and not fixing:  # network answers and fixes bypass the results cache
-        from epilint import cache
+    stream: TextIO = sys.stdout
+    color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
+    memo_key: str | None = None
+    if not settings.online and settings.cache and not fixing:  # network answers and fixes bypass it
+        from epilint import cache, memo
 
         key = cache.run_key(settings, loaded, (r.code for r in linter.rules))
-        linter.cache = cache.ResultsCache.open(cache.location(settings), key)
+        folder = cache.location(settings)
+        memo_key = memo.key(_run_identity(key, fmt, color, args.statistics, files))
+        remembered = memo.load(folder, memo_key)
+        if remembered is not None:  # nothing changed since the same run: its report stands
+            _emit(args.output, remembered.output, stream)
+            return EXIT_VIOLATIONS if remembered.violations and not args.exit_zero else EXIT_OK
+        linter.cache = cache.ResultsCache.open(folder, key)
     fixed: tuple[int, int] | None = None
     diff: str | None = None
     if fixing:
@@ -172,26 +184,67 @@ def _run_check(args: argparse.Namespace) -> int:
         result, fixed, diff = linter.with_collection(outcome.result), outcome.counts, outcome.diff
     else:
         result = linter.lint(files)
-    stream: TextIO = sys.stdout
-    color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
     report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)
-    if args.output is not None:
-        rendered = output.formatter(fmt)(report) if diff is None else diff
-        try:
-            args.output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if memo_key is not None and linter.cache is not None:
+        rendered = output.formatter(fmt)(report)
+        _remember(memo_key, linter, files, rendered, result.count)
+        _emit(args.output, rendered, stream)
+    elif diff is not None:
+        _emit(args.output, diff, stream)
+    elif args.output is not None:
+        _emit(args.output, output.formatter(fmt)(report), stream)
     else:
-        if diff is None:
-            output.write(fmt, report, stream)
-        else:
-            stream.write(diff)
+        output.write(fmt, report, stream)
         stream.flush()
     if diff is not None:  # --diff: exit 1 when the fixes would change something
         return EXIT_VIOLATIONS if diff and not args.exit_zero else EXIT_OK
     if result.count and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_OK
+
+
+def _run_identity(
+    run_key: str, fmt: str, color: bool, statistics: bool, files: Sequence[Path]
+) -> list[object]:
+    """What makes two runs the same run, apart from file contents (``epilint/memo.py``)."""
+    from epilint import site
+
+    roots: dict[str, Path | None] = {}
+    for path in files:
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in roots:
+            roots[folder] = site.find_site_root(Path(folder))
+    prints = sorted(
+        (str(root), site.Site.load(root).fingerprint) for root in set(roots.values()) if root is not None
+    )
+    return [run_key, fmt, color, statistics, os.getcwd(), [os.fspath(p) for p in files], prints]
+
+
+def _remember(key: str, linter: Linter, files: Sequence[Path], rendered: str, count: int) -> None:
+    """Store the run's report with every file it depends on (``epilint/memo.py``)."""
+    from epilint import memo
+
+    cache = linter.cache
+    assert cache is not None
+    paths = [os.path.abspath(p) for p in files]
+    depends, expires = cache.inputs(files)
+    if linter.collection_rules:  # other posts, and their folders (a post added or removed)
+        for root in {s.root for s in map(linter.site_for, files) if s is not None}:
+            for folder, _dirs, names in os.walk(root / "_posts"):
+                depends.append(folder)
+                depends.extend(os.path.join(folder, name) for name in names)
+    memo.store(cache.folder, key, memo.Report(rendered, count), [*paths, *depends], expires)
+
+
+def _emit(target: Path | None, text: str, stream: TextIO) -> None:
+    if target is None:
+        stream.write(text)
+        stream.flush()
+        return
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _rules(out: TextIO) -> int:

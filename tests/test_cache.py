@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from epilint import registry
+from epilint import memo, registry
 from epilint.cache import ENV_FOLDER, FILE_NAME, FOLDER
 from epilint.context import Context
 from epilint.document import Document
@@ -67,6 +67,11 @@ def cache_file(site: Path) -> Path:
     return site / FOLDER / FILE_NAME
 
 
+def forget_report(site: Path) -> None:
+    """Drop the whole-run memo, so that the next run goes to the per-file results cache."""
+    (site / FOLDER / memo.FILE_NAME).unlink(missing_ok=True)
+
+
 def test_warm_run_prints_exactly_what_a_cold_run_prints(site: Path, parses: list[Path]) -> None:
     colds = {fmt: check(site, "--no-cache", "--format", fmt) for fmt in FORMATS}
     assert not (site / FOLDER).exists()
@@ -86,6 +91,7 @@ def test_no_cache_neither_reads_nor_writes(site: Path) -> None:
     (entry,) = [e for name, e in data["files"].items() if name.endswith("2022-09-11-2.md")]
     entry[4][0][0][2] = "a message only the cache knows"  # result → violations → first → message
     cache_file(site).write_text(json.dumps(data))
+    forget_report(site)  # past the whole-run memo, to the results cache
     assert "a message only the cache knows" in check(site).out  # the cache is really used
     assert check(site, "--no-cache").out == real
     shutil.rmtree(site / FOLDER)
@@ -281,12 +287,14 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     files[second][4][0] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
     files[third][4][0] = [["YT001"]]  # a violation cut short
     cache_file(site).write_text(json.dumps(data))
+    forget_report(site)
     assert check(site) == cold
     data = json.loads(cache_file(site).read_text())
     data["files"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
     data["files"][second][4][0] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
     data["files"][third][4][1] = [0, 1]  # positions cut short
     cache_file(site).write_text(json.dumps(data))
+    forget_report(site)
     assert check(site) == cold
 
 
@@ -392,3 +400,21 @@ def test_concurrent_runs_never_leave_a_torn_cache(make_site: Callable[..., Path]
     assert seen
     assert set(seen) == {"epilint-results"}
     assert check(site, "--format", "json").json() == expected
+
+
+def test_folders_rules_look_into_are_dependencies(site: Path) -> None:
+    # EP008 speaks only when the site keeps audio in that folder; LN010 only when the
+    # linked file's folder exists: a folder appearing must re-check cached results
+    post = site / "_posts/2022-09-10-1.md"
+    post.write_text(GOOD_EPISODE + "\n![cover](/images/cover.png)\n", encoding="utf-8")
+    first = check(site).out
+    assert "EP008" not in first
+    assert "LN010" not in first
+    (site / "audio").mkdir()
+    (site / "audio" / "002.mp3").write_bytes(b"x")
+    (site / "images").mkdir()
+    forget_report(site)
+    warm = check(site).out
+    assert "EP008" in warm
+    assert "LN010" in warm
+    assert warm == check(site, "--no-cache").out

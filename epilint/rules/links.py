@@ -581,6 +581,10 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
         if relative is None:
             continue
         hidden = any(part.startswith(("_", ".")) for part in PurePosixPath(relative).parts)
+        # the answer changes when the file, or its folder (existence, listing), changes
+        target = site.root / relative
+        ctx.depends_on(target)
+        ctx.depends_on(target.parent)
         if not hidden and site.has_file(relative):
             continue
         folder = site.resolve_inside(PurePosixPath(relative).parent.as_posix())
