@@ -142,13 +142,17 @@ class _Offsets:
     def __call__(self, byte: int) -> int:
         if self._ascii:
             return byte
-        i = bisect.bisect_right(self._bytes, byte) - 1
-        base_byte, base_char = self._bytes[i], self._chars[i]
-        char = base_char + len(self._raw[base_byte:byte].decode("utf-8", "replace"))
-        if i == len(self._bytes) - 1 and byte > base_byte:
-            self._bytes.append(byte)
-            self._chars.append(char)
-        return char
+        known = self._bytes
+        last = known[-1]
+        if byte >= last:  # the usual, in-order query: no search
+            char = self._chars[-1] + len(self._raw[last:byte].decode("utf-8", "replace"))
+            if byte > last:
+                known.append(byte)
+                self._chars.append(char)
+            return char
+        i = bisect.bisect_right(known, byte) - 1
+        base_byte = known[i]
+        return self._chars[i] + len(self._raw[base_byte:byte].decode("utf-8", "replace"))
 
 
 @dataclass
@@ -187,20 +191,24 @@ class _Extractor:
         in_anchor = False
         run: tuple[int, int] | None = None  # a stretch of plain text outside links and code
         char = self.char
+        flush = self._flush
         for event, where in pyromark.events_with_range(self.body, options=options):
             # Byte offsets; converted to code points only where a link needs them.
             start, end = where["start"], where["end"]
-            if isinstance(event, dict) and "Text" in event and not stack and not code_depth and not in_anchor:
-                if run is not None and (run[1] == start or (start == run[1] + 1 and self._backslash(run[1]))):
-                    run = (run[0], end)
-                else:
-                    run = self._flush(run, (start, end))
-                continue
-            run = self._flush(run, None)
-            if isinstance(event, str):
+            if isinstance(event, str):  # SoftBreak, HardBreak, Rule …
+                if run is not None:
+                    run = flush(run, None)
                 if stack:
                     stack[-1].inner_end = end
                 continue
+            if "Text" in event and not stack and not code_depth and not in_anchor:
+                if run is not None and (run[1] == start or (start == run[1] + 1 and self._backslash(run[1]))):
+                    run = (run[0], end)
+                else:
+                    run = flush(run, (start, end))
+                continue
+            if run is not None:
+                run = flush(run, None)
             if "End" in event:
                 closed = event["End"]
                 if closed in ("Link", "Image") and stack:
@@ -211,16 +219,17 @@ class _Extractor:
                     self._html(html_block, char(end))
                     html_block = None
                 continue
-            if stack:
-                stack[-1].inner_end = max(stack[-1].inner_end, end)
+            if stack and end > stack[-1].inner_end:
+                stack[-1].inner_end = end
             if "Start" in event:
                 opened = event["Start"]
-                if isinstance(opened, dict) and ("Link" in opened or "Image" in opened):
-                    image = "Image" in opened
-                    info: Any = opened["Image"] if image else opened["Link"]  # type: ignore[typeddict-item]
-                    stack.append(_Open(info, image, start, end, start + (2 if image else 1)))
-                elif isinstance(opened, dict) and "CodeBlock" in opened:
-                    code_depth += 1
+                if isinstance(opened, dict):
+                    if "Link" in opened or "Image" in opened:
+                        image = "Image" in opened
+                        info: Any = opened["Image"] if image else opened["Link"]  # type: ignore[typeddict-item]
+                        stack.append(_Open(info, image, start, end, start + (2 if image else 1)))
+                    elif "CodeBlock" in opened:
+                        code_depth += 1
                 elif opened == "HtmlBlock":
                     html_block = char(start)
             elif "InlineHtml" in event:
@@ -244,7 +253,7 @@ class _Extractor:
         kind_name = item.info.get("link_type", "")
         body = self.body
         char = self.char
-        item.start, item.end, item.inner_end = char(item.start), char(item.end), char(item.inner_end)
+        item.start, item.inner_end, item.end = char(item.start), char(item.inner_end), char(item.end)
         if kind_name in ("Autolink",):
             inside = (item.start + 1, item.end - 1)
             self._add(LinkKind.AUTOLINK, inside)
