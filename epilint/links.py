@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from epilint.model import Span
@@ -93,7 +94,11 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
     """Links of a Markdown ``body`` whose first character is at ``offset`` in the file."""
     if not _MAYBE_LINK.search(body):
         return ()
-    return tuple(sorted(_Extractor(body, offset).run(), key=lambda link: (link.span.start, link.kind.value)))
+    return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
+
+
+#: Links in source order; at one offset by kind (a ``str`` enum compares as its value).
+_ORDER = attrgetter("span.start", "kind")
 
 
 # CommonMark ASCII punctuation that a backslash escapes.
@@ -253,33 +258,44 @@ class _Extractor:
         kind_name = item.info.get("link_type", "")
         body = self.body
         char = self.char
-        item.start, item.inner_end, item.end = char(item.start), char(item.inner_end), char(item.end)
+        start, inner_end, end = char(item.start), char(item.inner_end), char(item.end)
         if kind_name in ("Autolink",):
-            inside = (item.start + 1, item.end - 1)
+            inside = (start + 1, end - 1)
             self._add(LinkKind.AUTOLINK, inside)
             return
         if kind_name not in ("Inline", "Reference", "Collapsed", "Shortcut"):
             return  # e-mail autolinks, wiki links, unresolved references
-        close = _closing_bracket(body, item.inner_end, item.end)
+        close = _closing_bracket(body, inner_end, end)
         if close is None:
             return
-        text_start = item.start + (2 if item.image else 1)
-        text = (body[text_start:close], self.span(text_start, close))
+        offset = self.offset
+        text_start = start + (2 if item.image else 1)
+        text = body[text_start:close]
+        text_span = Span(text_start + offset, close + offset)
         if kind_name == "Inline":
-            if close + 1 >= item.end or body[close + 1] != "(":
+            if close + 1 >= end or body[close + 1] != "(":
                 return
-            dest = _destination(body, close + 2, item.end - 1)
+            dest = _destination(body, close + 2, end - 1)
             if dest is None:
                 return
             kind = LinkKind.IMAGE if item.image else LinkKind.INLINE
-            target = self.span(close + 2, item.end - 1)
-            self._add(kind, dest, text, target)
+            url_start, url_end = dest
+            self.found.append(
+                Link(
+                    kind,
+                    body[url_start:url_end],
+                    Span(url_start + offset, url_end + offset),
+                    text,
+                    text_span,
+                    Span(close + 2 + offset, end - 1 + offset),
+                )
+            )
             return
-        label = item.info.get("id", "") or body[text_start:close]
+        label = item.info.get("id", "") or text
         definition = self.definitions.get(_label(label))
         if definition is not None and not item.image:
-            url = body[definition.start - self.offset : definition.end - self.offset]
-            self.found.append(Link(LinkKind.REFERENCE, url, definition, text[0], text[1]))
+            url = body[definition.start - offset : definition.end - offset]
+            self.found.append(Link(LinkKind.REFERENCE, url, definition, text, text_span))
 
     def _definitions(self, definitions: dict[str, Any]) -> None:
         to_char = _Offsets(self.body)
