@@ -81,13 +81,14 @@ def remove_params(url: str, drop: Callable[[Param], bool]) -> tuple[str, tuple[P
     ``?`` goes when nothing is left, and a ``#fragment`` stays.
     """
     params = query_params(url)
-    removed = tuple(p for p in params if drop(p))
-    if not removed:
+    dropped = [drop(p) for p in params]
+    if not any(dropped):
         return url, ()
+    removed = tuple(p for p, gone in zip(params, dropped, strict=True) if gone)
     question = url.find("?")
     fragment = url.find("#", question)
     end = len(url) if fragment < 0 else fragment
-    kept = [p for p in params if not drop(p)]
+    kept = [p for p, gone in zip(params, dropped, strict=True) if not gone]
     query = ""
     for index, param in enumerate(kept):
         if index:

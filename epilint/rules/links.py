@@ -357,16 +357,24 @@ def url_shortener(ctx: Context) -> Iterator[Violation]:
 # -- LN005 -----------------------------------------------------------------------------
 
 
+_SESSION_PATH = re.compile("|".join(map(re.escape, link_lists.SESSION_PATHS)))
+
+
 @lru_cache(maxsize=8192)
 def session_marker(url: str) -> str | None:
     """The parameter or path that makes ``url`` a login/session URL, or None (once per
     distinct URL)."""
     lowered = url.lower()
-    path_end = min((i for i in (lowered.find("?"), lowered.find("#")) if i >= 0), default=len(url))
-    for fragment in link_lists.SESSION_PATHS:
-        if fragment in lowered[:path_end]:
-            return f"`{fragment}`"
-    for param in urls.query_params(url):
+    path_end = len(url)
+    for mark in "?#":
+        found = lowered.find(mark, 0, path_end)
+        if found >= 0:
+            path_end = found
+    if _SESSION_PATH.search(lowered, 0, path_end):  # one pass for "any of them"
+        for fragment in link_lists.SESSION_PATHS:
+            if fragment in lowered[:path_end]:
+                return f"`{fragment}`"
+    for param in urls.query_params(url) if "?" in url else ():
         if param.name.lower() in link_lists.SESSION_PARAMS and "=" in url[param.start : param.end]:
             value = url[param.start : param.end].split("=", 1)[1]
             if value:
@@ -461,7 +469,7 @@ def duplicate_link(ctx: Context) -> Iterator[Violation]:
         if link.kind not in _CLICKABLE or not link.text or not link.text.strip():
             continue
         earlier = seen.setdefault(_same_target(link.target), [])
-        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None)
+        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None) if earlier else None
         earlier.append(link)
         if slip is None:
             continue
