@@ -198,15 +198,16 @@ class _Extractor:
         char = self.char
         flush = self._flush
         for event, where in pyromark.events_with_range(self.body, options=options):
-            # Byte offsets; converted to code points only where a link needs them.
-            start, end = where["start"], where["end"]
+            # ``where`` holds byte offsets, read only by the events that need them and
+            # converted to code points only where a link needs them.
             if isinstance(event, str):  # SoftBreak, HardBreak, Rule …
                 if run is not None:
                     run = flush(run, None)
                 if stack:
-                    stack[-1].inner_end = end
+                    stack[-1].inner_end = where["end"]
                 continue
             if "Text" in event and not stack and not code_depth and not in_anchor:
+                start, end = where["start"], where["end"]
                 if run is not None and (run[1] == start or (start == run[1] + 1 and self._backslash(run[1]))):
                     run = (run[0], end)
                 else:
@@ -221,25 +222,26 @@ class _Extractor:
                 elif closed == "CodeBlock":
                     code_depth = max(0, code_depth - 1)
                 elif closed == "HtmlBlock" and html_block is not None:
-                    self._html(html_block, char(end))
+                    self._html(html_block, char(where["end"]))
                     html_block = None
                 continue
-            if stack and end > stack[-1].inner_end:
-                stack[-1].inner_end = end
+            if stack and where["end"] > stack[-1].inner_end:
+                stack[-1].inner_end = where["end"]
             if "Start" in event:
                 opened = event["Start"]
                 if isinstance(opened, dict):
                     if "Link" in opened or "Image" in opened:
                         image = "Image" in opened
                         info: Any = opened["Image"] if image else opened["Link"]  # type: ignore[typeddict-item]
-                        stack.append(_Open(info, image, start, end, start + (2 if image else 1)))
+                        start = where["start"]
+                        stack.append(_Open(info, image, start, where["end"], start + (2 if image else 1)))
                     elif "CodeBlock" in opened:
                         code_depth += 1
                 elif opened == "HtmlBlock":
-                    html_block = char(start)
+                    html_block = char(where["start"])
             elif "InlineHtml" in event:
-                html_start = char(start)
-                html_end = char(end)
+                html_start = char(where["start"])
+                html_end = char(where["end"])
                 self._html(html_start, html_end)
                 source = self.body[html_start:html_end]
                 if _ANCHOR_OPEN.match(source):
