@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 
 from epilint import yaml11
@@ -27,7 +29,11 @@ class LineIndex:
     """Converts code-point offsets to 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        if "\r" in text:
+            self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        else:  # the usual case, without a Python step per line
+            lengths = map(len, text.split("\n"))
+            self._starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))[:-1]
         self._length = len(text)
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from epilint.model import Span
@@ -93,7 +94,11 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
     """Links of a Markdown ``body`` whose first character is at ``offset`` in the file."""
     if not _MAYBE_LINK.search(body):
         return ()
-    return tuple(sorted(_Extractor(body, offset).run(), key=lambda link: (link.span.start, link.kind.value)))
+    return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
+
+
+#: Links in source order; at one offset by kind (a ``str`` enum compares as its value).
+_ORDER = attrgetter("span.start", "kind")
 
 
 # CommonMark ASCII punctuation that a backslash escapes.
@@ -142,13 +147,17 @@ class _Offsets:
     def __call__(self, byte: int) -> int:
         if self._ascii:
             return byte
-        i = bisect.bisect_right(self._bytes, byte) - 1
-        base_byte, base_char = self._bytes[i], self._chars[i]
-        char = base_char + len(self._raw[base_byte:byte].decode("utf-8", "replace"))
-        if i == len(self._bytes) - 1 and byte > base_byte:
-            self._bytes.append(byte)
-            self._chars.append(char)
-        return char
+        known = self._bytes
+        last = known[-1]
+        if byte >= last:  # the usual, in-order query: no search
+            char = self._chars[-1] + len(self._raw[last:byte].decode("utf-8", "replace"))
+            if byte > last:
+                known.append(byte)
+                self._chars.append(char)
+            return char
+        i = bisect.bisect_right(known, byte) - 1
+        base_byte = known[i]
+        return self._chars[i] + len(self._raw[base_byte:byte].decode("utf-8", "replace"))
 
 
 @dataclass
@@ -187,20 +196,25 @@ class _Extractor:
         in_anchor = False
         run: tuple[int, int] | None = None  # a stretch of plain text outside links and code
         char = self.char
+        flush = self._flush
         for event, where in pyromark.events_with_range(self.body, options=options):
-            # Byte offsets; converted to code points only where a link needs them.
-            start, end = where["start"], where["end"]
-            if isinstance(event, dict) and "Text" in event and not stack and not code_depth and not in_anchor:
+            # ``where`` holds byte offsets, read only by the events that need them and
+            # converted to code points only where a link needs them.
+            if isinstance(event, str):  # SoftBreak, HardBreak, Rule …
+                if run is not None:
+                    run = flush(run, None)
+                if stack:
+                    stack[-1].inner_end = where["end"]
+                continue
+            if "Text" in event and not stack and not code_depth and not in_anchor:
+                start, end = where["start"], where["end"]
                 if run is not None and (run[1] == start or (start == run[1] + 1 and self._backslash(run[1]))):
                     run = (run[0], end)
                 else:
-                    run = self._flush(run, (start, end))
+                    run = flush(run, (start, end))
                 continue
-            run = self._flush(run, None)
-            if isinstance(event, str):
-                if stack:
-                    stack[-1].inner_end = end
-                continue
+            if run is not None:
+                run = flush(run, None)
             if "End" in event:
                 closed = event["End"]
                 if closed in ("Link", "Image") and stack:
@@ -208,24 +222,26 @@ class _Extractor:
                 elif closed == "CodeBlock":
                     code_depth = max(0, code_depth - 1)
                 elif closed == "HtmlBlock" and html_block is not None:
-                    self._html(html_block, char(end))
+                    self._html(html_block, char(where["end"]))
                     html_block = None
                 continue
-            if stack:
-                stack[-1].inner_end = max(stack[-1].inner_end, end)
+            if stack and where["end"] > stack[-1].inner_end:
+                stack[-1].inner_end = where["end"]
             if "Start" in event:
                 opened = event["Start"]
-                if isinstance(opened, dict) and ("Link" in opened or "Image" in opened):
-                    image = "Image" in opened
-                    info: Any = opened["Image"] if image else opened["Link"]  # type: ignore[typeddict-item]
-                    stack.append(_Open(info, image, start, end, start + (2 if image else 1)))
-                elif isinstance(opened, dict) and "CodeBlock" in opened:
-                    code_depth += 1
+                if isinstance(opened, dict):
+                    if "Link" in opened or "Image" in opened:
+                        image = "Image" in opened
+                        info: Any = opened["Image"] if image else opened["Link"]  # type: ignore[typeddict-item]
+                        start = where["start"]
+                        stack.append(_Open(info, image, start, where["end"], start + (2 if image else 1)))
+                    elif "CodeBlock" in opened:
+                        code_depth += 1
                 elif opened == "HtmlBlock":
-                    html_block = char(start)
+                    html_block = char(where["start"])
             elif "InlineHtml" in event:
-                html_start = char(start)
-                html_end = char(end)
+                html_start = char(where["start"])
+                html_end = char(where["end"])
                 self._html(html_start, html_end)
                 source = self.body[html_start:html_end]
                 if _ANCHOR_OPEN.match(source):
@@ -244,33 +260,44 @@ class _Extractor:
         kind_name = item.info.get("link_type", "")
         body = self.body
         char = self.char
-        item.start, item.end, item.inner_end = char(item.start), char(item.end), char(item.inner_end)
+        start, inner_end, end = char(item.start), char(item.inner_end), char(item.end)
         if kind_name in ("Autolink",):
-            inside = (item.start + 1, item.end - 1)
+            inside = (start + 1, end - 1)
             self._add(LinkKind.AUTOLINK, inside)
             return
         if kind_name not in ("Inline", "Reference", "Collapsed", "Shortcut"):
             return  # e-mail autolinks, wiki links, unresolved references
-        close = _closing_bracket(body, item.inner_end, item.end)
+        close = _closing_bracket(body, inner_end, end)
         if close is None:
             return
-        text_start = item.start + (2 if item.image else 1)
-        text = (body[text_start:close], self.span(text_start, close))
+        offset = self.offset
+        text_start = start + (2 if item.image else 1)
+        text = body[text_start:close]
+        text_span = Span(text_start + offset, close + offset)
         if kind_name == "Inline":
-            if close + 1 >= item.end or body[close + 1] != "(":
+            if close + 1 >= end or body[close + 1] != "(":
                 return
-            dest = _destination(body, close + 2, item.end - 1)
+            dest = _destination(body, close + 2, end - 1)
             if dest is None:
                 return
             kind = LinkKind.IMAGE if item.image else LinkKind.INLINE
-            target = self.span(close + 2, item.end - 1)
-            self._add(kind, dest, text, target)
+            url_start, url_end = dest
+            self.found.append(
+                Link(
+                    kind,
+                    body[url_start:url_end],
+                    Span(url_start + offset, url_end + offset),
+                    text,
+                    text_span,
+                    Span(close + 2 + offset, end - 1 + offset),
+                )
+            )
             return
-        label = item.info.get("id", "") or body[text_start:close]
+        label = item.info.get("id", "") or text
         definition = self.definitions.get(_label(label))
         if definition is not None and not item.image:
-            url = body[definition.start - self.offset : definition.end - self.offset]
-            self.found.append(Link(LinkKind.REFERENCE, url, definition, text[0], text[1]))
+            url = body[definition.start - offset : definition.end - offset]
+            self.found.append(Link(LinkKind.REFERENCE, url, definition, text, text_span))
 
     def _definitions(self, definitions: dict[str, Any]) -> None:
         to_char = _Offsets(self.body)

@@ -13,7 +13,6 @@ import bisect
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Protocol
 
 from epilint.model import Span, Violation
@@ -62,12 +61,12 @@ class Positions:
     @staticmethod
     def from_json(data: Any) -> Positions:
         """The inverse of ``to_json``; raises TypeError/ValueError on damaged data."""
-        if not isinstance(data, list) or len(data) % 3 or not all(type(n) is int for n in data):
+        if not isinstance(data, list) or len(data) % 3 or not {*map(type, data)} <= {int}:
             raise TypeError("damaged positions")
-        offsets = array("q", data[0::3])
-        if any(a >= b for a, b in pairwise(offsets)):
+        known = data[0::3]
+        if known != sorted(set(known)):  # strictly increasing
             raise ValueError("positions out of order")
-        return Positions(offsets, array("q", data[1::3]), array("q", data[2::3]))
+        return Positions(array("q", known), array("q", data[1::3]), array("q", data[2::3]))
 
 
 NOWHERE = Positions(array("q"), array("q"), array("q"))

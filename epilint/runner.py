@@ -106,7 +106,11 @@ def read_bytes(path: Path) -> bytes | Document:
     """The file's bytes, or an FM004 document when it cannot be read or is too big."""
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Sized by the file: ``read(MAX_FILE_BYTES + 1)`` alone allocates that much.
+            expected = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(expected, MAX_FILE_BYTES) + 1)
+            if len(raw) > expected:  # it grew, or is not a regular file: read on to the limit
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         return Document.unreadable(path, f"cannot read the file: {exc.strerror or exc}")
     if len(raw) > MAX_FILE_BYTES:

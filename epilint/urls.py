@@ -55,11 +55,13 @@ def host_matches(hostname: str, suffixes: Iterable[str]) -> bool:
     return any(hostname == s or hostname.endswith("." + s) for s in suffixes)
 
 
-def query_params(url: str) -> list[Param]:
-    """The query's parameters in order, with their positions in ``url``."""
+@lru_cache(maxsize=4096)
+def query_params(url: str) -> tuple[Param, ...]:
+    """The query's parameters in order, with their positions in ``url`` (once per
+    distinct URL: LN003 and LN005 both read them)."""
     start = url.find("?")
     if start < 0:
-        return []
+        return ()
     end = url.find("#", start)
     end = len(url) if end < 0 else end
     params: list[Param] = []
@@ -71,7 +73,7 @@ def query_params(url: str) -> list[Param]:
             name = raw.split("=", 1)[0]
             params.append(Param(unquote(name.replace("+", " ")), pos, stop))
         pos = separator.end() if separator is not None else end
-    return params
+    return tuple(params)
 
 
 def remove_params(url: str, drop: Callable[[Param], bool]) -> tuple[str, tuple[Param, ...]]:
@@ -81,13 +83,14 @@ def remove_params(url: str, drop: Callable[[Param], bool]) -> tuple[str, tuple[P
     ``?`` goes when nothing is left, and a ``#fragment`` stays.
     """
     params = query_params(url)
-    removed = tuple(p for p in params if drop(p))
-    if not removed:
+    dropped = [drop(p) for p in params]
+    if not any(dropped):
         return url, ()
+    removed = tuple(p for p, gone in zip(params, dropped, strict=True) if gone)
     question = url.find("?")
     fragment = url.find("#", question)
     end = len(url) if fragment < 0 else fragment
-    kept = [p for p in params if not drop(p)]
+    kept = [p for p, gone in zip(params, dropped, strict=True) if not gone]
     query = ""
     for index, param in enumerate(kept):
         if index:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from epilint import yaml11
+from epilint import runner, yaml11
 from epilint.document import Document, LineIndex
 from epilint.runner import decode_document
 
@@ -134,3 +137,41 @@ def test_undecodable_files_are_fm004(raw: bytes, fragment: str) -> None:
     assert doc.problem.code == "FM004"
     assert fragment in doc.problem.message
     assert not doc.readable
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "あ", "\n", "\r", "\r\n", " "]), max_size=30))
+def test_line_index_matches_a_line_by_line_count(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    # Line starts follow every \r\n, lone \r and lone \n (the fast path splits on \n).
+    expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    index = LineIndex(text)
+    for offset in range(len(text) + 1):
+        line = max(i for i, start in enumerate(expected) if start <= offset)
+        assert index.position(offset) == (line + 1, offset - expected[line] + 1)
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 20])
+def test_read_bytes_stops_at_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    monkeypatch.setattr(runner, "MAX_FILE_BYTES", 8)
+    path = tmp_path / "post.md"
+    path.write_bytes(b"x" * size)
+    raw = runner.read_bytes(path)
+    if size <= 8:
+        assert raw == b"x" * size
+    else:
+        assert isinstance(raw, Document)
+        assert raw.problem is not None
+        assert "larger than" in raw.problem.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_read_bytes_of_a_file_without_a_size_reads_on_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A character device reports size 0 yet never ends: the limit still applies.
+    monkeypatch.setattr(runner, "MAX_FILE_BYTES", 64)
+    raw = runner.read_bytes(Path("/dev/zero"))
+    assert isinstance(raw, Document)
+    assert raw.problem is not None
+    assert raw.problem.code == "FM004"

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epilint.links import extract
 from epilint.runner import read_document
@@ -396,3 +398,49 @@ def test_ordinary_links_are_silent(lint: Lint) -> None:
         '<a href="https://github.com/a/b">repo</a> ![img](https://example.com/x.png)\n'
     )
     assert lint(body, "LN") == []
+
+
+# -- the LN001 shortcut for clean web URLs is exact --------------------------------------
+
+_WORDS = (
+    "http", "https", "HTTPS", "httpſ", "ſ", "K", "://", ":/", "//", ":", "/", ".", "-", "?",
+    "#", "&", "=", "@", " ", "\t", "\u3000", "(", ")", "[", "]", "%20", "www", "example",
+    "com", "a", "1", "localhost", ":8080", "ja.wikipedia.org", "アリス", "..", "_",
+)  # fmt: skip
+_HOSTS = ("example.com", "a.b.c", "ex-ample.co.jp", "localhost", "a..b", "-a.com", "[::1]", "K.com", "")
+_PIECES = st.one_of(st.sampled_from(_WORDS), st.text(max_size=3))
+#: Mostly shaped like web URLs (a scheme, a host, a rest), so both sides of the shortcut
+#: are reached often.
+_URL_PARTS = st.tuples(
+    st.sampled_from(["http://", "https://", "HtTp://", "httpſ://", "http:/", "", "www."]),
+    st.sampled_from(_HOSTS),
+    st.lists(_PIECES, max_size=8),
+).map(lambda t: [t[0], t[1], *t[2]]) | st.lists(_PIECES, max_size=10)
+
+
+def _urls_in_corpus(corpus: Path) -> list[str]:
+    found: list[str] = []
+    for post in sorted(corpus.rglob("*.md")):
+        doc = read_document(post)
+        found.extend(link.url for link in extract(doc))
+    return found
+
+
+def _assert_shortcut_exact(url: str) -> None:
+    from epilint.rules.links import _CLEAN_WEB_URL, _malformed
+
+    if _CLEAN_WEB_URL.match(url):
+        assert _malformed(url) is None, url
+
+
+def test_ln001_clean_url_shortcut_on_the_corpus(corpus: Path) -> None:
+    found = _urls_in_corpus(corpus)
+    assert len(found) > 1000
+    for url in found:
+        _assert_shortcut_exact(url)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_URL_PARTS)
+def test_ln001_clean_url_shortcut_on_generated_urls(parts: list[str]) -> None:
+    _assert_shortcut_exact("".join(parts))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from epilint import registry
 from epilint.model import Applicability, Severity, Violation
-from epilint.output import Report, region
+from epilint.output import Report
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -52,12 +52,13 @@ def _violations(report: Report) -> Iterator[str]:
             continue
         out: list[str] = []
         shown = _paint(printable(file.display), _BOLD, color)
+        position = file.positions.position  # only the start is shown
         for violation in file.violations:
-            where = region(file, violation.span)
+            line, column = position(violation.span.start)
             severity = violation.severity.value
             tint = _RED if violation.severity is Severity.ERROR else _YELLOW
             out.append(
-                f"{shown}:{where.line}:{where.column}: "
+                f"{shown}:{line}:{column}: "
                 f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
                 f"{violation.message}\n"
             )
@@ -72,8 +73,8 @@ def summary(report: Report) -> str:
     result = report.result
     total = result.count
     files = sum(1 for f in result.files if f.violations)
-    safe = sum(1 for _, v in result.violations if _applicability(v) is Applicability.SAFE)
-    unsafe = sum(1 for _, v in result.violations if _applicability(v) is Applicability.UNSAFE)
+    fixes = Counter(_applicability(v) for _, v in result.violations)
+    safe, unsafe = fixes[Applicability.SAFE], fixes[Applicability.UNSAFE]
     lines: list[str] = []
     if report.fixed is not None:
         fixed, fixed_files = report.fixed

@@ -93,8 +93,23 @@ def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
 # -- LN001 -----------------------------------------------------------------------------
 
 
+#: A URL that passes every LN001 check: a plain web URL (see ``_PLAIN_WEB_URL``) with no
+#: whitespace and no brackets. No IGNORECASE: ``ſ`` and ``K`` (Kelvin) must not pass for
+#: ``s`` and ``k`` in the scheme. ``test_rules_links`` proves the shortcut exact.
+_CLEAN_WEB_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s()\[\]]*)?\Z"
+)
+
+
+@lru_cache(maxsize=8192)
 def malformed(url: str) -> tuple[str, str | None] | None:
-    """Why ``url`` is malformed and, when obvious, the corrected URL."""
+    """Why ``url`` is malformed and, when obvious, the corrected URL (once per distinct URL)."""
+    if _CLEAN_WEB_URL.match(url):
+        return None  # most links
+    return _malformed(url)
+
+
+def _malformed(url: str) -> tuple[str, str | None] | None:
     if _SPACE.search(url):  # ``\s`` is exactly ``str.isspace``
         encoded = _SPACE.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
         return "contains whitespace, which is not allowed in a URL", encoded
@@ -240,13 +255,8 @@ def padded_url(ctx: Context) -> Iterator[Violation]:
 # -- LN003 -----------------------------------------------------------------------------
 
 
-def tracking_names(ctx: Context, host: str) -> tuple[str, ...]:
-    """The parameter names (and ``prefix*`` patterns) that are tracking on ``host``."""
-    return _tracking_names(host, ctx.settings.links.tracking_params)
-
-
-@lru_cache(maxsize=1024)
 def _tracking_names(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """The parameter names (and ``prefix*`` patterns) that are tracking on ``host``."""
     names = [*link_lists.TRACKING_PARAMS, *configured]
     for suffix, params in link_lists.HOST_TRACKING_PARAMS.items():
         if urls.host_matches(host, (suffix,)):
@@ -254,7 +264,12 @@ def _tracking_names(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
+def _host_tracking_test(host: str, configured: tuple[str, ...]) -> Callable[[urls.Param], bool]:
+    """Whether a parameter is tracking on ``host`` (built once per host)."""
+    return _tracking_test(_tracking_names(host, configured))
+
+
 def _tracking_test(patterns: tuple[str, ...]) -> Callable[[urls.Param], bool]:
     """Whether a parameter matches ``patterns`` (names, or prefixes ending in ``*``), any case."""
     exact = frozenset(p.lower() for p in patterns if not p.endswith("*"))
@@ -282,7 +297,9 @@ def tracking_params(ctx: Context) -> Iterator[Violation]:
     for link, host in web_links(ctx):
         if "?" not in link.url:
             continue
-        cleaned, removed = urls.remove_params(link.url, _tracking_test(tracking_names(ctx, host)))
+        cleaned, removed = urls.remove_params(
+            link.url, _host_tracking_test(host, ctx.settings.links.tracking_params)
+        )
         if not removed:
             continue
         listed = ", ".join(f"`{p.name}`" for p in removed)
@@ -340,14 +357,24 @@ def url_shortener(ctx: Context) -> Iterator[Violation]:
 # -- LN005 -----------------------------------------------------------------------------
 
 
+_SESSION_PATH = re.compile("|".join(map(re.escape, link_lists.SESSION_PATHS)))
+
+
+@lru_cache(maxsize=8192)
 def session_marker(url: str) -> str | None:
-    """The parameter or path that makes ``url`` a login/session URL, or None."""
+    """The parameter or path that makes ``url`` a login/session URL, or None (once per
+    distinct URL)."""
     lowered = url.lower()
-    path_end = min((i for i in (lowered.find("?"), lowered.find("#")) if i >= 0), default=len(url))
-    for fragment in link_lists.SESSION_PATHS:
-        if fragment in lowered[:path_end]:
-            return f"`{fragment}`"
-    for param in urls.query_params(url):
+    path_end = len(url)
+    for mark in "?#":
+        found = lowered.find(mark, 0, path_end)
+        if found >= 0:
+            path_end = found
+    if _SESSION_PATH.search(lowered, 0, path_end):  # one pass for "any of them"
+        for fragment in link_lists.SESSION_PATHS:
+            if fragment in lowered[:path_end]:
+                return f"`{fragment}`"
+    for param in urls.query_params(url) if "?" in url else ():
         if param.name.lower() in link_lists.SESSION_PARAMS and "=" in url[param.start : param.end]:
             value = url[param.start : param.end].split("=", 1)[1]
             if value:
@@ -412,6 +439,7 @@ _CLICKABLE = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def _same_target(url: str) -> str:
     scheme = urls.scheme(url)
     if scheme in ("http", "https"):
@@ -441,7 +469,7 @@ def duplicate_link(ctx: Context) -> Iterator[Violation]:
         if link.kind not in _CLICKABLE or not link.text or not link.text.strip():
             continue
         earlier = seen.setdefault(_same_target(link.target), [])
-        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None)
+        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None) if earlier else None
         earlier.append(link)
         if slip is None:
             continue
