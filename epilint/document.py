@@ -41,10 +41,6 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
-    def line_start(self, line: int) -> int:
-        """Offset of the first character of 1-based ``line``."""
-        return self._starts[max(0, min(line - 1, len(self._starts) - 1))]
-
     @property
     def line_count(self) -> int:
         return len(self._starts)

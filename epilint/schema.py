@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from epilint import yaml11
 from epilint.errors import ConfigError
-from epilint.model import Span
 
 if TYPE_CHECKING:
     import jsonschema
@@ -316,7 +315,3 @@ def find_node(
         else:
             return key, node
     return key, node
-
-
-def node_span(node: yaml11.Node) -> Span:
-    return node.span
