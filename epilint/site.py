@@ -144,6 +144,25 @@ class Site:
         except (OSError, ValueError):
             return False
 
+    def nearest_file(self, site_path: str, suffixes: tuple[str, ...] = ()) -> str | None:
+        """The existing file in ``site_path``'s folder whose name is closest to its name
+        (``/audio/057.mp3`` for a missing ``/audio/058.mp3``), as a site path; optionally
+        only files with one of ``suffixes``."""
+        from epilint.similar import closest
+
+        folder, _, name = site_path.strip("/").rpartition("/")
+        real = self.resolve_inside(folder)
+        try:
+            names = sorted(
+                p.name
+                for p in (real.iterdir() if real is not None else ())
+                if p.is_file() and (not suffixes or p.suffix.lower() in suffixes)
+            )
+        except OSError:
+            return None
+        near = closest(name, names, limit=max(2, len(name) // 3))
+        return None if near is None else f"/{folder}/{near}" if folder else f"/{near}"
+
     # --- layouts and actors ---------------------------------------------------------------
 
     @cached_property

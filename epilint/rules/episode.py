@@ -17,7 +17,8 @@ from epilint.context import Context, RoleField
 from epilint.measure import audio_of, duration_text
 from epilint.model import Fix, Severity, Span, Violation
 from epilint.registry import FixAvailability, get, rule
-from epilint.schema_errors import closest, rendered
+from epilint.schema_errors import rendered
+from epilint.similar import closest
 
 _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")
 _START = Span(0, 0)
@@ -119,10 +120,10 @@ def placeholder_value(ctx: Context) -> Iterator[Violation]:
             )
 
 
-def _did_you_mean(name: str, candidates: Iterable[str], otherwise: str, prefix: str = "") -> Fix:
+def _did_you_mean(name: str, candidates: Iterable[str], otherwise: str) -> Fix:
     """Suggest the candidate nearest to ``name`` (a third of its length may differ)."""
     near = closest(name, sorted(candidates), limit=max(2, len(name) // 3))
-    return Fix.suggestion(f"did you mean `{prefix}{near}`?" if near else otherwise)
+    return Fix.suggestion(f"did you mean `{near}`?" if near else otherwise)
 
 
 def _is_post(ctx: Context) -> str | None:
@@ -386,17 +387,12 @@ def audio_missing(ctx: Context) -> Iterator[Violation]:
     found, scalar, location, _ = got
     if location.where is not audio.Where.MISSING or not audio.keeps_audio(ctx.site, location.site_path):
         return
-    folder, _, name = location.site_path.rpartition("/")
-    real = ctx.site.resolve_inside(folder)
-    try:
-        names = [p.name for p in real.iterdir() if p.suffix.lower() in audio.AUDIO_EXTENSIONS] if real else []
-    except OSError:
-        names = []
+    near = ctx.site.nearest_file(location.site_path, audio.AUDIO_EXTENSIONS)
     yield get("EP008").violation(
         f"{_shown(ctx, found)} does not exist in the site: the feed's <enclosure> and the player "
         "point at a missing file, so listeners get a 404",
         scalar.span,
-        _did_you_mean(name, names, "add the audio file or correct the path", prefix=f"{folder}/"),
+        Fix.suggestion(f"did you mean `{near}`?" if near else "add the audio file or correct the path"),
     )
 
 

@@ -17,7 +17,6 @@ from epilint.context import Context
 from epilint.links import Link, LinkKind, LinkStatus, online_status
 from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from epilint.registry import FixAvailability, get, rule
-from epilint.site import Site
 
 #: Schemes a podcast page may reasonably link with.
 KNOWN_SCHEMES = frozenset(
@@ -574,19 +573,6 @@ def _site_path(ctx: Context, url: str) -> str | None:
     return path.lstrip("/")
 
 
-def _closest(site: Site, relative: str) -> str | None:
-    from difflib import get_close_matches
-
-    parent = PurePosixPath(relative).parent
-    folder = site.resolve_inside(parent.as_posix())
-    try:
-        names = [p.name for p in folder.iterdir() if p.is_file()] if folder is not None else []
-    except OSError:
-        return None
-    match = get_close_matches(PurePosixPath(relative).name, names, n=1, cutoff=0.6)
-    return f"/{(parent / match[0]).as_posix()}" if match else None
-
-
 @rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION)
 def broken_site_link(ctx: Context) -> Iterator[Violation]:
     """A site-relative link (`/audio/058.mp3`, `/images/x.png`) to a file the site does not have.
@@ -626,8 +612,8 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
             fix = Fix.suggestion("move the file to a published folder")
         else:
             message = f"`{_shown(link.url)}` does not exist in the site (no `{relative}`): the link is a 404"
-            closest = _closest(site, relative)
-            fix = Fix.suggestion(f"did you mean `{closest}`?" if closest else "link an existing file")
+            near = site.nearest_file(relative)
+            fix = Fix.suggestion(f"did you mean `{near}`?" if near else "link an existing file")
         yield get("LN010").violation(message, link.span, fix)
 
 
