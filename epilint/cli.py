@@ -167,7 +167,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
         key = cache.run_key(settings, loaded, (r.code for r in linter.rules))
         folder = cache.location(settings)
-        memo_key = memo.key(_run_identity(key, fmt, color, args.statistics, files))
+        memo_key = memo.key(
+            _run_identity(linter, key, files, fmt=fmt, color=color, statistics=args.statistics)
+        )
         remembered = memo.load(folder, memo_key)
         if remembered is not None:  # nothing changed since the same run: its report stands
             _emit(args.output, remembered.output, stream)
@@ -204,19 +206,14 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_identity(
-    run_key: str, fmt: str, color: bool, statistics: bool, files: Sequence[Path]
+    linter: Linter, run_key: str, files: Sequence[Path], *, fmt: str, color: bool, statistics: bool
 ) -> list[object]:
-    """What makes two runs the same run, apart from file contents (``epilint/memo.py``)."""
-    from epilint import site
+    """What makes two runs the same run, apart from file contents (``epilint/memo.py``).
 
-    roots: dict[str, Path | None] = {}
-    for path in files:
-        folder = os.path.dirname(os.path.abspath(path))
-        if folder not in roots:
-            roots[folder] = site.find_site_root(Path(folder))
-    prints = sorted(
-        (str(root), site.Site.load(root).fingerprint) for root in set(roots.values()) if root is not None
-    )
+    Sites are found the way the run finds them (``--site-root`` included), and stay cached
+    in the linter for the run itself when the memo does not answer.
+    """
+    prints = sorted({(str(s.root), s.fingerprint) for s in map(linter.site_for, files) if s is not None})
     return [run_key, fmt, color, statistics, os.getcwd(), [os.fspath(p) for p in files], prints]
 
 

@@ -124,3 +124,16 @@ def test_expired_or_damaged_memo_means_a_real_run(site: Path) -> None:
     data["output"] = "stale report\n"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert check(site) == first
+
+
+def test_an_explicit_site_root_is_part_of_the_run(site: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "drafts"
+    outside.mkdir()
+    (outside / "2022-09-12-3.md").write_text(
+        episode(GOOD_EPISODE, day="2022-09-12", number=3), encoding="utf-8"
+    )
+    args = ("--site-root", str(site), str(outside / "2022-09-12-3.md"))
+    assert "EP006" not in check(site, *args).out
+    config = site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  bob:", "  robert:"), encoding="utf-8")
+    assert "EP006" in check(site, *args).out
