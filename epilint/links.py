@@ -24,6 +24,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from epilint import simple_links
 from epilint.model import Span
 
 if TYPE_CHECKING:
@@ -94,7 +95,16 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
     """Links of a Markdown ``body`` whose first character is at ``offset`` in the file."""
     if not _MAYBE_LINK.search(body):
         return ()
-    return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
+    simple = simple_links.scan(body)
+    if simple is None:
+        return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
+    found = []
+    for image, text_start, text_end, url_start, url_end in simple:
+        span = Span(url_start + offset, url_end + offset)
+        text_span = Span(text_start + offset, text_end + offset)
+        kind = LinkKind.IMAGE if image else LinkKind.INLINE
+        found.append(Link(kind, body[url_start:url_end], span, body[text_start:text_end], text_span, span))
+    return tuple(found)
 
 
 #: Links in source order; at one offset by kind (a ``str`` enum compares as its value).
