@@ -144,7 +144,8 @@ def _run_check(args: argparse.Namespace) -> int:
     loaded = schema.load_schema(schema_path)
     if settings.site_root is not None and not settings.site_root.is_dir():
         raise ConfigError(f"--site-root {settings.site_root} is not a folder")
-    found = runner.discover(args.paths, settings)
+    linter = runner.Linter(settings, loaded)
+    found = runner.discover(args.paths, settings, linter.real)
     if found.missing:
         raise ConfigError(f"no such file or folder: {found.missing[0]}")
     files = found.files
@@ -153,7 +154,6 @@ def _run_check(args: argparse.Namespace) -> int:
 
         files = gitdiff.keep_changed(files, gitdiff.changed_files(args.since))
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    linter = runner.Linter(settings, loaded)
     fixing = args.fix or args.diff
     if settings.online:
         from epilint import online

@@ -203,12 +203,13 @@ class Collections:
         self,
         posts_of: Callable[[Path], Iterator[Path]],
         read: Callable[[Path], Summary | None],
-        real: Callable[[Path], Path] = Path.resolve,
+        real: Callable[[Path], str] = lambda path: str(path.resolve()),
     ):
         self._posts_of = posts_of
         self._read = read
         self._real = real
-        self._known: dict[Path, Summary | None] = {}
+        #: By real path (a string: the same post reached by two paths is one post).
+        self._known: dict[str, Summary | None] = {}
         self._indexes: dict[Path, SiteIndex] = {}
 
     def register(self, path: Path, summary: Summary | None) -> None:

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +64,10 @@ class Link:
     @property
     def target(self) -> str:
         """The URL a browser gets: entities and backslash escapes resolved."""
-        if "&" not in self.url and "\\" not in self.url:
-            return self.url
-        return _unescaped(self.url)
+        url = self.url
+        if "\\" not in url and ("&" not in url or ";" not in url):
+            return url
+        return _unescaped(url)
 
     @property
     def liquid(self) -> bool:
@@ -75,11 +75,23 @@ class Link:
         return "{{" in self.url or "{%" in self.url
 
 
-@lru_cache(maxsize=4096)
 def _unescaped(url: str) -> str:
-    import html
+    """CommonMark's reading of a destination: backslash escapes and entity references
+    (which end in ``;``: ``?a=1&t=2`` has none, ``&amp;`` is ``&``), in one pass."""
+    return _ESCAPE_OR_ENTITY.sub(_resolve, url)
 
-    return html.unescape(_ESCAPED.sub(r"\1", url))
+
+def _resolve(match: re.Match[str]) -> str:
+    escaped, entity = match.group(1, 2)
+    if escaped is not None:
+        return escaped
+    if entity.startswith("#"):
+        import html
+
+        return html.unescape(match.group(0))
+    from html.entities import html5
+
+    return html5.get(f"{entity};", match.group(0))
 
 
 def extract(doc: Document) -> tuple[Link, ...]:
@@ -99,11 +111,14 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
     if simple is None:
         return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
     found = []
-    for image, text_start, text_end, url_start, url_end in simple:
+    for match in simple:
+        start = match.start()
+        text_start, text_end = match.span(1)
+        url_start, url_end = match.span(2)
         span = Span(url_start + offset, url_end + offset)
+        kind = LinkKind.IMAGE if start and body[start - 1] == "!" else LinkKind.INLINE
         text_span = Span(text_start + offset, text_end + offset)
-        kind = LinkKind.IMAGE if image else LinkKind.INLINE
-        found.append(Link(kind, body[url_start:url_end], span, body[text_start:text_end], text_span, span))
+        found.append(Link(kind, match.group(2), span, match.group(1), text_span, span))
     return tuple(found)
 
 
@@ -113,7 +128,9 @@ _ORDER = attrgetter("span.start", "kind")
 
 # CommonMark ASCII punctuation that a backslash escapes.
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPE_OR_ENTITY = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});"
+)
 _BARE = re.compile(r"https?://[^\s<>\"'`（）「」『』【】、。，！？]+", re.IGNORECASE)
 _BARE_TRAILING = ".,:;!?*_~'\""
 _HTML_ATTR = re.compile(

@@ -1,7 +1,8 @@
 """``Path.resolve()`` for many files, resolving each folder once.
 
 ``resolve`` stats every component of a path; a run asks for the real path of thousands
-of files (posts, their audio) in a few folders.
+of files (posts, their audio) in a few folders. One ``RealPaths`` serves a whole run:
+discovery, the linter and the collection phase share its answers.
 """
 
 from __future__ import annotations
@@ -9,31 +10,42 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+StrPath = str | os.PathLike[str]
+
 
 class RealPaths:
     """``Path.resolve()`` of files, each answered once and each folder resolved once.
 
     A file that is not a symlink itself resolves to its folder's real path plus its
     name, so a new file costs one ``lstat``. Answers are kept for the run (one linter):
-    files and folders do not move while it runs.
+    files and folders do not move while it runs. ``key`` gives the answer as a string,
+    which is what identity checks (the same post reached by two paths) need.
     """
 
     def __init__(self) -> None:
-        self._folders: dict[str, Path] = {}
-        self._files: dict[str, Path] = {}
+        self._folders: dict[str, str] = {}
+        self._files: dict[str, str] = {}
 
-    def __call__(self, path: Path) -> Path:
-        key = os.fspath(path)
-        found = self._files.get(key)
+    def __call__(self, path: StrPath) -> Path:
+        return Path(self.key(path))
+
+    def key(self, path: StrPath) -> str:
+        """The real path of ``path`` as a string."""
+        text = os.fspath(path)
+        found = self._files.get(text)
         if found is None:
-            found = self._files[key] = self._resolve(path)
+            found = self._files[text] = self._resolve(text)
         return found
 
-    def _resolve(self, path: Path) -> Path:
-        folder, name = os.path.split(path)
-        if name in ("", ".", "..") or "\x00" in name or os.path.islink(path):  # resolve() decides
-            return path.resolve()
+    def folder(self, path: StrPath) -> str:
+        """The real path of the folder holding ``path``."""
+        return os.path.dirname(self.key(path))
+
+    def _resolve(self, text: str) -> str:
+        folder, name = os.path.split(text)
+        if name in ("", ".", "..") or "\x00" in name or os.path.islink(text):  # resolve() decides
+            return os.fspath(Path(text).resolve())
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = Path(folder or ".").resolve()
-        return real / name
+            real = self._folders[folder] = os.fspath(Path(folder or ".").resolve())
+        return os.path.join(real, name)

@@ -155,13 +155,21 @@ def decode_document(path: Path, raw: bytes) -> Document:
 class Linter:
     """One run's shared state: settings, the compiled schema, sites, selected rules."""
 
-    def __init__(self, settings: Settings, schema: EpisodeSchema, cache: ResultsCache | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        schema: EpisodeSchema,
+        cache: ResultsCache | None = None,
+        real: RealPaths | None = None,
+    ) -> None:
         self.settings = settings
         self.schema = schema
         #: Results of earlier runs (``epilint/cache.py``); None runs every file.
         self.cache = cache
         self._sites: dict[Path, Site | None] = {}
-        self.real = RealPaths()
+        self._folder_sites: dict[str, Site | None] = {}
+        #: Real paths, shared with discovery (``discover(..., real=linter.real)``).
+        self.real = real or RealPaths()
         rules = registry.load_rules()
         self.rules = [
             r
@@ -179,11 +187,13 @@ class Linter:
     def site_for(self, path: Path) -> Site | None:
         root = self.settings.site_root
         if root is None:
-            folder = self.real(path).parent
-            if folder not in self._sites:
-                found = find_site_root(folder)
-                self._sites[folder] = self._site(found) if found else None
-            return self._sites[folder]
+            folder = self.real.folder(path)
+            try:
+                return self._folder_sites[folder]
+            except KeyError:
+                found = find_site_root(Path(folder))
+                site = self._folder_sites[folder] = self._site(found) if found else None
+                return site
         return self._site(root)
 
     def _site(self, root: Path) -> Site:
@@ -197,9 +207,10 @@ class Linter:
         site = self.site_for(doc.path)
         site_path = doc.path.name
         if site is not None:
-            real = self.real(doc.path)
-            if real.is_relative_to(site.root):
-                site_path = real.relative_to(site.root).as_posix()
+            real = self.real.key(doc.path)
+            root = site.root_prefix
+            if real.startswith(root):
+                site_path = real[len(root) :].replace(os.sep, "/")
         return Context(doc, self.schema, self.settings, site, site_path)
 
     def check(self, doc: Document, display: str) -> tuple[Violation, ...]:
@@ -313,7 +324,9 @@ class Linter:
             return result
         from epilint.collection import Collections
 
-        collections = Collections(lambda root: _walk(root, self.settings), self._summary_from_disk, self.real)
+        collections = Collections(
+            lambda root: _walk(root, self.settings), self._summary_from_disk, self.real.key
+        )
         for item in result.files:
             collections.register(item.path, item.summary)
         files = []
@@ -368,12 +381,15 @@ class Discovery:
     missing: tuple[Path, ...] = field(default=())
 
 
-def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
-    """Files to lint: explicit files whatever their extension; folders walked for episodes."""
+def discover(paths: Sequence[Path], settings: Settings, real: RealPaths | None = None) -> Discovery:
+    """Files to lint: explicit files whatever their extension; folders walked for episodes.
+
+    ``real`` (the linter's) keeps the real paths found here for the rest of the run.
+    """
     found: list[Path] = []
     missing: list[Path] = []
-    seen: set[Path] = set()
-    real = RealPaths()
+    seen: set[str] = set()
+    real = real or RealPaths()
     base = settings.base_dir
     if not paths:
         if settings.include:
@@ -396,8 +412,8 @@ def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
     return Discovery(tuple(found), tuple(missing))
 
 
-def _add(found: list[Path], seen: set[Path], path: Path, real: RealPaths) -> None:
-    key = real(path)
+def _add(found: list[Path], seen: set[str], path: Path, real: RealPaths) -> None:
+    key = real.key(path)
     if key not in seen:
         seen.add(key)
         found.append(path)

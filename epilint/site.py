@@ -117,6 +117,12 @@ class Site:
     def real_root(self) -> Path:
         return self.root.resolve()
 
+    @cached_property
+    def root_prefix(self) -> str:
+        """``root`` as a string ending in the path separator, to test paths inside it."""
+        text = os.fspath(self.root)
+        return text if text.endswith(os.sep) else text + os.sep
+
     # --- files ----------------------------------------------------------------------
 
     def resolve_inside(self, site_path: str) -> Path | None:

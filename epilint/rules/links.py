@@ -79,10 +79,19 @@ def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
     return ctx.shared(_web_links)
 
 
+#: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match
+#: (no IGNORECASE: ``ſ`` must not pass for ``s``; escapes and entities cannot occur in it).
+_WEB_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)")
+
+
 def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
     found: list[tuple[Link, str]] = []
+    web_host = _WEB_HOST.match
     for link in checked_links(ctx):
-        if urls.scheme(link.url) in ("http", "https"):
+        plain = web_host(link.url)
+        if plain is not None:
+            found.append((link, plain.group(1).lower()))
+        elif urls.scheme(link.url) in ("http", "https"):
             host = urls.host(link.target)
             if host:
                 found.append((link, host))
