@@ -68,6 +68,25 @@ def _report(message: str, *, display: str = "a.md", text: str = "abc\ndef\n") ->
     return Report(RunResult((FileResult.of(doc, display, (violation,)),)))
 
 
+# -- text -----------------------------------------------------------------------------
+
+
+def test_text_colors_wrap_whole_pieces() -> None:
+    """Colour adds escape codes and nothing else; every painted piece is closed."""
+    import re
+
+    doc = Document(Path("a.md"), "abc\ndef\n")
+    error = Violation("FM010", "schema", "bad", Span(0, 1), Severity.ERROR)
+    for report in (_report("empty"), Report(RunResult((FileResult.of(doc, "a.md", (error,)),)))):
+        plain = formatter("text")(report)
+        painted = formatter("text")(Report(report.result, color=True))
+        assert re.sub(r"\033\[[0-9;]*m", "", painted) == plain
+        for line in painted.splitlines()[:-1]:  # the summary line is not painted
+            assert re.findall(r"\033\[[0-9;]*m", line)[-1] == "\033[0m", line
+    painted = formatter("text")(Report(_report("empty").result, color=True))
+    assert "\033[36m  fix (safe): replace it\033[0m\n" in painted
+
+
 # -- github ---------------------------------------------------------------------------
 
 

@@ -90,6 +90,21 @@ def test_entities_and_escapes_resolve_in_target() -> None:
     assert link.target == "https://x.example/?a=1&b=_c"
 
 
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("https://x.example/?s=12&t=abc", "https://x.example/?s=12&t=abc"),  # no `;`: no entity
+        ("https://x.example/?a=1&copy=2", "https://x.example/?a=1&copy=2"),  # HTML's legacy `&copy`
+        ("https://x.example/?a=1&ampx;b", "https://x.example/?a=1&ampx;b"),  # not an entity name
+        ("https://x.example/&#x41;&#66;&lt;", "https://x.example/AB<"),
+        ("https://x.example/\\&amp;", "https://x.example/&amp;"),  # an escaped `&` starts nothing
+    ],
+)
+def test_only_commonmark_entities_resolve(url: str, target: str) -> None:
+    (link,) = extract_text(f"[a]({url})")
+    assert link.target == target
+
+
 def test_platform_embed_code_is_skipped() -> None:
     body = (
         '<blockquote class="twitter-tweet"><p><a href="https://t.co/abc">pic.twitter.com/abc</a></p>'

@@ -47,6 +47,10 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 def _violations(report: Report) -> Iterator[str]:
     color = report.color
+    # ``code [severity]`` and ``  fix (applicability): `` as printed, made once per kind.
+    heads: dict[tuple[str, Severity], str] = {}
+    fix_heads = {a: f"{_CYAN if color else ''}  fix ({a.value}): " for a in Applicability}
+    fix_end = (_RESET if color else "") + "\n"
     for file in report.result.files:
         if not file.violations:
             continue
@@ -55,16 +59,16 @@ def _violations(report: Report) -> Iterator[str]:
         position = file.positions.position  # only the start is shown
         for violation in file.violations:
             line, column = position(violation.span.start)
-            severity = violation.severity.value
-            tint = _RED if violation.severity is Severity.ERROR else _YELLOW
-            out.append(
-                f"{shown}:{line}:{column}: "
-                f"{_paint(violation.code, tint + _BOLD, color)} [{_paint(severity, tint, color)}] "
-                f"{violation.message}\n"
-            )
-            if violation.fix is not None:
-                fix = f"  fix ({violation.fix.applicability.value}): {violation.fix.title}"
-                out.append(_paint(fix, _CYAN, color) + "\n")
+            key = (violation.code, violation.severity)
+            head = heads.get(key)
+            if head is None:
+                tint = _RED if violation.severity is Severity.ERROR else _YELLOW
+                code = _paint(violation.code, tint + _BOLD, color)
+                head = heads[key] = f"{code} [{_paint(violation.severity.value, tint, color)}] "
+            out.append(f"{shown}:{line}:{column}: {head}{violation.message}\n")
+            fix = violation.fix
+            if fix is not None:
+                out.append(f"{fix_heads[fix.applicability]}{fix.title}{fix_end}")
         yield "".join(out)
     yield summary(report) + "\n"
 
