@@ -98,12 +98,17 @@ def site_zone(site: Site | None) -> dt.tzinfo:
 
 
 def front_matter_date(ctx: Context) -> PostDate | None:
-    """The instant the front-matter date field means to Jekyll, when it can be known.
+    """The instant the front-matter date field means to Jekyll, when it can be known
+    (worked out once per document, however many rules ask).
 
     A Psych timestamp is an instant (UTC when written without an offset); a Date or a
     quoted timestamp without an offset goes through ``Time.parse(...).localtime``, so it
     is midnight (or that wall time) in the site's zone.
     """
+    return ctx.shared(_front_matter_date)
+
+
+def _front_matter_date(ctx: Context) -> PostDate | None:
     found = ctx.field("date")
     scalar = found.scalar if found is not None else None
     if scalar is None:

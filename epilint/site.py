@@ -133,13 +133,13 @@ class Site:
         return self._inside[site_path]
 
     def _resolve_inside(self, site_path: str) -> Path | None:
+        root = os.fspath(self.real_root)
         try:
-            candidate = self._real(self.real_root / site_path.lstrip("/"))
+            real = self._real.key(os.path.join(root, site_path.lstrip("/")))
         except (OSError, ValueError, RuntimeError):
             return None
-        root = self.real_root
-        if candidate == root or root in candidate.parents:
-            return candidate
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):  # both resolved
+            return Path(real)
         return None
 
     def has_file(self, site_path: str) -> bool:

@@ -96,3 +96,22 @@ def test_link_fixes(make_site: Callable[..., Path], body: str, expected: str, fl
     site = make_site({})
     after = fix(site, GOOD_EPISODE + body, *flags)
     assert after == GOOD_EPISODE + expected
+
+
+def test_offset_fix_that_would_move_the_post_off_its_file_name_day_is_unsafe(
+    make_site: Callable[..., Path],
+) -> None:
+    """15:00 UTC is the 10th in Tokyo, the day the file name gives: ``+0900`` would make
+    it the 9th (EP004), so appending the offset is offered, not applied."""
+    site = make_site({})
+    utc = GOOD_EPISODE.replace("date: 2022-09-10 00:00:00 +0900", "date: 2022-09-09 15:00:00")
+    assert fix(site, utc) == utc
+    result = run_cli("check", POST, cwd=site)
+    assert "the day its file name gives (2022-09-10)" in result.out
+    assert (
+        "fix (unsafe): append the site's offset: 2022-09-09 15:00:00 +0900 (moves the post to 2022-09-09)"
+        in result.out
+    )
+    assert "EP004" not in result.out
+    local = GOOD_EPISODE.replace("date: 2022-09-10 00:00:00 +0900", "date: 2022-09-10 09:00:00")
+    assert fix(site, local) == local.replace("09:00:00", "09:00:00 +0900")  # same day either way: safe

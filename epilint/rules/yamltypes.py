@@ -210,7 +210,9 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
     Example: `date: 2022-09-20 20:00:00` in a site with `timezone: Asia/Tokyo`.
 
     Fix: safe: append the site's offset for that date (from `timezone` in `_config.yml`);
-    a suggestion when the site has no time zone.
+    unsafe when the post's file name is dated the day the UTC reading gives and the offset
+    would move the post to another day (the author may have meant UTC); a suggestion when
+    the site has no time zone.
     """
     for path, scalar in _plain_values(ctx):
         value = scalar.value
@@ -227,16 +229,30 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
             )
             continue
         local = _local(moment, site.timezone or "UTC")
+        named = _file_name_day(ctx, scalar)
+        zone = site.zone
+        # The file name agrees with the UTC reading, and the offset changes the day.
+        moves = zone is not None and moment.astimezone(zone).date() == named != moment.date()
         yield get("YT004").violation(
             f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC: "
-            f"this {site.timezone} site publishes it as {local}",
+            f"this {site.timezone} site publishes it as {local}"
+            + (f", the day its file name gives ({named})" if moves else ""),
             scalar.span,
             Fix(
-                f"append the site's offset: {scalar.text} {offset}",
+                f"append the site's offset: {scalar.text} {offset}"
+                + (f" (moves the post to {moment.date()})" if moves else ""),
                 (Edit(Span(scalar.span.end, scalar.span.end), f" {offset}"),),
-                Applicability.SAFE,
+                Applicability.UNSAFE if moves else Applicability.SAFE,
             ),
         )
+
+
+def _file_name_day(ctx: Context, scalar: yaml11.Scalar) -> dt.date | None:
+    """The date in the post's file name, when ``scalar`` is the post's date field."""
+    from epilint import posts
+
+    found = ctx.field("date")
+    return posts.file_name_date(ctx) if found is not None and found.scalar is scalar else None
 
 
 def _local(moment: dt.datetime, zone: str) -> str:
