@@ -68,6 +68,7 @@ class Context:
     #: When the results stop being true by the clock alone (POSIX time), if ever.
     expires: float | None = None
     _shared: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+    _fields: dict[str, RoleField | None] = field(default_factory=dict, repr=False, compare=False)
 
     def shared(self, analysis: Callable[[Context], T]) -> T:
         """``analysis(self)``, computed once per document however many rules ask for it
@@ -91,11 +92,13 @@ class Context:
 
     def field(self, role: str) -> RoleField | None:
         """The front-matter pair of the schema field playing ``role``, when present."""
-        info = self.schema.field_for(role)
-        if info is None:
-            return None
-        pair = self.doc.fields.get(info.name)
-        return None if pair is None else RoleField(info, pair)
+        try:
+            return self._fields[role]
+        except KeyError:
+            info = self.schema.field_for(role)
+            pair = self.doc.fields.get(info.name) if info is not None else None
+            found = self._fields[role] = None if info is None or pair is None else RoleField(info, pair)
+            return found
 
     def measured(self, role: str) -> Measured | None:
         """A computed value for the field playing ``role`` (audio size, duration), if any."""

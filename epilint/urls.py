@@ -69,9 +69,10 @@ def query_params(url: str) -> tuple[Param, ...]:
     for separator in [*_SEPARATOR.finditer(url, pos, end), None]:
         stop = separator.start() if separator is not None else end
         if stop > pos:
-            raw = url[pos:stop]
-            name = raw.split("=", 1)[0]
-            params.append(Param(unquote(name.replace("+", " ")), pos, stop))
+            name = url[pos:stop].split("=", 1)[0]
+            if "%" in name or "+" in name:
+                name = unquote(name.replace("+", " "))
+            params.append(Param(name, pos, stop))
         pos = separator.end() if separator is not None else end
     return tuple(params)
 
