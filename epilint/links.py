@@ -111,7 +111,7 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
         return ()
     simple = simple_links.scan(body)
     if simple is None:
-        return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
+        return parsed_text(body, offset)
     found = []
     for match in simple:
         start = match.start()
@@ -122,6 +122,13 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
         text_span = Span(text_start + offset, text_end + offset)
         found.append(Link(kind, match.group(2), span, match.group(1), text_span, span))
     return tuple(found)
+
+
+def parsed_text(body: str, offset: int = 0) -> tuple[Link, ...]:
+    """``extract_text`` through the Markdown parser, for any body (simple ones included)."""
+    if not _MAYBE_LINK.search(body):
+        return ()
+    return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
 
 
 #: Links in source order; at one offset by kind (a ``str`` enum compares as its value).
