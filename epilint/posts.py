@@ -91,6 +91,15 @@ class PostDate:
     node: yaml11.Scalar | None = None
 
 
+def in_zone(instant: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``instant`` on ``zone``'s clock, or as it is when that clock would leave Python's
+    years 1–9999 (``9999-12-31 23:00:00`` UTC is already year 10000 in Tokyo)."""
+    try:
+        return instant.astimezone(zone)
+    except (OverflowError, ValueError):
+        return instant
+
+
 def site_zone(site: Site | None) -> dt.tzinfo:
     """The zone Jekyll builds in: ``timezone`` from ``_config.yml``, else UTC."""
     zone = site.zone if site is not None else None

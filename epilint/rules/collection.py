@@ -160,4 +160,11 @@ def episode_order(ctx: Context) -> Iterator[Violation]:
 
 
 def _day(seconds: float, zone: dt.tzinfo) -> str:
-    return dt.datetime.fromtimestamp(seconds, zone).strftime("%Y-%m-%d %H:%M %z")
+    """The instant on the site's clock, else in UTC when the site's clock would leave
+    Python's years 1–9999."""
+    for clock in (zone, dt.timezone.utc):
+        try:
+            return dt.datetime.fromtimestamp(seconds, clock).strftime("%Y-%m-%d %H:%M %z")
+        except (OverflowError, OSError, ValueError):
+            continue
+    return f"{seconds:.0f} s from 1970"

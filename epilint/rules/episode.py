@@ -152,7 +152,7 @@ def future_date(ctx: Context) -> Iterator[Violation]:
     now = dt.datetime.now(dt.timezone.utc)
     if when.instant <= now:
         return
-    local = when.instant.astimezone(posts.site_zone(site)).strftime("%Y-%m-%d %H:%M:%S %z")
+    local = posts.in_zone(when.instant, posts.site_zone(site)).strftime("%Y-%m-%d %H:%M:%S %z")
     span = when.node.span if when.node is not None else _START
     yield get("EP002").violation(
         f"the post is dated {local} ({when.source}), after now: Jekyll skips it "
@@ -204,7 +204,7 @@ def _suggested_name(ctx: Context, entry: str) -> str:
         rest = stem[date_prefix.end() :].lstrip("-_ ") or slug
         name = f"{date_prefix.group(0)}-{rest}.{ext}"
     elif when is not None:
-        day = when.instant.astimezone(posts.site_zone(ctx.site)).date().isoformat()
+        day = posts.in_zone(when.instant, posts.site_zone(ctx.site)).date().isoformat()
         name = f"{day}-{stem or slug}.{ext}"
     else:
         name = f"YYYY-MM-DD-{stem or slug}.{ext}"
@@ -236,7 +236,7 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
     # as written (in the date's own offset) is the file-name day.
     site = ctx.site
     zone = site.zone if site is not None else None
-    local = declared.instant.astimezone(zone) if zone is not None else declared.instant
+    local = posts.in_zone(declared.instant, zone) if zone is not None else declared.instant
     if local.date() == named or (zone is None and declared.instant.date() == named):
         return
     where = f" in {site.timezone}" if site is not None and zone is not None else ""

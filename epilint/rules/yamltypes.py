@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from epilint import yaml11
+from epilint import posts, yaml11
 from epilint.context import Context
 from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from epilint.registry import FixAvailability, get, rule
@@ -232,7 +232,7 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
         named = _file_name_day(ctx, scalar)
         zone = site.zone
         # The file name agrees with the UTC reading, and the offset changes the day.
-        moves = zone is not None and moment.astimezone(zone).date() == named != moment.date()
+        moves = zone is not None and posts.in_zone(moment, zone).date() == named != moment.date()
         yield get("YT004").violation(
             f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC: "
             f"this {site.timezone} site publishes it as {local}"
@@ -249,8 +249,6 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
 
 def _file_name_day(ctx: Context, scalar: yaml11.Scalar) -> dt.date | None:
     """The date in the post's file name, when ``scalar`` is the post's date field."""
-    from epilint import posts
-
     found = ctx.field("date")
     return posts.file_name_date(ctx) if found is not None and found.scalar is scalar else None
 
@@ -258,4 +256,4 @@ def _file_name_day(ctx: Context, scalar: yaml11.Scalar) -> dt.date | None:
 def _local(moment: dt.datetime, zone: str) -> str:
     from zoneinfo import ZoneInfo
 
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a, %d %b %Y %H:%M:%S %z")
+    return posts.in_zone(moment, ZoneInfo(zone)).strftime("%a, %d %b %Y %H:%M:%S %z")
