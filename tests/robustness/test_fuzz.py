@@ -20,7 +20,8 @@ SCALARS = st.one_of(
     st.sampled_from(
         ["45:30", "010", "008", "yes", "~", "", "2022-09-20 20:00:00", "2022-13-45 1:00:00 +0900",
          "19.5 MB", "[a, b", "{x: 1}", "&a x", "*a", "!ruby/object:X {}", ":sym", "'q'", '"d"',
-         "|\n  block", "- item", "1e3", ".inf", "0x1F", "第57回", "https://t.co/x?utm_source=a"]
+         "|\n  block", "- item", "1e3", ".inf", "0x1F", "第57回", "https://t.co/x?utm_source=a",
+         "9999-12-31 23:00:00", "0001-01-01", "0001-01-01 00:00:00 +1400", "/audio/../../x.mp3"]
     ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
 )  # fmt: skip
@@ -57,8 +58,18 @@ def linter() -> Linter:
     return Linter(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
 
 
-def _check(linter: Linter, raw: bytes) -> None:
-    doc = decode_document(Path("fuzz.md"), raw)
+@pytest.fixture(scope="module")
+def site_post(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A post's path in a site with a time zone, so the site-aware rules run too."""
+    site = tmp_path_factory.mktemp("fuzz-site")
+    (site / "_config.yml").write_text("timezone: Asia/Tokyo\nactors: {alice: {name: A}}\n", encoding="utf-8")
+    (site / "_posts").mkdir()
+    (site / "audio").mkdir()
+    return site / "_posts" / "2022-09-10-1.md"
+
+
+def _check(linter: Linter, raw: bytes, path: Path = Path("fuzz.md")) -> None:
+    doc = decode_document(path, raw)
     violations = linter.check(doc, "fuzz.md")
     for violation in violations:
         assert 0 <= violation.span.start <= violation.span.end <= len(doc.text)
@@ -72,7 +83,7 @@ def _check(linter: Linter, raw: bytes) -> None:
     # same way and fixing it again changes nothing
     planned = fixer.plan_result(linter, fixer.check(linter, doc, "fuzz.md"), unsafe=True)
     if planned.changed:
-        again = decode_document(Path("fuzz.md"), planned.after.encode("utf-8", "surrogatepass"))
+        again = decode_document(path, planned.after.encode("utf-8", "surrogatepass"))
         assert (again.front_matter is None) == (doc.front_matter is None)
         second = fixer.plan_result(linter, fixer.check(linter, again, "fuzz.md"), unsafe=True)
         assert not second.changed
@@ -82,6 +93,12 @@ def _check(linter: Linter, raw: bytes) -> None:
 @given(episodes())
 def test_generated_episodes_never_crash(linter: Linter, text: str) -> None:
     _check(linter, text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(episodes())
+def test_generated_episodes_in_a_site_never_crash(linter: Linter, site_post: Path, text: str) -> None:
+    _check(linter, text.encode("utf-8", "surrogatepass"), site_post)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
