@@ -1,3 +1,3 @@
-from epilint.cli import main
+from epilint.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -72,6 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def entry() -> None:
+    """The ``epilint`` command (and ``python -m epilint``): ``main``, then a quick exit.
+
+    When ``main`` returns, the report is written, the results cache saved and any worker
+    processes are gone; yet a normal interpreter exit would then free every module and
+    object one by one, which takes longer than linting a file (≈ 14 ms, against ≈ 8 ms for
+    a bare ``import yaml``). So the streams are flushed and the process ends with
+    ``os._exit``, as mypy does. Under a tracer or profiler (coverage, cProfile) it exits
+    normally, so they can write their data.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`epilint check | head`), a closed stream
+        pass
+    if sys.gettrace() is None and sys.getprofile() is None:
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

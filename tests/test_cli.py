@@ -112,6 +112,55 @@ def test_text_paths_are_relative_to_cwd_and_colour_is_off_when_piped() -> None:
     assert proc.stderr == ""
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_the_command_exits_quickly_without_losing_output(fmt: str, tmp_path: Path) -> None:
+    """``python -m epilint`` ends with ``os._exit``: everything is still written, to a pipe
+    and to a file, with the same exit code as ``main``."""
+    command = [sys.executable, "-m", "epilint", "check", "--no-cache", "--format", fmt, "examples"]
+    expected = run_cli("check", "--no-cache", "--format", fmt, "examples", cwd=ROOT)
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (expected.code, expected.out, "")
+    target = tmp_path / "report"
+    with target.open("w") as handle:
+        code = subprocess.run(command, cwd=ROOT, stdout=handle, timeout=60, check=False).returncode
+    assert (code, target.read_text()) == (expected.code, expected.out)
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`epilint check | head`: the reader goes away while a long report is written."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    bad = (
+        GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
+        + "[a](http://example.com/?utm_source=x)\n"
+    )
+    for number in range(1, 301):  # ≈ 200 KB of report: more than a pipe holds
+        (posts / f"2022-09-10-{number}.md").write_text(bad, encoding="utf-8")
+    proc = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {sys.executable} -m epilint check --no-cache _posts | head -c 1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.stdout == "_"
+    assert proc.stderr == ""
+    assert proc.returncode == 0
+
+
+def test_entry_exits_normally_under_a_tracer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coverage and profilers hook ``sys.settrace``/``setprofile`` and save at exit."""
+    from epilint import cli
+
+    monkeypatch.setattr(sys, "argv", ["epilint", "rules"])
+    monkeypatch.setattr(cli.os, "_exit", lambda code: pytest.fail("os._exit under a tracer"))
+    previous = sys.gettrace()
+    sys.settrace(lambda *args: None)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.entry()
+    finally:
+        sys.settrace(previous)
+    assert exited.value.code == 0
+
+
 def test_json_fields_match_the_contract(seed: Path) -> None:
     result = run_cli("check", seed, "--format", "json")
     item = result.json()[0]
