@@ -203,7 +203,7 @@ class Collections:
         self,
         posts_of: Callable[[Path], Iterator[Path]],
         read: Callable[[Path], Summary | None],
-        real: Callable[[Path], str] = lambda path: str(path.resolve()),
+        real: Callable[[Path], str],
     ):
         self._posts_of = posts_of
         self._read = read

@@ -111,7 +111,7 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
         return ()
     simple = simple_links.scan(body)
     if simple is None:
-        return parsed_text(body, offset)
+        return _parsed(body, offset)
     found = []
     for match in simple:
         start = match.start()
@@ -126,8 +126,10 @@ def extract_text(body: str, offset: int = 0) -> tuple[Link, ...]:
 
 def parsed_text(body: str, offset: int = 0) -> tuple[Link, ...]:
     """``extract_text`` through the Markdown parser, for any body (simple ones included)."""
-    if not _MAYBE_LINK.search(body):
-        return ()
+    return _parsed(body, offset) if _MAYBE_LINK.search(body) else ()
+
+
+def _parsed(body: str, offset: int) -> tuple[Link, ...]:
     return tuple(sorted(_Extractor(body, offset).run(), key=_ORDER))
 
 

@@ -100,6 +100,13 @@ def in_zone(instant: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
         return instant
 
 
+def on_site_clock(instant: dt.datetime, site: Site | None) -> dt.datetime:
+    """``instant`` as the site's build sees it: on its ``timezone`` clock, else in the
+    date's own offset (without a ``timezone`` Jekyll uses the machine's zone, unknown here)."""
+    zone = site.zone if site is not None else None
+    return in_zone(instant, zone) if zone is not None else instant
+
+
 def site_zone(site: Site | None) -> dt.tzinfo:
     """The zone Jekyll builds in: ``timezone`` from ``_config.yml``, else UTC."""
     zone = site.zone if site is not None else None

@@ -26,9 +26,6 @@ class RealPaths:
         self._folders: dict[str, str] = {}
         self._files: dict[str, str] = {}
 
-    def __call__(self, path: StrPath) -> Path:
-        return Path(self.key(path))
-
     def key(self, path: StrPath) -> str:
         """The real path of ``path`` as a string."""
         text = os.fspath(path)

@@ -235,11 +235,10 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
     # Without one it builds in the machine's zone, unknown here: stay silent when the day
     # as written (in the date's own offset) is the file-name day.
     site = ctx.site
-    zone = site.zone if site is not None else None
-    local = posts.in_zone(declared.instant, zone) if zone is not None else declared.instant
-    if local.date() == named or (zone is None and declared.instant.date() == named):
+    local = posts.on_site_clock(declared.instant, site)
+    if local.date() == named:
         return
-    where = f" in {site.timezone}" if site is not None and zone is not None else ""
+    where = f" in {site.timezone}" if site is not None and site.zone is not None else ""
     yield get("EP004").violation(
         f"the file name says {named.isoformat()} but `{field.info.name}` "
         f"is {local.strftime('%Y-%m-%d %H:%M:%S %z')}{where}: Jekyll uses the front-matter "

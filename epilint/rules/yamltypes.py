@@ -230,9 +230,8 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
             continue
         local = _local(moment, site.timezone or "UTC")
         named = _file_name_day(ctx, scalar)
-        zone = site.zone
         # The file name agrees with the UTC reading, and the offset changes the day.
-        moves = zone is not None and posts.in_zone(moment, zone).date() == named != moment.date()
+        moves = posts.on_site_clock(moment, site).date() == named != moment.date()
         yield get("YT004").violation(
             f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC: "
             f"this {site.timezone} site publishes it as {local}"
