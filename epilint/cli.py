@@ -17,7 +17,8 @@ from epilint import __version__
 from epilint.errors import ConfigError
 
 if TYPE_CHECKING:
-    from epilint.runner import Linter
+    from epilint.config.settings import Settings
+    from epilint.lint.results import RunResult
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -115,23 +116,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_ERROR
 
 
-def _settings(args: argparse.Namespace) -> object:
-    from epilint import config
+def _settings(args: argparse.Namespace) -> Settings:
+    from epilint.config import discovery
+    from epilint.config.settings import split_codes, with_overrides
+    from epilint.lint import registry
 
+    known = registry.known_prefix
     if args.config is not None:
         if not args.config.is_file():
             raise ConfigError(f"config file {args.config} does not exist")
-        settings = config.load(args.config, explicit=True)
+        settings = discovery.load(args.config, explicit=True, known=known)
     else:
-        settings = config.load(config.find_config(Path.cwd()))
-    select = config.split_codes(args.select)
-    ignore = config.split_codes(args.ignore)
-    from epilint import registry
-
+        settings = discovery.load(discovery.find_config(Path.cwd()), known=known)
+    select = split_codes(args.select)
+    ignore = split_codes(args.ignore)
     for code in (*(select or ()), *(ignore or ())):
-        if not registry.known_prefix(code) and code:
+        if not known(code) and code:
             raise ConfigError(f"`{code}` matches no rule code (see `epilint rules`)")
-    return config.with_overrides(
+    return with_overrides(
         settings,
         select=select,
         ignore=(*settings.ignore, *ignore) if ignore else None,
@@ -156,102 +158,53 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from epilint import output, runner, schema
-    from epilint.config import Settings
+    from epilint import output
+    from epilint.run import pipeline
+    from epilint.schema import load
 
     settings = _settings(args)
-    assert isinstance(settings, Settings)
-    schema_path = settings.schema or schema.bundled_schema()
-    loaded = schema.load_schema(schema_path)
+    schema = load.load_schema(settings.schema or load.bundled_schema())
     if settings.site_root is not None and not settings.site_root.is_dir():
         raise ConfigError(f"--site-root {settings.site_root} is not a folder")
-    linter = runner.Linter(settings, loaded)
-    found = runner.discover(args.paths, settings, linter.real)
-    if found.missing:
-        raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    files = found.files
-    if args.since is not None:
-        from epilint import gitdiff
-
-        files = gitdiff.keep_changed(files, gitdiff.changed_files(args.since))
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    fixing = args.fix or args.diff
-    if settings.online:
-        from epilint import online
-
-        online.attach(linter, settings, progress=fmt == "text" and sys.stderr.isatty())
     stream: TextIO = sys.stdout
     color = fmt == "text" and args.output is None and stream.isatty() and "NO_COLOR" not in os.environ
-    memo_key: str | None = None
-    if not settings.online and settings.cache and not fixing:  # network answers and fixes bypass it
-        from epilint import cache, memo
+    mode = pipeline.Mode.DIFF if args.diff else pipeline.Mode.FIX if args.fix else pipeline.Mode.CHECK
+    request = pipeline.Request(
+        settings,
+        schema,
+        tuple(args.paths),
+        mode,
+        unsafe=args.unsafe_fixes,
+        since=args.since,
+        progress=pipeline.progress_wanted(fmt),
+        report_options=(fmt, color, args.statistics),
+    )
 
-        key = cache.run_key(settings, loaded, (r.code for r in linter.rules))
-        folder = cache.location(settings)
-        memo_key = memo.key(
-            _run_identity(linter, key, files, fmt=fmt, color=color, statistics=args.statistics)
+    def render(result: RunResult, fixed: tuple[int, int] | None) -> str:
+        return output.formatter(fmt)(
+            output.Report(result, color=color, statistics=args.statistics, fixed=fixed)
         )
-        remembered = memo.load(folder, memo_key)
-        if remembered is not None:  # nothing changed since the same run: its report stands
-            _emit(args.output, remembered.output, stream)
-            return EXIT_VIOLATIONS if remembered.violations and not args.exit_zero else EXIT_OK
-        linter.cache = cache.ResultsCache.open(folder, key)
-    fixed: tuple[int, int] | None = None
-    diff: str | None = None
-    if fixing:
-        from epilint import fixer
 
-        outcome = fixer.run(linter, files, unsafe=args.unsafe_fixes, write=not args.diff)
-        for line in outcome.notes:
-            print(f"epilint: {line}", file=sys.stderr)
-        result, fixed, diff = linter.with_collection(outcome.result), outcome.counts, outcome.diff
+    outcome = pipeline.run(request, render)
+    for line in outcome.notes:
+        print(f"epilint: {line}", file=sys.stderr)
+    if outcome.report is not None:
+        _emit(args.output, outcome.report, stream)
+    elif outcome.diff is not None:
+        _emit(args.output, outcome.diff, stream)
     else:
-        result = linter.lint(files)
-    report = output.Report(result, color=color, statistics=args.statistics, fixed=fixed)
-    if memo_key is not None and linter.cache is not None:
-        rendered = output.formatter(fmt)(report)
-        _remember(memo_key, linter, files, rendered, result.count)
-        _emit(args.output, rendered, stream)
-    elif diff is not None:
-        _emit(args.output, diff, stream)
-    elif args.output is not None:
-        _emit(args.output, output.formatter(fmt)(report), stream)
-    else:
-        output.write(fmt, report, stream)
-        stream.flush()
-    if diff is not None:  # --diff: exit 1 when the fixes would change something
-        return EXIT_VIOLATIONS if diff and not args.exit_zero else EXIT_OK
-    if result.count and not args.exit_zero:
+        report = output.Report(outcome.result, color=color, statistics=args.statistics, fixed=outcome.fixed)
+        if args.output is not None:
+            _emit(args.output, output.formatter(fmt)(report), stream)
+        else:
+            output.write(fmt, report, stream)
+            stream.flush()
+    if outcome.diff is not None:  # --diff: exit 1 when the fixes would change something
+        return EXIT_VIOLATIONS if outcome.diff and not args.exit_zero else EXIT_OK
+    if outcome.violations and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_OK
-
-
-def _run_identity(
-    linter: Linter, run_key: str, files: Sequence[Path], *, fmt: str, color: bool, statistics: bool
-) -> list[object]:
-    """What makes two runs the same run, apart from file contents (``epilint/memo.py``).
-
-    Sites are found the way the run finds them (``--site-root`` included), and stay cached
-    in the linter for the run itself when the memo does not answer.
-    """
-    prints = sorted({(str(s.root), s.fingerprint) for s in map(linter.site_for, files) if s is not None})
-    return [run_key, fmt, color, statistics, os.getcwd(), [os.fspath(p) for p in files], prints]
-
-
-def _remember(key: str, linter: Linter, files: Sequence[Path], rendered: str, count: int) -> None:
-    """Store the run's report with every file it depends on (``epilint/memo.py``)."""
-    from epilint import memo
-
-    cache = linter.cache
-    assert cache is not None
-    paths = [os.path.abspath(p) for p in files]
-    depends, expires = cache.inputs(files)
-    if linter.collection_rules:  # other posts, and their folders (a post added or removed)
-        for root in {s.root for s in map(linter.site_for, files) if s is not None}:
-            for folder, _dirs, names in os.walk(root / "_posts"):
-                depends.append(folder)
-                depends.extend(os.path.join(folder, name) for name in names)
-    memo.store(cache.folder, key, memo.Report(rendered, count), [*paths, *depends], expires)
 
 
 def _emit(target: Path | None, text: str, stream: TextIO) -> None:
@@ -266,7 +219,7 @@ def _emit(target: Path | None, text: str, stream: TextIO) -> None:
 
 
 def _rules(out: TextIO) -> int:
-    from epilint import registry
+    from epilint.lint import registry
 
     rules = registry.load_rules()
     width = max(len(r.name) for r in rules.values())
@@ -276,7 +229,7 @@ def _rules(out: TextIO) -> int:
 
 
 def _rule(code: str, out: TextIO) -> int:
-    from epilint import registry
+    from epilint.lint import registry
 
     rules = registry.load_rules()
     rule = rules.get(code.upper())

@@ -71,6 +71,16 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: the message, where, and how to fix it. The registry turns a
+    finding into a ``Violation`` by adding the rule's code, name and severity."""
+
+    message: str
+    span: Span
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
     """One finding of one rule in one file."""
 

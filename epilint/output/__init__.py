@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from epilint.lint.results import FileResult, RunResult
 from epilint.model import Span
-from epilint.runner import FileResult, RunResult
 
 FORMATTERS: dict[str, str] = {
     "text": "epilint.output.text",

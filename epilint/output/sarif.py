@@ -11,11 +11,12 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from epilint import HOMEPAGE, RULES_DOC_URL, __version__, registry
-from epilint.docgen import anchor
+from epilint import HOMEPAGE, RULES_DOC_URL, __version__
+from epilint.lint import registry
+from epilint.lint.results import FileResult
 from epilint.model import Fix, Span, Violation
 from epilint.output import Report, region
-from epilint.runner import FileResult
+from epilint.output.docgen import anchor
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

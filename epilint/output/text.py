@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from epilint import registry
+from epilint.lint import registry
 from epilint.model import Applicability, Severity, Violation
 from epilint.output import Report
 

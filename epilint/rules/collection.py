@@ -1,8 +1,9 @@
 """CO rules: a post judged against every other post of its site.
 
 These run on whole-site data even when only one file is linted (a pre-commit hook
-passes just the staged files): the runner gives each post its ``summary`` and the
-site's ``site_index`` (``epilint/collection.py``). They never parse other files here.
+passes just the staged files): the collection phase (``epilint/run/collection.py``)
+gives each post a ``CollectionContext`` with its summary and its site's index
+(``epilint/site/collection.py``). They never parse other files here.
 """
 
 from __future__ import annotations
@@ -10,29 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from epilint import posts
-from epilint.collection import SiteIndex, Summary
-from epilint.context import Context
-from epilint.episodes import EpisodeNumber
-from epilint.model import Severity, Span, Violation
-from epilint.registry import Scope, get, rule
+from epilint.lint.context import CollectionContext
+from epilint.lint.registry import collection_rule
+from epilint.model import Finding, Severity, Span
+from epilint.site import posts
+from epilint.site.collection import SiteIndex, Summary
+from epilint.site.episodes import EpisodeNumber
 
 
-def _inputs(ctx: Context) -> tuple[Summary, SiteIndex] | None:
-    if ctx.summary is None or ctx.site_index is None:
-        return None
-    return ctx.summary, ctx.site_index
-
-
-def _numbered(ctx: Context) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
+def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
     """The post's summary when it carries an episode number (and where it is written)."""
-    found = _inputs(ctx)
-    if found is None:
-        return None
-    me, index = found
+    me = ctx.summary
     if me.number is None or me.number_span is None:
         return None
-    return me, me.number, me.number_span, index
+    return me, me.number, me.number_span, ctx.index
 
 
 def _others(group: list[Summary], me: Summary) -> list[str]:
@@ -44,8 +36,8 @@ def _listing(paths: list[str]) -> str:
     return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
-@rule("CO001", "duplicate-episode-number", Severity.ERROR, scope=Scope.COLLECTION)
-def duplicate_episode_number(ctx: Context) -> Iterator[Violation]:
+@collection_rule("CO001", "duplicate-episode-number", Severity.ERROR)
+def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts claim the same episode number.
 
     Why: listeners and apps tell episodes apart by number; two posts titled `12. …` put
@@ -62,15 +54,15 @@ def duplicate_episode_number(ctx: Context) -> Iterator[Violation]:
     me, number, span, index = found
     others = _others(index.by_number.get((number.main, number.sub), []), me)
     if others:
-        yield get("CO001").violation(
+        yield Finding(
             f"episode {number} is also claimed by {_listing(others)}: the feed lists two "
             f"episodes numbered {number}",
             span,
         )
 
 
-@rule("CO002", "duplicate-audio", Severity.ERROR, scope=Scope.COLLECTION)
-def duplicate_audio(ctx: Context) -> Iterator[Violation]:
+@collection_rule("CO002", "duplicate-audio", Severity.ERROR)
+def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts point at the same audio file.
 
     Why: both feed items then play the same recording; one episode is unreachable. It is
@@ -80,22 +72,19 @@ def duplicate_audio(ctx: Context) -> Iterator[Violation]:
 
     Fix: none; point the post at its own audio file.
     """
-    found = _inputs(ctx)
-    if found is None:
-        return
-    me, index = found
+    me, index = ctx.summary, ctx.index
     if not me.audio or me.audio_span is None:
         return
     others = _others(index.by_audio.get(me.audio, []), me)
     if others:
-        yield get("CO002").violation(
+        yield Finding(
             f"`{me.audio}` is also the audio of {_listing(others)}: both feed items play the same recording",
             me.audio_span,
         )
 
 
-@rule("CO003", "episode-gap", Severity.WARNING, scope=Scope.COLLECTION)
-def episode_gap(ctx: Context) -> Iterator[Violation]:
+@collection_rule("CO003", "episode-gap", Severity.WARNING)
+def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     """The episode numbering skips a number.
 
     Why: a gap (55, then 57) usually means a post that was never published — misnamed,
@@ -117,7 +106,7 @@ def episode_gap(ctx: Context) -> Iterator[Violation]:
         return
     missing = number.main - 1
     gap = f"{previous + 1}" if missing == previous + 1 else f"{previous + 1}–{missing}"
-    yield get("CO003").violation(
+    yield Finding(
         f"episode{'s' if missing > previous + 1 else ''} {gap} "
         f"{'are' if missing > previous + 1 else 'is'} missing: the numbering jumps from "
         f"{previous} to {number.main} among the posts Jekyll publishes",
@@ -125,8 +114,8 @@ def episode_gap(ctx: Context) -> Iterator[Violation]:
     )
 
 
-@rule("CO004", "episode-order", Severity.WARNING, scope=Scope.COLLECTION)
-def episode_order(ctx: Context) -> Iterator[Violation]:
+@collection_rule("CO004", "episode-order", Severity.WARNING)
+def episode_order(ctx: CollectionContext) -> Iterator[Finding]:
     """Episode N is dated after episode N+1.
 
     Why: Jekyll orders posts, and so the feed and the episode list, by date, not by
@@ -150,7 +139,7 @@ def episode_order(ctx: Context) -> Iterator[Violation]:
     if later.published is None or later.published >= me.published:
         return
     zone = posts.site_zone(ctx.site)
-    yield get("CO004").violation(
+    yield Finding(
         f"episode {number.main} is dated {_day(me.published, zone)}, after episode {following} "
         f"(`{later.site_path}`, {_day(later.published, zone)}): Jekyll orders posts by date, "
         f"not number, so the feed and the episode list present {number.main} as newer "

@@ -12,36 +12,28 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from epilint import audio, episodes, posts, yaml11
-from epilint.context import Context, RoleField
-from epilint.measure import audio_of, duration_text
-from epilint.model import Fix, Severity, Span, Violation
-from epilint.registry import FixAvailability, get, rule
-from epilint.schema_errors import rendered
+from epilint.lint import facts
+from epilint.lint.context import Context
+from epilint.lint.facts import RoleField
+from epilint.lint.registry import FixAvailability, rule
+from epilint.model import Finding, Fix, Severity, Span
+from epilint.read import yaml11
 from epilint.similar import closest
+from epilint.site import audio, episodes, posts
+from epilint.site.values import rendered
 
 _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")
 _START = Span(0, 0)
 
 
 def _feed(found: RoleField, value: object) -> str:
-    feed = found.info.feed(rendered(value))
-    return f": {feed}" if feed else ""
+    return facts.feed_phrase(found.info, value)
 
 
 def _shown(ctx: Context, found: RoleField) -> str:
     """The field as written in the file: `duration: "00:00"`."""
     span = found.value.span
     return f"`{found.info.name}: {ctx.doc.text[span.start : span.end]}`"
-
-
-def _measured_or(ctx: Context, found: RoleField, span: Span, what: str) -> Fix:
-    measured = ctx.measured(found.info.role or "")
-    if measured is None:
-        return Fix.suggestion(what)
-    return Fix.replace(
-        f"set {found.info.name} to {measured.yaml} (measured from {measured.source})", span, measured.yaml
-    )
 
 
 def declared_seconds(scalar: yaml11.Scalar) -> int | None:
@@ -75,7 +67,7 @@ def _declared_size(scalar: yaml11.Scalar) -> int | None:
     fix=FixAvailability.SAFE,
     supersedes=("FM012", "FM013"),
 )
-def placeholder_value(ctx: Context) -> Iterator[Violation]:
+def placeholder_value(ctx: Context) -> Iterator[Finding]:
     """A template leftover: a zero duration, a zero byte size, or TODO in the text.
 
     Why: Jekyll publishes what is written: `duration: "00:00"` gives the feed
@@ -88,31 +80,31 @@ def placeholder_value(ctx: Context) -> Iterator[Violation]:
     Fix: safe when the value can be measured from the audio file in the site (the real
     byte count, the real duration); otherwise a suggestion.
     """
-    duration = ctx.field("duration")
+    duration = facts.field(ctx, "duration")
     if duration is not None and duration.scalar is not None and declared_seconds(duration.scalar) == 0:
         scalar = duration.scalar
-        yield get("EP001").violation(
+        yield Finding(
             f"{_shown(ctx, duration)} is a template placeholder (a zero length)"
             f"{_feed(duration, scalar.value)}",
             scalar.span,
-            _measured_or(ctx, duration, scalar.span, "write the episode's real length"),
+            facts.measured_fix(ctx, duration.info, scalar.span, "write the episode's real length"),
         )
-    size = ctx.field("audio-size")
+    size = facts.field(ctx, "audio-size")
     if size is not None and size.scalar is not None and _declared_size(size.scalar) == 0:
         scalar = size.scalar
-        yield get("EP001").violation(
+        yield Finding(
             f"{_shown(ctx, size)} is a template placeholder (zero bytes){_feed(size, scalar.value)}",
             scalar.span,
-            _measured_or(ctx, size, scalar.span, "write the audio file's size in bytes"),
+            facts.measured_fix(ctx, size.info, scalar.span, "write the audio file's size in bytes"),
         )
     for role in ("title", "description"):
-        found = ctx.field(role)
+        found = facts.field(ctx, role)
         text = found.scalar if found is not None else None
         if found is None or text is None or not isinstance(text.value, str):
             continue
         match = _PLACEHOLDER_WORD.search(text.value)
         if match is not None:
-            yield get("EP001").violation(
+            yield Finding(
                 f"`{found.info.name}` still contains the placeholder `{match.group(1)}`: "
                 "the page and the feed show it to listeners",
                 text.span,
@@ -127,11 +119,11 @@ def _did_you_mean(name: str, candidates: Iterable[str], otherwise: str) -> Fix:
 
 
 def _is_post(ctx: Context) -> str | None:
-    return posts.post_entry(ctx.site_path) if ctx.site is not None else None
+    return facts.post_entry(ctx)
 
 
 @rule("EP002", "future-date", Severity.WARNING, fix=FixAvailability.SUGGESTION)
-def future_date(ctx: Context) -> Iterator[Violation]:
+def future_date(ctx: Context) -> Iterator[Finding]:
     """The post is dated after now: Jekyll skips it until a build after that time.
 
     Why: Jekyll's publisher hides posts whose date is later than the build time; it logs
@@ -146,7 +138,7 @@ def future_date(ctx: Context) -> Iterator[Violation]:
     site = ctx.site
     if site is None or site.future or _is_post(ctx) is None:
         return
-    when = posts.publication_date(ctx)
+    when = facts.publication_date(ctx)
     if when is None:
         return
     now = dt.datetime.now(dt.timezone.utc)
@@ -154,7 +146,7 @@ def future_date(ctx: Context) -> Iterator[Violation]:
         return
     local = posts.in_zone(when.instant, posts.site_zone(site)).strftime("%Y-%m-%d %H:%M:%S %z")
     span = when.node.span if when.node is not None else _START
-    yield get("EP002").violation(
+    yield Finding(
         f"the post is dated {local} ({when.source}), after now: Jekyll skips it "
         '("has a future date") and it is missing from the site and the feed until a build '
         "after that time (unless `future: true` is set in _config.yml)",
@@ -164,7 +156,7 @@ def future_date(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("EP003", "bad-post-filename", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def bad_post_filename(ctx: Context) -> Iterator[Violation]:
+def bad_post_filename(ctx: Context) -> Iterator[Finding]:
     """A file in `_posts/` whose name Jekyll does not read as a post.
 
     Why: Jekyll only reads files in `_posts/` whose name matches
@@ -183,7 +175,7 @@ def bad_post_filename(ctx: Context) -> Iterator[Violation]:
     reason = posts.skipped_reason(entry, site.include)
     if reason is None:
         return
-    yield get("EP003").violation(
+    yield Finding(
         f"`{ctx.site_path}` is never published: {reason}",
         _START,
         Fix.suggestion(f"rename it to `{_suggested_name(ctx, entry)}`"),
@@ -196,8 +188,8 @@ def _suggested_name(ctx: Context, entry: str) -> str:
     if not dot:
         stem, ext = base.lstrip("_.#~").rstrip("~"), "md"
     date_prefix = re.match(r"[0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2}", stem)
-    when = posts.front_matter_date(ctx)
-    title = ctx.field("title")
+    when = facts.front_matter_date(ctx)
+    title = facts.field(ctx, "title")
     number = episodes.from_title(title.scalar.value if title and title.scalar else None)
     slug = str(number).replace(".", "_") if number is not None else "title"
     if date_prefix is not None:
@@ -213,7 +205,7 @@ def _suggested_name(ctx: Context, entry: str) -> str:
 
 
 @rule("EP004", "filename-date-mismatch", Severity.WARNING, fix=FixAvailability.SUGGESTION)
-def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
+def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
     """The date in the file name differs from the front-matter date (in the site's zone).
 
     Why: Jekyll takes the date from the front matter when there is one and ignores the
@@ -226,9 +218,9 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
     """
     if _is_post(ctx) is None:
         return
-    named = posts.file_name_date(ctx)
-    declared = posts.front_matter_date(ctx)
-    field = ctx.field("date")
+    named = facts.file_name_date(ctx)
+    declared = facts.front_matter_date(ctx)
+    field = facts.field(ctx, "date")
     if named is None or declared is None or declared.node is None or field is None:
         return
     # With a `timezone`, Jekyll builds in that zone and the day there is what counts.
@@ -239,7 +231,7 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
     if local.date() == named:
         return
     where = f" in {site.timezone}" if site is not None and site.zone is not None else ""
-    yield get("EP004").violation(
+    yield Finding(
         f"the file name says {named.isoformat()} but `{field.info.name}` "
         f"is {local.strftime('%Y-%m-%d %H:%M:%S %z')}{where}: Jekyll uses the front-matter "
         f"date, so the feed's <pubDate> and the episode order say {local.date().isoformat()}",
@@ -249,7 +241,7 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("EP005", "episode-number-mismatch", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def episode_number_mismatch(ctx: Context) -> Iterator[Violation]:
+def episode_number_mismatch(ctx: Context) -> Iterator[Finding]:
     """The episode number in the title disagrees with the audio file name or the id field.
 
     Why: the page and the feed entry titled "57. …" then link another episode's audio
@@ -262,9 +254,9 @@ def episode_number_mismatch(ctx: Context) -> Iterator[Violation]:
 
     Fix: suggestion: correct whichever is wrong.
     """
-    title = ctx.field("title")
-    path = ctx.field("audio-path")
-    ident = ctx.field("episode-number")
+    title = facts.field(ctx, "title")
+    path = facts.field(ctx, "audio-path")
+    ident = facts.field(ctx, "episode-number")
     title_number = episodes.from_title(title.scalar.value) if title and title.scalar else None
     audio_number = episodes.from_audio_path(path.scalar.value) if path and path.scalar else None
     id_number = episodes.from_field(ident.scalar.value) if ident and ident.scalar else None
@@ -279,7 +271,7 @@ def episode_number_mismatch(ctx: Context) -> Iterator[Violation]:
     for left, left_number, right, right_number in pairs:
         if not left_number.conflicts(right_number) or left.scalar is None or right.scalar is None:
             continue
-        yield get("EP005").violation(
+        yield Finding(
             f"`{left.info.name}` says episode {left_number} but `{right.info.name}: "
             f"{right.scalar.text}` is episode {right_number}: the page and feed entry for "
             f"episode {left_number} carry episode {right_number}'s {_what(right)}",
@@ -292,8 +284,14 @@ def _what(found: RoleField) -> str:
     return "audio" if found.info.role == "audio-path" else found.info.name
 
 
-@rule("EP006", "unknown-actor", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def unknown_actor(ctx: Context) -> Iterator[Violation]:
+@rule(
+    "EP006",
+    "unknown-actor",
+    Severity.ERROR,
+    fix=FixAvailability.SUGGESTION,
+    site_inputs=("_data", "_actors"),
+)
+def unknown_actor(ctx: Context) -> Iterator[Finding]:
     """An actor id the site does not define.
 
     Why: the layout looks each id up in the site's actors — the `actors:` map in
@@ -306,7 +304,7 @@ def unknown_actor(ctx: Context) -> Iterator[Violation]:
     Fix: suggestion: the closest defined id.
     """
     site = ctx.site
-    found = ctx.field("actors")
+    found = facts.field(ctx, "actors")
     if site is None or found is None or site.actors is None:
         return
     node = found.value
@@ -318,7 +316,7 @@ def unknown_actor(ctx: Context) -> Iterator[Violation]:
         if actor in site.actors or not actor.strip():
             continue
         known = ", ".join(f"`{a}`" for a in sorted(site.actors)[:8])
-        yield get("EP006").violation(
+        yield Finding(
             f"actor `{actor}` is not defined by the site (it defines {known}"
             f"{', …' if len(site.actors) > 8 else ''}): the page silently shows no one for it",
             item.span,
@@ -326,8 +324,8 @@ def unknown_actor(ctx: Context) -> Iterator[Violation]:
         )
 
 
-@rule("EP007", "unknown-layout", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def unknown_layout(ctx: Context) -> Iterator[Violation]:
+@rule("EP007", "unknown-layout", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=("_layouts",))
+def unknown_layout(ctx: Context) -> Iterator[Finding]:
     """The layout names no file in the site's `_layouts/`.
 
     Why: Jekyll warns `Build Warning: Layout 'x' requested in _posts/… does not exist.`
@@ -340,7 +338,7 @@ def unknown_layout(ctx: Context) -> Iterator[Violation]:
     Fix: suggestion: the closest existing layout.
     """
     site = ctx.site
-    found = ctx.field("layout")
+    found = facts.field(ctx, "layout")
     if site is None or found is None or site.layouts is None or site.has_theme:
         return
     scalar = found.scalar
@@ -349,7 +347,7 @@ def unknown_layout(ctx: Context) -> Iterator[Violation]:
     name = rendered(scalar.value)
     if not name.strip() or name == "none" or name in site.layouts:
         return
-    yield get("EP007").violation(
+    yield Finding(
         f"layout `{name}` does not exist in _layouts/: Jekyll warns \"Layout '{name}' requested "
         '… does not exist" and renders the page without any layout (no player)',
         scalar.span,
@@ -360,15 +358,15 @@ def unknown_layout(ctx: Context) -> Iterator[Violation]:
 def _audio_field(
     ctx: Context,
 ) -> tuple[RoleField, yaml11.Scalar, audio.Location, audio.Measurement | None] | None:
-    located = audio_of(ctx)
-    found = ctx.field("audio-path")
+    located = facts.audio_of(ctx)
+    found = facts.field(ctx, "audio-path")
     if located is None or found is None or found.scalar is None:
         return None
     return found, found.scalar, located[0], located[1]
 
 
 @rule("EP008", "audio-missing", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def audio_missing(ctx: Context) -> Iterator[Violation]:
+def audio_missing(ctx: Context) -> Iterator[Finding]:
     """The site-relative audio file does not exist, in a site that keeps its audio.
 
     Why: the feed's `<enclosure>` and the page's player point at a file that will not be
@@ -387,7 +385,7 @@ def audio_missing(ctx: Context) -> Iterator[Violation]:
     if location.where is not audio.Where.MISSING or not audio.keeps_audio(ctx.site, location.site_path):
         return
     near = ctx.site.nearest_file(location.site_path, audio.AUDIO_EXTENSIONS)
-    yield get("EP008").violation(
+    yield Finding(
         f"{_shown(ctx, found)} does not exist in the site: the feed's <enclosure> and the player "
         "point at a missing file, so listeners get a 404",
         scalar.span,
@@ -396,7 +394,7 @@ def audio_missing(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("EP009", "audio-size-mismatch", Severity.ERROR, fix=FixAvailability.SAFE)
-def audio_size_mismatch(ctx: Context) -> Iterator[Violation]:
+def audio_size_mismatch(ctx: Context) -> Iterator[Finding]:
     """The declared byte size differs from the audio file's real size.
 
     Why: the feed's `<enclosure length>` is copied from the field; podcast apps use it
@@ -407,7 +405,7 @@ def audio_size_mismatch(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe: the real byte count.
     """
-    size = ctx.field("audio-size")
+    size = facts.field(ctx, "audio-size")
     got = _audio_field(ctx)
     if size is None or size.scalar is None or got is None or got[3] is None:
         return
@@ -417,7 +415,7 @@ def audio_size_mismatch(ctx: Context) -> Iterator[Violation]:
     measured = got[3].size
     if declared == measured:
         return
-    yield get("EP009").violation(
+    yield Finding(
         f"{_shown(ctx, size)} but `{got[2].site_path}` is {measured} bytes: the feed will say "
         f'<enclosure length="{declared}"> for a file of {measured} bytes',
         size.scalar.span,
@@ -426,7 +424,7 @@ def audio_size_mismatch(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("EP010", "audio-duration-mismatch", Severity.ERROR, fix=FixAvailability.SAFE)
-def audio_duration_mismatch(ctx: Context) -> Iterator[Violation]:
+def audio_duration_mismatch(ctx: Context) -> Iterator[Finding]:
     """The declared duration differs from the audio file's by more than a second.
 
     Why: the feed's `<itunes:duration>` is copied from the field; apps show it before
@@ -437,7 +435,7 @@ def audio_duration_mismatch(ctx: Context) -> Iterator[Violation]:
     Fix: safe: the measured duration, quoted, as `HH:MM:SS` (or `MM:SS` under an hour when
     the site writes durations that way).
     """
-    duration = ctx.field("duration")
+    duration = facts.field(ctx, "duration")
     got = _audio_field(ctx)
     if duration is None or duration.scalar is None or got is None or got[3] is None:
         return
@@ -445,8 +443,8 @@ def audio_duration_mismatch(ctx: Context) -> Iterator[Violation]:
     declared = declared_seconds(duration.scalar)
     if seconds is None or not declared or abs(declared - seconds) <= 1:
         return
-    text = yaml11.double_quoted(duration_text(ctx, seconds))
-    yield get("EP010").violation(
+    text = yaml11.double_quoted(facts.duration_text(ctx, seconds))
+    yield Finding(
         f"{_shown(ctx, duration)} but `{got[2].site_path}` plays for {text.strip(chr(34))} "
         f"({seconds:.1f} s): the feed will say <itunes:duration>{rendered(duration.scalar.value)}"
         "</itunes:duration>",
@@ -456,7 +454,7 @@ def audio_duration_mismatch(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("EP011", "audio-outside-site", Severity.ERROR)
-def audio_outside_site(ctx: Context) -> Iterator[Violation]:
+def audio_outside_site(ctx: Context) -> Iterator[Finding]:
     """The audio path climbs out of the site root: it is never read or measured.
 
     Why: a site-relative path such as `/../../etc/passwd` (or one reaching a symlink that
@@ -474,7 +472,7 @@ def audio_outside_site(ctx: Context) -> Iterator[Violation]:
     if location.where is not audio.Where.OUTSIDE:
         return
     target = f" (it resolves to {location.target})" if location.target else ""
-    yield get("EP011").violation(
+    yield Finding(
         f"{_shown(ctx, found)} points outside the site{target}: the site cannot publish it, and "
         "epilint never opens or measures it",
         scalar.span,

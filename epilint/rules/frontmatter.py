@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from epilint import yaml11
-from epilint.context import Context
-from epilint.model import Fix, Severity, Violation
-from epilint.registry import FixAvailability, get, rule
+from epilint.lint.context import Context
+from epilint.lint.registry import FixAvailability, rule
+from epilint.lint.schema_findings import Problem, of_kind
+from epilint.model import Finding, Fix, Severity
+from epilint.read import yaml11
 
 
-def _problem(ctx: Context, code: str) -> Iterator[Violation]:
+def _problem(ctx: Context, code: str, fix: Fix | None = None) -> Iterator[Finding]:
+    """The document's own reading problem (``Document.problem``), when it is ``code``."""
     problem = ctx.doc.problem
     if problem is not None and problem.code == code:
-        fix = Fix.suggestion("start the file with a `---` line, the YAML fields, and a closing `---`")
-        yield get(code).violation(problem.message, problem.span, fix if code == "FM001" else None)
+        yield Finding(problem.message, problem.span, fix)
 
 
 @rule("FM001", "missing-front-matter", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def missing_front_matter(ctx: Context) -> Iterator[Violation]:
+def missing_front_matter(ctx: Context) -> Iterator[Finding]:
     """The file has no front matter block.
 
     Why: Jekyll reads an episode's fields from a YAML block between two `---` lines at the
@@ -29,11 +30,13 @@ def missing_front_matter(ctx: Context) -> Iterator[Violation]:
 
     Fix: suggestion only; epilint cannot invent the fields.
     """
-    yield from _problem(ctx, "FM001")
+    yield from _problem(
+        ctx, "FM001", Fix.suggestion("start the file with a `---` line, the YAML fields, and a closing `---`")
+    )
 
 
 @rule("FM002", "invalid-yaml", Severity.ERROR)
-def invalid_yaml(ctx: Context) -> Iterator[Violation]:
+def invalid_yaml(ctx: Context) -> Iterator[Finding]:
     """The front matter is not YAML that Jekyll can read.
 
     Why: Jekyll prints `YAML Exception reading …` and still publishes the post with no
@@ -49,7 +52,7 @@ def invalid_yaml(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("FM003", "duplicate-key", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def duplicate_key(ctx: Context) -> Iterator[Violation]:
+def duplicate_key(ctx: Context) -> Iterator[Finding]:
     """A key appears twice in the same mapping.
 
     Why: Psych (and so Jekyll) silently keeps the last value and drops the earlier one,
@@ -73,7 +76,7 @@ def duplicate_key(ctx: Context) -> Iterator[Violation]:
                 first = seen.get(name)
                 if first is not None and not (isinstance(pair.key, yaml11.Scalar) and pair.key.text == "<<"):
                     line = lines.position(first.span.start)[0]
-                    yield get("FM003").violation(
+                    yield Finding(
                         f"`{name}` is defined again here (first on line {line}); Jekyll silently "
                         f"keeps this last value and ignores the one on line {line}",
                         pair.key.span,
@@ -86,7 +89,7 @@ def duplicate_key(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("FM004", "unreadable-file", Severity.ERROR)
-def unreadable_file(ctx: Context) -> Iterator[Violation]:
+def unreadable_file(ctx: Context) -> Iterator[Finding]:
     """The file is not UTF-8 text, or cannot be read at all.
 
     Why: Jekyll reads posts as UTF-8; a UTF-16 file, binary data or NUL bytes produce
@@ -99,14 +102,8 @@ def unreadable_file(ctx: Context) -> Iterator[Violation]:
     yield from _problem(ctx, "FM004")
 
 
-def _schema(ctx: Context, code: str) -> Iterator[Violation]:
-    for violation in ctx.schema_findings:
-        if violation.code == code:
-            yield violation
-
-
 @rule("FM010", "missing-field", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def missing_field(ctx: Context) -> Iterator[Violation]:
+def missing_field(ctx: Context) -> Iterator[Finding]:
     """A field the schema requires is absent.
 
     Why: yattecast's layout and feed read the field unconditionally; when it is absent the
@@ -116,11 +113,11 @@ def missing_field(ctx: Context) -> Iterator[Violation]:
 
     Fix: suggestion, with the value when epilint can compute it (audio size and duration).
     """
-    yield from _schema(ctx, "FM010")
+    return of_kind(ctx, Problem.MISSING)
 
 
 @rule("FM011", "empty-field", Severity.ERROR, fix=FixAvailability.SAFE)
-def empty_field(ctx: Context) -> Iterator[Violation]:
+def empty_field(ctx: Context) -> Iterator[Finding]:
     """A schema field is present but empty (null, blank text or an empty list).
 
     Why: Jekyll renders an empty value: `audio_file_size:` gives the feed
@@ -131,11 +128,11 @@ def empty_field(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe when the value can be measured from the audio file, else a suggestion.
     """
-    yield from _schema(ctx, "FM011")
+    return of_kind(ctx, Problem.EMPTY)
 
 
 @rule("FM012", "wrong-type", Severity.ERROR, fix=FixAvailability.SAFE)
-def wrong_type(ctx: Context) -> Iterator[Violation]:
+def wrong_type(ctx: Context) -> Iterator[Finding]:
     """A value has the wrong type as Jekyll reads it.
 
     Why: the feed prints the value as it is: `audio_file_size: 19.5 MB` gives
@@ -145,11 +142,11 @@ def wrong_type(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe when the right value can be measured from the audio file, else a suggestion.
     """
-    yield from _schema(ctx, "FM012")
+    return of_kind(ctx, Problem.WRONG_TYPE)
 
 
 @rule("FM013", "invalid-value", Severity.ERROR, fix=FixAvailability.SAFE)
-def invalid_value(ctx: Context) -> Iterator[Violation]:
+def invalid_value(ctx: Context) -> Iterator[Finding]:
     """A value breaks the schema's `format`, `pattern`, `enum`, `minimum` or similar.
 
     Why: depends on the field. An impossible date such as `2022-13-45 10:00:00 +0900` makes
@@ -161,11 +158,11 @@ def invalid_value(ctx: Context) -> Iterator[Violation]:
     Fix: safe for unambiguous re-formatting (a valid time written another way becomes
     `YYYY-MM-DD HH:MM:SS +ZZZZ`; a measured duration), else a suggestion.
     """
-    yield from _schema(ctx, "FM013")
+    return of_kind(ctx, Problem.INVALID)
 
 
 @rule("FM014", "unknown-field", Severity.WARNING, fix=FixAvailability.UNSAFE)
-def unknown_field(ctx: Context) -> Iterator[Violation]:
+def unknown_field(ctx: Context) -> Iterator[Finding]:
     """A key the schema does not allow, or a likely misspelling of a schema field.
 
     Why: Jekyll keeps every key but the layout only reads the ones it knows; a misspelt
@@ -176,4 +173,4 @@ def unknown_field(ctx: Context) -> Iterator[Violation]:
 
     Fix: unsafe: rename the key to the closest schema field (a person should confirm).
     """
-    yield from _schema(ctx, "FM014")
+    return of_kind(ctx, Problem.UNKNOWN)

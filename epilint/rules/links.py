@@ -1,7 +1,8 @@
 """LN rules: the links in the show notes (offline LN001–LN010, ``--online`` LN100–LN102).
 
-Every rule reads ``ctx.links`` (extracted once per document by ``epilint/links.py``);
-the online rules read the statuses the run-level online phase left on the context.
+Every rule reads the page's links through ``epilint/lint/facts.py`` (extracted once per
+document by ``epilint/links/extract.py``); the online rules read the answers the run's
+online phase gave the context.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from epilint import link_lists, urls
-from epilint.context import Context
-from epilint.links import Link, LinkKind, LinkStatus, online_status
-from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
-from epilint.registry import FixAvailability, get, rule
+from epilint.links import lists as link_lists
+from epilint.links import urls
+from epilint.links.extract import Link, LinkKind
+from epilint.links.status import LinkStatus
+from epilint.lint import facts
+from epilint.lint.context import Context
+from epilint.lint.facts import checked_links, online_status, web_links
+from epilint.lint.registry import FixAvailability, rule
+from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 
 #: Schemes a podcast page may reasonably link with.
 KNOWN_SCHEMES = frozenset(
@@ -49,53 +54,6 @@ _SHOWN = 60
 def _shown(url: str) -> str:
     """A URL short enough for a message."""
     return url if len(url) <= _SHOWN else url[: _SHOWN - 1] + "…"
-
-
-@lru_cache(maxsize=16)
-def _ignore_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
-
-
-def checked_links(ctx: Context) -> tuple[Link, ...]:
-    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
-    (found once per document, whichever rule asks first)."""
-    return ctx.shared(_checked_links)
-
-
-def _checked_links(ctx: Context) -> tuple[Link, ...]:
-    ignored = _ignore_patterns(ctx.settings.links.ignore_urls)
-    found: list[Link] = []
-    for link in ctx.links:
-        if not link.written or link.liquid or not link.url.strip():
-            continue
-        if ignored and any(p.search(link.target) for p in ignored):
-            continue
-        found.append(link)
-    return tuple(found)
-
-
-def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
-    """Checked ``http(s)://`` links with their lower-case host (once per document)."""
-    return ctx.shared(_web_links)
-
-
-#: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match
-#: (no IGNORECASE: ``ſ`` must not pass for ``s``; escapes and entities cannot occur in it).
-_WEB_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)")
-
-
-def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
-    found: list[tuple[Link, str]] = []
-    web_host = _WEB_HOST.match
-    for link in checked_links(ctx):
-        plain = web_host(link.url)
-        if plain is not None:
-            found.append((link, plain.group(1).lower()))
-        elif urls.scheme(link.url) in ("http", "https"):
-            host = urls.host(link.target)
-            if host:
-                found.append((link, host))
-    return tuple(found)
 
 
 # -- LN001 -----------------------------------------------------------------------------
@@ -201,7 +159,7 @@ def _unbalanced(url: str) -> tuple[str, str | None] | None:
 
 
 @rule("LN001", "malformed-url", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def malformed_url(ctx: Context) -> Iterator[Violation]:
+def malformed_url(ctx: Context) -> Iterator[Finding]:
     """A URL that cannot work as written: bad scheme, spaces inside, unbalanced brackets.
 
     Why: Jekyll copies the link target into `href` unchanged. A target without a scheme
@@ -219,14 +177,14 @@ def malformed_url(ctx: Context) -> Iterator[Violation]:
             continue
         reason, corrected = problem
         fix = Fix.suggestion(f"link {corrected}" if corrected else "correct the URL")
-        yield get("LN001").violation(f"`{_shown(link.url)}` {reason}", link.span, fix)
+        yield Finding(f"`{_shown(link.url)}` {reason}", link.span, fix)
 
 
 # -- LN002 -----------------------------------------------------------------------------
 
 
 @rule("LN002", "padded-url", Severity.WARNING, fix=FixAvailability.SAFE)
-def padded_url(ctx: Context) -> Iterator[Violation]:
+def padded_url(ctx: Context) -> Iterator[Finding]:
     """Whitespace inside the link parentheses, around the URL: `(https://… )`.
 
     Why: kramdown (Jekyll) and CommonMark drop the padding, so the site's link works; but the
@@ -252,7 +210,7 @@ def padded_url(ctx: Context) -> Iterator[Violation]:
         if not edits:
             continue
         where = " and ".join(w for w, pad in (("before", before), ("after", after)) if pad and pad.isspace())
-        yield get("LN002").violation(
+        yield Finding(
             f"the link target has whitespace {where} the URL `{_shown(link.url)}`: Jekyll trims it, "
             "but other readers of the notes may keep it as part of the URL",
             target,
@@ -291,7 +249,7 @@ def _tracking_test(patterns: tuple[str, ...]) -> Callable[[urls.Param], bool]:
 
 
 @rule("LN003", "tracking-params", Severity.WARNING, fix=FixAvailability.SAFE)
-def tracking_params(ctx: Context) -> Iterator[Violation]:
+def tracking_params(ctx: Context) -> Iterator[Finding]:
     """Tracking parameters in a URL: `utm_*`, `fbclid`, `gclid`, share ids like `?s=12&t=…`.
 
     Why: they only tell the platform who shared or clicked the link; the page is the same
@@ -312,7 +270,7 @@ def tracking_params(ctx: Context) -> Iterator[Violation]:
             continue
         listed = ", ".join(f"`{p.name}`" for p in removed)
         plural = "are tracking parameters" if len(removed) > 1 else "is a tracking parameter"
-        yield get("LN003").violation(
+        yield Finding(
             f"{listed} in `{_shown(link.url)}` {plural}: they only record who shared the link, "
             "the page is the same without them",
             link.span,
@@ -332,8 +290,8 @@ def _shortener_host(host: str, configured: tuple[str, ...]) -> bool:
     return urls.host_matches(host, (*link_lists.SHORTENERS, *(s.lower() for s in configured)))
 
 
-@rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION)
-def url_shortener(ctx: Context) -> Iterator[Violation]:
+@rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION, reads_online=True)
+def url_shortener(ctx: Context) -> Iterator[Finding]:
     """A link through a URL shortener (bit.ly, t.co, amzn.to, gigaz.in …).
 
     Why: listeners cannot see where the link leads, and it breaks when the shortener shuts
@@ -354,7 +312,7 @@ def url_shortener(ctx: Context) -> Iterator[Violation]:
             fix = Fix.replace(f"link the destination {final}", link.span, final, safe=False)
         else:
             fix = Fix.suggestion("link the destination (`epilint check --online` finds it)")
-        yield get("LN004").violation(
+        yield Finding(
             f"`{_shown(link.url)}` goes through the URL shortener `{host}`: listeners cannot see where "
             "it leads, and it dies with the shortener",
             link.span,
@@ -391,7 +349,7 @@ def session_marker(url: str) -> str | None:
 
 
 @rule("LN005", "session-url", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def session_url(ctx: Context) -> Iterator[Violation]:
+def session_url(ctx: Context) -> Iterator[Finding]:
     """A URL carrying the author's login or session state: `state=`, `token=`, `/u/login`.
 
     Why: the URL was copied from a login page or a signed-in session. For listeners the
@@ -406,7 +364,7 @@ def session_url(ctx: Context) -> Iterator[Violation]:
         marker = session_marker(link.url)
         if marker is None:
             continue
-        yield get("LN005").violation(
+        yield Finding(
             f"`{_shown(link.url)}` is a login/session URL ({marker}): listeners get an expired login "
             "or an error, not the page",
             link.span,
@@ -418,7 +376,7 @@ def session_url(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("LN006", "insecure-link", Severity.WARNING, fix=FixAvailability.UNSAFE)
-def insecure_link(ctx: Context) -> Iterator[Violation]:
+def insecure_link(ctx: Context) -> Iterator[Finding]:
     """A plain `http://` link.
 
     Why: the page is fetched unencrypted: browsers mark it "Not secure", HTTPS-only modes
@@ -433,7 +391,7 @@ def insecure_link(ctx: Context) -> Iterator[Violation]:
         if urls.scheme(link.url) != "http" or urls.local_host_problem(host):
             continue
         secure = "https" + link.url[4:]
-        yield get("LN006").violation(
+        yield Finding(
             f"`{_shown(link.url)}` is not encrypted (`http://`): browsers show it as not secure",
             link.span,
             Fix.replace("use https://", link.span, secure, safe=False),
@@ -458,7 +416,7 @@ def _same_target(url: str) -> str:
 
 
 @rule("LN007", "duplicate-link", Severity.WARNING, fix=FixAvailability.SUGGESTION)
-def duplicate_link(ctx: Context) -> Iterator[Violation]:
+def duplicate_link(ctx: Context) -> Iterator[Finding]:
     """The same URL linked twice in one page under different link texts.
 
     Why: in show notes a URL repeated under another title is usually a copy-paste slip:
@@ -482,7 +440,7 @@ def duplicate_link(ctx: Context) -> Iterator[Violation]:
         if slip is None:
             continue
         line = lines.position(slip.span.start)[0]
-        yield get("LN007").violation(
+        yield Finding(
             f"`{_shown(link.url)}` is already linked on line {line} as {_quoted(slip.text)}, here as "
             f"{_quoted(link.text)}: one of them probably meant another page",
             link.span,
@@ -514,7 +472,7 @@ def _looks_like_slip(ctx: Context, first: Link, second: Link) -> bool:
 
 
 @rule("LN008", "empty-link-text", Severity.WARNING, fix=FixAvailability.SUGGESTION)
-def empty_link_text(ctx: Context) -> Iterator[Violation]:
+def empty_link_text(ctx: Context) -> Iterator[Finding]:
     """A link with no text: `[](url)` or `[ ](url)`.
 
     Why: Jekyll renders `<a href="url"></a>`: there is nothing to see or click, and screen
@@ -524,13 +482,13 @@ def empty_link_text(ctx: Context) -> Iterator[Violation]:
 
     Fix: suggestion: write the page's title as the link text.
     """
-    for link in ctx.links:
+    for link in facts.links(ctx):
         if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE) or link.text_span is None:
             continue
         if link.text is None or link.text.strip():
             continue
         span = Span(link.text_span.start - 1, link.text_span.end + 1)
-        yield get("LN008").violation(
+        yield Finding(
             f"the link to `{_shown(link.url)}` has no text: the page shows an empty, unclickable link",
             span,
             Fix.suggestion("write the linked page's title between the brackets"),
@@ -541,7 +499,7 @@ def empty_link_text(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("LN009", "local-address", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def local_address(ctx: Context) -> Iterator[Violation]:
+def local_address(ctx: Context) -> Iterator[Finding]:
     """A link to `localhost`, a loopback or private address, or a `file://` path.
 
     Why: the address works only on the author's computer or network. For listeners
@@ -558,7 +516,7 @@ def local_address(ctx: Context) -> Iterator[Violation]:
     ]
     found.extend((link, reason) for link, host in web_links(ctx) if (reason := urls.local_host_problem(host)))
     for link, reason in found:
-        yield get("LN009").violation(
+        yield Finding(
             f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it",
             link.span,
             Fix.suggestion("link the public address"),
@@ -583,7 +541,7 @@ def _site_path(ctx: Context, url: str) -> str | None:
 
 
 @rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def broken_site_link(ctx: Context) -> Iterator[Violation]:
+def broken_site_link(ctx: Context) -> Iterator[Finding]:
     """A site-relative link (`/audio/058.mp3`, `/images/x.png`) to a file the site does not have.
 
     Why: Jekyll copies static files as they are; a link to a file that is not in the site
@@ -623,7 +581,7 @@ def broken_site_link(ctx: Context) -> Iterator[Violation]:
             message = f"`{_shown(link.url)}` does not exist in the site (no `{relative}`): the link is a 404"
             near = site.nearest_file(relative)
             fix = Fix.suggestion(f"did you mean `{near}`?" if near else "link an existing file")
-        yield get("LN010").violation(message, link.span, fix)
+        yield Finding(message, link.span, fix)
 
 
 # -- LN100–LN102 (--online) ------------------------------------------------------------
@@ -640,7 +598,7 @@ def _statuses(ctx: Context, outcome: str) -> Iterator[tuple[Link, str, LinkStatu
 
 
 @rule("LN100", "dead-link", Severity.ERROR, online=True)
-def dead_link(ctx: Context) -> Iterator[Violation]:
+def dead_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the link is dead: 404/410, a server error, DNS failure, TLS error or timeout.
 
     Why: listeners clicking it get an error page. The message says what happened. A 404/410
@@ -651,11 +609,11 @@ def dead_link(ctx: Context) -> Iterator[Violation]:
     Fix: none: find where the page went (or an archived copy) and link that.
     """
     for link, _host, status in _statuses(ctx, "dead"):
-        yield get("LN100").violation(f"`{_shown(link.url)}` is dead: {status.reason}", link.span)
+        yield Finding(f"`{_shown(link.url)}` is dead: {status.reason}", link.span)
 
 
 @rule("LN101", "redirected-link", Severity.WARNING, fix=FixAvailability.UNSAFE, online=True)
-def redirected_link(ctx: Context) -> Iterator[Violation]:
+def redirected_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the link is permanently redirected (301/308) to another URL.
 
     Why: the server says the page has moved for good; the old URL works only as long as the
@@ -668,7 +626,7 @@ def redirected_link(ctx: Context) -> Iterator[Violation]:
     """
     for link, _host, status in _statuses(ctx, "moved"):
         target = status.moved_to or ""
-        yield get("LN101").violation(
+        yield Finding(
             f"`{_shown(link.url)}` is permanently redirected ({status.reason}) to `{_shown(target)}`",
             link.span,
             Fix.replace(f"link {target}", link.span, target, safe=False) if target else None,
@@ -676,7 +634,7 @@ def redirected_link(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("LN102", "unverifiable-link", Severity.WARNING, online=True)
-def unverifiable_link(ctx: Context) -> Iterator[Violation]:
+def unverifiable_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the server refused to answer the checker (403, or 429 after waiting).
 
     Why: many sites block automated requests or rate-limit them; this is not proof the link
@@ -687,6 +645,6 @@ def unverifiable_link(ctx: Context) -> Iterator[Violation]:
     Fix: none: open the link in a browser once.
     """
     for link, _host, status in _statuses(ctx, "unverifiable"):
-        yield get("LN102").violation(
+        yield Finding(
             f"`{_shown(link.url)}` could not be verified: {status.reason} (not proof it is dead)", link.span
         )

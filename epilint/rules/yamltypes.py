@@ -6,29 +6,16 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from epilint import posts, yaml11
-from epilint.context import Context
-from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
-from epilint.registry import FixAvailability, get, rule
-from epilint.schema_errors import rendered
+from epilint.lint import facts
+from epilint.lint.context import Context
+from epilint.lint.registry import FixAvailability, rule
+from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
+from epilint.read import yaml11
+from epilint.site import posts
+from epilint.site.values import rendered
 
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
 _QUOTE_TITLE = "quote it"
-
-
-def _plain_values(ctx: Context) -> tuple[tuple[tuple[str | int, ...], yaml11.Scalar], ...]:
-    """Untagged plain scalars with their paths (found once per document for the YT rules)."""
-    return ctx.shared(_find_plain_values)
-
-
-def _find_plain_values(ctx: Context) -> tuple[tuple[tuple[str | int, ...], yaml11.Scalar], ...]:
-    if not ctx.doc.readable:
-        return ()
-    return tuple(
-        (path, scalar)
-        for path, scalar in yaml11.iter_values(ctx.doc.root)
-        if scalar.plain and scalar.tag is None and scalar.text
-    )
 
 
 def _shown(path: tuple[str | int, ...], scalar: yaml11.Scalar) -> str:
@@ -46,9 +33,7 @@ def _shown(path: tuple[str | int, ...], scalar: yaml11.Scalar) -> str:
 def _feed(ctx: Context, path: tuple[str | int, ...], value: object) -> str:
     if len(path) != 1 or not isinstance(path[0], str):
         return ""
-    info = ctx.schema.fields.get(path[0])
-    feed = info.feed(rendered(value)) if info is not None else None
-    return f": {feed}" if feed else ""
+    return facts.feed_phrase(ctx.schema.fields.get(path[0]), value)
 
 
 def _quote(ctx: Context, scalar: yaml11.Scalar) -> Fix:
@@ -71,7 +56,7 @@ def is_sexagesimal(scalar: yaml11.Scalar) -> bool:
     fix=FixAvailability.SAFE,
     supersedes=("FM012", "FM013"),
 )
-def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
+def sexagesimal_number(ctx: Context) -> Iterator[Finding]:
     """An unquoted `a:b` or `a:b:c` is a base-60 number to Jekyll.
 
     Why: Ruby's Psych reads `duration: 10:06` as the integer 36360 (it takes `a:b` as
@@ -83,7 +68,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe: quote it, `duration: "45:30"`.
     """
-    for path, scalar in _plain_values(ctx):
+    for path, scalar in facts.plain_values(ctx):
         if not is_sexagesimal(scalar):
             continue
         value = scalar.value
@@ -93,7 +78,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
             hours = f" (read as {parts[0].lstrip('+-')} h {parts[1].split('.')[0]} min)"
         else:
             hours = " (seconds)"
-        yield get("YT001").violation(
+        yield Finding(
             f"{_shown(path, scalar)} is the base-60 number {shown}{hours} to Jekyll, "
             f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
             scalar.span,
@@ -108,7 +93,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Violation]:
     fix=FixAvailability.SAFE,
     supersedes=("FM012", "FM013"),
 )
-def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
+def octal_or_leading_zero(ctx: Context) -> Iterator[Finding]:
     """A number written with leading zeros: Jekyll reads it as octal, or drops the zeros.
 
     Why: to Psych `001` is the integer 1, `010` is the octal integer **8**, and `008` (not
@@ -118,7 +103,7 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe: quote it, `episode: "010"` (or write the plain number).
     """
-    for path, scalar in _plain_values(ctx):
+    for path, scalar in facts.plain_values(ctx):
         if not _LEADING_ZERO.match(scalar.text):
             continue
         value = scalar.value
@@ -134,7 +119,7 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Violation]:
                 what = f"the integer {value} (the leading zeros are dropped)"
         else:
             what = f'the text "{scalar.text}" (not octal, so not a number, unlike `007`)'
-        yield get("YT002").violation(
+        yield Finding(
             f"{_shown(path, scalar)} is {what} to Jekyll{_feed(ctx, path, value)}",
             scalar.span,
             _quote(ctx, scalar),
@@ -165,7 +150,7 @@ def _expects_text(ctx: Context, path: tuple[str | int, ...]) -> bool:
     fix=FixAvailability.SAFE,
     supersedes=("FM012", "FM013"),
 )
-def implicit_type(ctx: Context) -> Iterator[Violation]:
+def implicit_type(ctx: Context) -> Iterator[Finding]:
     """A value meant as text that Jekyll reads as a boolean, null, number or date.
 
     Why: Psych resolves unquoted `yes`/`no`/`on`/`off` to true/false, `~` and `null` to
@@ -176,7 +161,7 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
 
     Fix: safe: quote it.
     """
-    for path, scalar in _plain_values(ctx):
+    for path, scalar in facts.plain_values(ctx):
         value = scalar.value
         if isinstance(value, str) or is_sexagesimal(scalar) or _LEADING_ZERO.match(scalar.text):
             continue
@@ -192,7 +177,7 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
             what = "a Date"
         else:
             what = f"the number {rendered(value)}"
-        yield get("YT003").violation(
+        yield Finding(
             f"{_shown(path, scalar)} is {what} to Jekyll, not text",
             scalar.span,
             _quote(ctx, scalar),
@@ -200,7 +185,7 @@ def implicit_type(ctx: Context) -> Iterator[Violation]:
 
 
 @rule("YT004", "date-without-offset", Severity.ERROR, fix=FixAvailability.SAFE)
-def date_without_offset(ctx: Context) -> Iterator[Violation]:
+def date_without_offset(ctx: Context) -> Iterator[Finding]:
     """A timestamp without a UTC offset: Jekyll reads it as UTC.
 
     Why: Psych reads `date: 2022-09-20 20:00:00` as 20:00 **UTC**. A site in Tokyo then
@@ -214,7 +199,7 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
     would move the post to another day (the author may have meant UTC); a suggestion when
     the site has no time zone.
     """
-    for path, scalar in _plain_values(ctx):
+    for path, scalar in facts.plain_values(ctx):
         value = scalar.value
         if not isinstance(value, yaml11.PsychTime) or value.has_offset:
             continue
@@ -222,7 +207,7 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
         site = ctx.site
         offset = site.utc_offset(moment.replace(tzinfo=None)) if site and moment else None
         if offset is None or moment is None or site is None:
-            yield get("YT004").violation(
+            yield Finding(
                 f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC",
                 scalar.span,
                 Fix.suggestion("append the site's UTC offset, e.g. ` +0900`"),
@@ -232,7 +217,7 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
         named = _file_name_day(ctx, scalar)
         # The file name agrees with the UTC reading, and the offset changes the day.
         moves = posts.on_site_clock(moment, site).date() == named != moment.date()
-        yield get("YT004").violation(
+        yield Finding(
             f"{_shown(path, scalar)} has no UTC offset, so Jekyll reads it as UTC: "
             f"this {site.timezone} site publishes it as {local}"
             + (f", the day its file name gives ({named})" if moves else ""),
@@ -248,8 +233,8 @@ def date_without_offset(ctx: Context) -> Iterator[Violation]:
 
 def _file_name_day(ctx: Context, scalar: yaml11.Scalar) -> dt.date | None:
     """The date in the post's file name, when ``scalar`` is the post's date field."""
-    found = ctx.field("date")
-    return posts.file_name_date(ctx) if found is not None and found.scalar is scalar else None
+    found = facts.field(ctx, "date")
+    return facts.file_name_date(ctx) if found is not None and found.scalar is scalar else None
 
 
 def _local(moment: dt.datetime, zone: str) -> str:

@@ -1,0 +1,78 @@
+"""What a rule sees: the inputs of one lint, and nothing computed from them.
+
+A file rule gets a ``Context``: the document, the schema, the settings, the site around
+the file and (with ``--online``) what the run found for each URL. Analyses that several
+rules share — dates, measured values, the page's links, schema findings, the collection
+summary — are functions of the context in ``epilint/lint/facts.py`` (and
+``schema_findings.py``), computed once per document through ``ctx.shared(fn)``; this
+module imports none of them.
+
+A collection rule gets a ``CollectionContext``: the post's summary, its site's index,
+the site, the schema and the settings (collection rules never read a document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from epilint.config.settings import Settings
+from epilint.links.status import LinkStatus
+from epilint.read.document import Document
+from epilint.schema.load import EpisodeSchema
+from epilint.site.collection import SiteIndex, Summary
+from epilint.site.jekyll import Site
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Context:
+    """The inputs of one file's lint, and what its rules declare while they run."""
+
+    doc: Document
+    schema: EpisodeSchema
+    settings: Settings
+    site: Site | None = None
+    #: The file's path relative to the site root (posix), or its name outside a site.
+    site_path: str = ""
+    #: ``--online``: the run's answer for each URL (None when links are not checked).
+    link_status: Mapping[str, LinkStatus] | None = None
+    #: Files besides the document and the site-wide inputs that the results depend on
+    #: (absolute paths), declared by rules and analyses through ``depends_on``.
+    dependencies: set[str] = field(default_factory=set)
+    #: When the results stop being true by the clock alone (POSIX time), if ever.
+    expires: float | None = None
+    _shared: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, analysis: Callable[[Context], T]) -> T:
+        """``analysis(self)``, computed once per document however many rules ask for it."""
+        try:
+            return self._shared[analysis]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._shared[analysis] = analysis(self)
+            return found
+
+    def valid_until(self, when: float) -> None:
+        """Declare that the results change at time ``when`` although no file does (a
+        future-dated post stops being future): the results cache re-checks it then."""
+        self.expires = when if self.expires is None else min(self.expires, when)
+
+    def depends_on(self, path: Path | str) -> None:
+        """Declare that the results depend on ``path`` (an audio file, a linked file, the
+        folder holding it): the results cache re-checks the document when that file
+        changes, appears or disappears."""
+        self.dependencies.add(str(path))
+
+
+@dataclass(frozen=True)
+class CollectionContext:
+    """The inputs of a collection rule: one post's summary against its whole site."""
+
+    summary: Summary
+    index: SiteIndex
+    site: Site
+    schema: EpisodeSchema
+    settings: Settings

@@ -1,0 +1,342 @@
+"""Analyses that several rules share: functions of a ``Context``, each computed once.
+
+Every function here takes the context and returns a value derived from its inputs; the
+expensive ones are memoised per document through ``ctx.shared(fn)``, so whichever rule
+asks first pays and the others reuse the answer. The context imports nothing from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from epilint.links import extract as link_extract
+from epilint.links import urls
+from epilint.links.extract import Link
+from epilint.links.status import LinkStatus
+from epilint.lint.context import Context
+from epilint.model import Fix, Span
+from epilint.read import yaml11
+from epilint.schema.load import FieldInfo
+from epilint.site import audio, episodes, posts
+from epilint.site.collection import Summary, normalise_audio
+from epilint.site.values import rendered
+
+# -- fields by role -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleField:
+    """The front-matter pair of the schema field playing a role."""
+
+    info: FieldInfo
+    pair: yaml11.Pair
+
+    @property
+    def value(self) -> yaml11.Node:
+        return self.pair.value
+
+    @property
+    def scalar(self) -> yaml11.Scalar | None:
+        node = self.pair.value
+        return node if isinstance(node, yaml11.Scalar) else None
+
+
+def field(ctx: Context, role: str) -> RoleField | None:
+    """The front-matter pair of the schema field playing ``role``, when present."""
+    return ctx.shared(_role_fields).get(role)
+
+
+def _role_fields(ctx: Context) -> dict[str, RoleField]:
+    found: dict[str, RoleField] = {}
+    fields = ctx.doc.fields
+    for role, info in ctx.schema.roles.items():
+        pair = fields.get(info.name)
+        if pair is not None:
+            found[role] = RoleField(info, pair)
+    return found
+
+
+def role_scalar(ctx: Context, role: str) -> yaml11.Scalar | None:
+    """The scalar value of the field playing ``role`` (None for lists, maps, absence)."""
+    found = field(ctx, role)
+    return found.scalar if found is not None else None
+
+
+def feed_phrase(info: FieldInfo | None, value: object) -> str:
+    """``": the feed will say …"`` for a field whose schema says what the site renders
+    from it (``x-epilint-feed``), else ``""``: the one way messages name the consequence."""
+    feed = info.feed(rendered(value)) if info is not None else None
+    return f": {feed}" if feed else ""
+
+
+# -- the audio file and measured values -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """A value epilint computed for a field (e.g. from the audio file), as YAML text."""
+
+    yaml: str
+    source: str
+
+
+def audio_of(ctx: Context) -> tuple[audio.Location, audio.Measurement | None] | None:
+    """Where the episode's audio is and, when it is in the site, its measurement (located
+    once per document). The result depends on that file and its folder: both are
+    declared (``ctx.depends_on``), whether or not the file exists."""
+    return ctx.shared(_audio_of)
+
+
+def _audio_of(ctx: Context) -> tuple[audio.Location, audio.Measurement | None] | None:
+    site = ctx.site
+    scalar = role_scalar(ctx, "audio-path")
+    if site is None or scalar is None or not isinstance(scalar.value, str) or not scalar.value.strip():
+        return None
+    location = audio.locate(site, scalar.value)
+    if location.where in (audio.Where.FOUND, audio.Where.MISSING):
+        # Only a stamp (size, time) is taken, never the contents; stay inside the site.
+        root = os.fspath(site.root)
+        target = os.path.normpath(os.path.join(root, location.site_path.lstrip("/")))
+        if os.path.commonpath([root, target]) == root:
+            ctx.depends_on(target)
+            ctx.depends_on(os.path.dirname(target))  # EP008 asks whether the site keeps audio there
+    if location.where is not audio.Where.FOUND or location.path is None:
+        return location, None
+    return location, audio.measure(location.path)
+
+
+def _measured_size(ctx: Context, measurement: audio.Measurement) -> str | None:
+    return str(measurement.size)
+
+
+def _measured_duration(ctx: Context, measurement: audio.Measurement) -> str | None:
+    if measurement.duration is None:
+        return None
+    return yaml11.double_quoted(duration_text(ctx, measurement.duration))
+
+
+#: The roles whose value epilint can measure, and how (the audio file's size, duration).
+MEASURERS: dict[str, Callable[[Context, audio.Measurement], str | None]] = {
+    "audio-size": _measured_size,
+    "duration": _measured_duration,
+}
+
+
+def measured(ctx: Context, role: str) -> Measured | None:
+    """The computed YAML value for the field playing ``role``, or None when unknown."""
+    measure = MEASURERS.get(role)
+    located = audio_of(ctx) if measure is not None else None
+    if measure is None or located is None:
+        return None
+    location, measurement = located
+    if measurement is None:
+        return None
+    value = measure(ctx, measurement)
+    return None if value is None else Measured(value, f"`{location.site_path}`")
+
+
+def measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) -> Fix:
+    """A safe fix writing the measured value of ``info``'s field at ``span``, else the
+    suggestion ``what``: the one measured-value-or-suggestion fix."""
+    found = measured(ctx, info.role) if info is not None and info.role else None
+    if found is None or info is None:
+        return Fix.suggestion(what)
+    text = ctx.doc.text
+    # `duration:` with nothing after the colon needs a space before the value
+    spaced = span.start == span.end and span.start > 0 and text[span.start - 1] == ":"
+    return Fix.replace(
+        f"set {info.name} to {found.yaml} (measured from {found.source})",
+        span,
+        f" {found.yaml}" if spaced else found.yaml,
+    )
+
+
+def duration_text(ctx: Context, seconds: float) -> str:
+    """The measured duration written in the site's style (``MM:SS`` under an hour, if used)."""
+    info = ctx.schema.field_for("duration")
+    style = ctx.site.duration_style(info.name) if ctx.site is not None and info is not None else None
+    if style is None:
+        own = role_scalar(ctx, "duration")
+        text = own.text if own is not None else ""
+        if text.count(":") == 1 and audio.parse_duration(text):
+            style = "MM:SS"
+    return audio.format_duration(seconds, style)
+
+
+# -- dates ----------------------------------------------------------------------------
+
+
+def front_matter_date(ctx: Context) -> posts.PostDate | None:
+    """The instant the front-matter date field means to Jekyll, when it can be known
+    (``posts.scalar_instant``), worked out once per document."""
+    return ctx.shared(_front_matter_date)
+
+
+def _front_matter_date(ctx: Context) -> posts.PostDate | None:
+    scalar = role_scalar(ctx, "date")
+    if scalar is None:
+        return None
+    instant = posts.scalar_instant(scalar, posts.site_zone(ctx.site))
+    return None if instant is None else posts.PostDate(instant, "front matter", scalar)
+
+
+def file_name_date(ctx: Context) -> dt.date | None:
+    """The date in the post's file name, when the file is a post of a site with a real date."""
+    return posts.file_name_date(ctx.site_path) if ctx.site is not None else None
+
+
+def publication_date(ctx: Context) -> posts.PostDate | None:
+    """The date Jekyll gives the post: the front-matter date, else the file-name date."""
+    declared = front_matter_date(ctx)
+    if declared is not None:
+        return declared
+    if field(ctx, "date") is not None:
+        return None  # present but unreadable: FM rules report it
+    day = file_name_date(ctx)
+    if day is None:
+        return None
+    return posts.PostDate(
+        dt.datetime(day.year, day.month, day.day, tzinfo=posts.site_zone(ctx.site)), "file name"
+    )
+
+
+def post_entry(ctx: Context) -> str | None:
+    """The path below ``_posts`` when the file is in a site's ``_posts`` folder."""
+    return posts.post_entry(ctx.site_path) if ctx.site is not None else None
+
+
+# -- links ----------------------------------------------------------------------------
+
+
+def links(ctx: Context) -> tuple[Link, ...]:
+    """Every link in the body with the URL's span (``epilint/links/extract.py``), found once."""
+    return ctx.shared(_links)
+
+
+def _links(ctx: Context) -> tuple[Link, ...]:
+    return link_extract.extract(ctx.doc)
+
+
+@lru_cache(maxsize=16)
+def _ignore_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def checked_links(ctx: Context) -> tuple[Link, ...]:
+    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
+    (found once per document, whichever rule asks first)."""
+    return ctx.shared(_checked_links)
+
+
+def _checked_links(ctx: Context) -> tuple[Link, ...]:
+    ignored = _ignore_patterns(ctx.settings.links.ignore_urls)
+    found: list[Link] = []
+    for link in links(ctx):
+        if not link.written or link.liquid or not link.url.strip():
+            continue
+        if ignored and any(p.search(link.target) for p in ignored):
+            continue
+        found.append(link)
+    return tuple(found)
+
+
+#: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match
+#: (no IGNORECASE: ``ſ`` must not pass for ``s``; escapes and entities cannot occur in it).
+_WEB_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)")
+
+
+def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
+    """Checked ``http(s)://`` links with their lower-case host (once per document)."""
+    return ctx.shared(_web_links)
+
+
+def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
+    found: list[tuple[Link, str]] = []
+    web_host = _WEB_HOST.match
+    for link in checked_links(ctx):
+        plain = web_host(link.url)
+        if plain is not None:
+            found.append((link, plain.group(1).lower()))
+        elif urls.scheme(link.url) in ("http", "https"):
+            host = urls.host(link.target)
+            if host:
+                found.append((link, host))
+    return tuple(found)
+
+
+def online_status(ctx: Context, link: Link) -> LinkStatus | None:
+    """The online result for ``link`` when the run checked links over the network."""
+    results = ctx.link_status
+    return None if results is None else results.get(link.target)
+
+
+# -- plain YAML values ------------------------------------------------------------------
+
+YamlPath = tuple[str | int, ...]
+
+
+def plain_values(ctx: Context) -> tuple[tuple[YamlPath, yaml11.Scalar], ...]:
+    """Untagged plain scalars with their paths (found once per document for the YT rules)."""
+    return ctx.shared(_plain_values)
+
+
+def _plain_values(ctx: Context) -> tuple[tuple[YamlPath, yaml11.Scalar], ...]:
+    if not ctx.doc.readable:
+        return ()
+    return tuple(
+        (path, scalar)
+        for path, scalar in yaml11.iter_values(ctx.doc.root)
+        if scalar.plain and scalar.tag is None and scalar.text
+    )
+
+
+# -- the collection summary -------------------------------------------------------------
+
+
+def summary(ctx: Context) -> Summary | None:
+    """The post's summary for the collection rules, or None when the post will not be on
+    the site: outside a site, unusable front matter, a file Jekyll does not read as a post
+    (misnamed, ignored), ``published: false``, or a future date Jekyll skips (the answer
+    then expires at that date). Such posts neither claim a number nor fill a gap."""
+    return ctx.shared(_summary)
+
+
+def _summary(ctx: Context) -> Summary | None:
+    site = ctx.site
+    if site is None or not ctx.doc.readable or ctx.doc.data.get("published") is False:
+        return None
+    entry = posts.post_entry(ctx.site_path)
+    if entry is None or posts.skipped_reason(entry, site.include) is not None:
+        return None
+    date = publication_date(ctx)
+    if date is not None and not site.future:
+        when = date.instant.timestamp()
+        if when > time.time():
+            ctx.valid_until(when)
+            return None
+    number = number_span = None
+    for role, read in (
+        ("title", episodes.from_title),
+        ("episode-number", episodes.from_field),
+        ("audio-path", episodes.from_audio_path),
+    ):
+        scalar = role_scalar(ctx, role)
+        if scalar is not None:
+            number = read(scalar.value)
+            if number is not None:
+                number_span = scalar.span
+                break
+    audio_path = audio_span = None
+    path = role_scalar(ctx, "audio-path")
+    if path is not None and isinstance(path.value, str):
+        audio_path = normalise_audio(path.value)
+        audio_span = path.span if audio_path else None
+    published = date.instant.timestamp() if date is not None else None
+    date_span = date.node.span if date is not None and date.node is not None else None
+    return Summary(ctx.site_path, number, number_span, audio_path or None, audio_span, published, date_span)

@@ -1,0 +1,132 @@
+"""Linting one document: its context, the selected file rules, and what is kept of them.
+
+``Linter.lint`` is the one way a document is linted, whether the run checks, fixes
+(``epilint/fix/engine.py`` re-lints each fixed text through it) or prints a diff. The
+collection rules and the online phase are run-level (``epilint/run/``); what they
+produced reaches each document as an input (``link_status``) or is merged afterwards
+with ``finish``, so every mode sees every phase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from epilint.config.settings import Settings, ignores_for
+from epilint.links.status import LinkStatus
+from epilint.lint import facts
+from epilint.lint.context import Context
+from epilint.lint.registry import Rule
+from epilint.lint.results import FileResult, Linted
+from epilint.model import Violation
+from epilint.read import suppress
+from epilint.read.document import Document
+from epilint.read.positions import NOWHERE, Locator, Positions, offsets
+from epilint.read.source import decode_document, read_bytes
+from epilint.read.suppress import Suppressions
+from epilint.schema.load import EpisodeSchema
+from epilint.site.collection import Summary
+from epilint.site.sites import Sites
+
+
+def digest(data: bytes) -> str:
+    """The digest the results cache keys a file's bytes on."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Linter:
+    """One run's file-level linting: settings, schema, sites, the selected rules, and the
+    online answers when the run checked links (all given at construction)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        schema: EpisodeSchema,
+        rules: Sequence[Rule],
+        sites: Sites,
+        link_status: Mapping[str, LinkStatus] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.schema = schema
+        self.sites = sites
+        self.link_status = link_status
+        self.rules = tuple(rules)
+        self.file_rules = tuple(r for r in self.rules if not r.collection)
+        self.summarize = any(r.collection for r in self.rules)
+        self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
+
+    def with_link_status(self, link_status: Mapping[str, LinkStatus]) -> Linter:
+        """The same linter, with the online phase's answers as an input."""
+        return Linter(self.settings, self.schema, self.rules, self.sites, link_status)
+
+    def context(self, doc: Document) -> Context:
+        site = self.sites.site_for(doc.path)
+        return Context(
+            doc, self.schema, self.settings, site, self.sites.site_path(doc.path, site), self.link_status
+        )
+
+    def lint(self, doc: Document, display: str) -> Linted:
+        """Run the file rules on one document; summarise it for the collection rules."""
+        ctx = self.context(doc)
+        found: list[Violation] = []
+        for rule in self.file_rules:
+            found.extend(rule.run(ctx))
+        summary = facts.summary(ctx) if self.summarize else None
+        violations = self.finish(display, found, suppress.parse(doc), doc.lines)
+        positions = NOWHERE
+        if violations or summary is not None:
+            spans = summary.spans if summary is not None else ()
+            positions = Positions.of(doc.lines, offsets(violations, spans))
+        result = FileResult(doc.path, display, violations, positions, suppress.parse(doc), summary)
+        return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires)
+
+    def lint_path(self, path: Path, display: str) -> Linted:
+        """Read, decode and lint one file; the result carries the digest of its bytes
+        (None when it could not be read: nothing to key a cached result on)."""
+        raw = read_bytes(path)
+        if isinstance(raw, Document):
+            return self.lint(raw, display)
+        doc = decode_document(path, raw)
+        linted = self.lint(doc, display)
+        if doc.problem is not None and doc.problem.code == "FM004":
+            return linted
+        return Linted(linted.result, digest(raw), linted.dependencies, linted.expires)
+
+    def finish(
+        self, display: str, found: Iterable[Violation], suppressions: Suppressions, lines: Locator
+    ) -> tuple[Violation, ...]:
+        """Drop superseded, suppressed and per-file-ignored violations; sort the rest."""
+        items = list(found)
+        if not items:
+            return ()
+        items = _drop_superseded(items, self.supersedes)
+        ignored = ignores_for(self.settings, display)
+        kept = [
+            v
+            for v in items
+            if not any(v.code.startswith(prefix) for prefix in ignored)
+            and (not suppressions or suppressions.allows(v, lines.position(v.span.start)[0]))
+        ]
+        kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
+        return tuple(_unique(kept))
+
+    def summary_of(self, doc: Document) -> Summary | None:
+        """The collection summary of a post this run does not lint (the site's others)."""
+        return facts.summary(self.context(doc))
+
+
+def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:
+    if not supersedes:
+        return items
+    covered = {(code, v.span) for v in items for code in supersedes.get(v.code, ())}
+    return [v for v in items if (v.code, v.span) not in covered]
+
+
+def _unique(items: list[Violation]) -> Iterator[Violation]:
+    seen: set[tuple[str, int, int, str]] = set()
+    for v in items:
+        key = (v.code, v.span.start, v.span.end, v.message)
+        if key not in seen:
+            seen.add(key)
+            yield v

@@ -1,0 +1,184 @@
+"""The rule contract, the registry and select/ignore resolution.
+
+A rule is one decorated function whose docstring (What / Why / Example / Fix) feeds
+``epilint rule CODE`` and ``docs/rules.md``. The function says *what* is wrong: it
+yields ``Finding(message, span, fix)`` records; the registry says *who*: it stamps each
+finding with the rule's code, name and severity (``Rule.run``). Everything the engine
+must know about a rule is declared here, on the rule: whether it needs the network,
+reads the online results, or reads site-wide inputs (which make up the site's
+fingerprint in the results cache). Rules register themselves when their module is
+imported; ``load_rules()`` imports every module of ``epilint/rules``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from epilint.lint.context import CollectionContext, Context
+from epilint.model import Finding, Severity, Violation
+
+
+class FixAvailability(str, Enum):
+    """The best fix a rule can offer, shown by ``epilint rules``."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    SUGGESTION = "suggestion"
+    NONE = "none"
+
+
+FileCheck = Callable[[Context], Iterable[Finding]]
+CollectionCheck = Callable[[CollectionContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    fix: FixAvailability
+    doc: str
+    #: Exactly one of the two checks is set: a file rule or a collection rule.
+    file_check: FileCheck | None = None
+    collection_check: CollectionCheck | None = None
+    #: Codes this rule explains better: on the same span, their violations are dropped.
+    supersedes: tuple[str, ...] = ()
+    #: Needs the network: only runs with ``--online``.
+    online: bool = False
+    #: Reads the online phase's answers when there are any (so ``--online`` checks links
+    #: when this rule is selected).
+    reads_online: bool = False
+    #: Site-wide inputs the rule reads (paths relative to the site root: ``_layouts``);
+    #: their contents are part of the site's fingerprint in the results cache.
+    site_inputs: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+    @property
+    def collection(self) -> bool:
+        return self.collection_check is not None
+
+    def stamp(self, findings: Iterable[Finding]) -> Iterator[Violation]:
+        """The rule's findings as violations: its code, name and severity added."""
+        for found in findings:
+            yield Violation(self.code, self.name, found.message, found.span, self.severity, found.fix)
+
+    def run(self, ctx: Context) -> Iterator[Violation]:
+        assert self.file_check is not None, f"{self.code} is a collection rule"
+        return self.stamp(self.file_check(ctx))
+
+    def run_collection(self, ctx: CollectionContext) -> Iterator[Violation]:
+        assert self.collection_check is not None, f"{self.code} is a file rule"
+        return self.stamp(self.collection_check(ctx))
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _register(code: str, make: Callable[[str], Rule]) -> None:
+    if code in RULES:
+        raise ValueError(f"rule {code} registered twice")
+    RULES[code] = make(code)
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    fix: FixAvailability = FixAvailability.NONE,
+    supersedes: Sequence[str] = (),
+    online: bool = False,
+    reads_online: bool = False,
+    site_inputs: Sequence[str] = (),
+) -> Callable[[FileCheck], FileCheck]:
+    """Register ``check(ctx)`` as file rule ``code``; its docstring is the rule's documentation."""
+
+    def register(check: FileCheck) -> FileCheck:
+        _register(
+            code,
+            lambda c: Rule(
+                c, name, severity, fix, _doc(check), file_check=check, supersedes=tuple(supersedes),
+                online=online, reads_online=reads_online or online, site_inputs=tuple(site_inputs),
+            ),
+        )  # fmt: skip
+        return check
+
+    return register
+
+
+def collection_rule(
+    code: str, name: str, severity: Severity, *, site_inputs: Sequence[str] = ()
+) -> Callable[[CollectionCheck], CollectionCheck]:
+    """Register ``check(ctx)`` as collection rule ``code``: it judges one post's summary
+    against every post of its site (``CollectionContext``)."""
+
+    def register(check: CollectionCheck) -> CollectionCheck:
+        _register(
+            code,
+            lambda c: Rule(
+                c, name, severity, FixAvailability.NONE, _doc(check), collection_check=check,
+                site_inputs=tuple(site_inputs),
+            ),
+        )  # fmt: skip
+        return check
+
+    return register
+
+
+def _doc(check: Callable[..., object]) -> str:
+    return inspect.cleandoc(getattr(check, "__doc__", None) or "")
+
+
+_loaded = False
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every rule module once (the one intended upward import: rule discovery);
+    returns the registry in catalogue order."""
+    global _loaded
+    if not _loaded:
+        from epilint import rules as package
+
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+        _loaded = True
+        ordered = dict(sorted(RULES.items(), key=lambda item: _order(item[0])))
+        RULES.clear()
+        RULES.update(ordered)
+    return RULES
+
+
+#: Families in the order the catalogue presents them.
+FAMILIES = ("FM", "YT", "EP", "LN", "CO")
+
+
+def _order(code: str) -> tuple[int, str]:
+    family = code[:2]
+    return (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), code)
+
+
+def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Ruff-style resolution: the longest matching prefix decides; ties go to ignore."""
+    best_select = max((len(p) for p in select if code.startswith(p)), default=-1)
+    best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return best_select > best_ignore
+
+
+def known_prefix(prefix: str) -> bool:
+    """True when at least one rule code starts with ``prefix`` (``ALL`` selects all)."""
+    return prefix == "ALL" or any(code.startswith(prefix) for code in load_rules())
+
+
+def select(select: Sequence[str], ignore: Sequence[str], *, online: bool) -> tuple[Rule, ...]:
+    """The rules a run uses, in catalogue order (online-only rules only with ``online``)."""
+    return tuple(
+        r for r in load_rules().values() if is_selected(r.code, select, ignore) and (online or not r.online)
+    )

@@ -1,0 +1,71 @@
+"""A file's bytes, read safely and decoded as Jekyll decodes a post.
+
+Every failure to read or decode becomes a ``Document`` carrying an FM004 problem, never
+an exception: one unreadable file is one violation, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from epilint.read.document import Document
+
+#: Larger files are reported (FM004) instead of parsed: no episode page is this big.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_document(path: Path) -> Document:
+    """Read and split one file; every failure becomes an FM004/FM001/FM002 document."""
+    raw = read_bytes(path)
+    return raw if isinstance(raw, Document) else decode_document(path, raw)
+
+
+def read_bytes(path: Path) -> bytes | Document:
+    """The file's bytes, or an FM004 document when it cannot be read or is too big."""
+    try:
+        with path.open("rb") as handle:
+            # Sized by the file: ``read(MAX_FILE_BYTES + 1)`` alone allocates that much.
+            expected = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(expected, MAX_FILE_BYTES) + 1)
+            if len(raw) > expected:  # it grew, or is not a regular file: read on to the limit
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
+    except OSError as exc:
+        return Document.unreadable(path, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return Document.unreadable(
+            path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not an episode page"
+        )
+    return raw
+
+
+def split_bom(raw: bytes) -> tuple[bytes, bool]:
+    """The bytes after a UTF-8 byte order mark, and whether there was one."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    return (raw[3:] if bom else raw), bom
+
+
+def decode_document(path: Path, raw: bytes) -> Document:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Document.unreadable(
+            path, "the file is UTF-16, not UTF-8; Jekyll reads posts as UTF-8 and shows garbage"
+        )
+    body, bom = split_bom(raw)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = body[: exc.start].decode("utf-8", "replace")
+        kind = "binary data" if b"\x00" in body[:8192] else "not valid UTF-8"
+        return Document.unreadable(
+            path,
+            f"the file is {kind} (byte 0x{body[exc.start]:02x} at byte {exc.start + (3 if bom else 0)}); "
+            "Jekyll reads posts as UTF-8",
+            len(prefix),
+            body.decode("utf-8", "replace"),
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        return Document.unreadable(
+            path, "the file contains NUL bytes (binary data); Jekyll reads posts as UTF-8 text", nul, text
+        )
+    return Document.parse(path, text, bom=bom)

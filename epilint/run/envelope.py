@@ -1,0 +1,55 @@
+"""One versioned JSON envelope for every file epilint keeps between runs.
+
+``{"format": KIND, "version": N, "key": KEY, "data": …}``: a file of another kind, another
+format version or another key (a run with other settings, another epilint) is not read.
+A missing, damaged or foreign file reads as None, never as an error; files are written
+atomically (``epilint/atomic.py``) and a folder that cannot be written means no file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from epilint import atomic
+
+FOLDER = ".epilint_cache"
+_CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint cache\n"
+
+
+def load(path: Path, kind: str, version: int, key: str | None = None) -> Any:
+    """The ``data`` of the envelope at ``path``, or None when it is missing, damaged,
+    of another kind or version, or made with another key."""
+    try:
+        envelope = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if (
+        not isinstance(envelope, dict)
+        or envelope.get("format") != kind
+        or envelope.get("version") != version
+        or envelope.get("key") != key
+    ):
+        return None
+    return envelope.get("data")
+
+
+def store(path: Path, kind: str, version: int, data: object, key: str | None = None) -> bool:
+    """Write ``data`` in an envelope at ``path`` (the folder is created and marked as a
+    cache that git ignores); False when it cannot be written."""
+    payload = json.dumps(
+        {"format": kind, "version": version, "key": key, "data": data},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            marker = folder / name
+            if not marker.exists():
+                marker.write_text(text, encoding="ascii")
+    except OSError:
+        return False
+    return atomic.write_quietly(path, payload)

@@ -1,0 +1,84 @@
+"""The whole-run memo: when nothing a run depends on has changed, reprint its report.
+
+A warm run with the results cache still decodes every file's cached results, runs the
+collection rules and renders the report. When *nothing* changed since the last
+identical run (same command, same files, same sites) even that is wasted: this memo
+stores the rendered report beside the results cache (``.epilint_cache/report.json``)
+with everything it was computed from:
+
+- the run key of the results cache (epilint's code and version, settings, schema, rules)
+  plus the output options (format, colour, statistics) and the current folder;
+- the linted files, in order, with their displayed paths;
+- each involved site's fingerprint (``_config.yml``, ``_data/``, ``_layouts/``,
+  ``_actors/``);
+- a stamp (size, modification and change times, inode) of every linted file, of every
+  file a rule read (audio), of the site's other posts and of the folders that hold them
+  (collection rules see a post being added or removed through its folder's stamp);
+- the earliest time a result expires by the clock alone (a future-dated post).
+
+Any difference means a normal run. Stamps, not contents, decide here (the change time
+cannot be set back by users); the results cache under it compares contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from epilint.run import envelope
+
+FILE_NAME = "report.json"
+FORMAT = "epilint-report"
+VERSION = 2
+
+Stamp = tuple[str, int, int, int, int]
+
+
+def stamp(path: str) -> Stamp:
+    """(path, size, mtime, ctime, inode); a missing file has size -1."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return (path, -1, -1, -1, -1)
+    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass(frozen=True)
+class Report:
+    output: str
+    violations: int
+
+
+def key(parts: Iterable[object]) -> str:
+    """A digest of the run's identity (JSON-encodable parts, in order)."""
+    return hashlib.blake2b(json.dumps(list(parts), default=str).encode(), digest_size=16).hexdigest()
+
+
+def load(folder: Path, run: str) -> Report | None:
+    """The memo's report when it was made by the same run and none of its stamps moved."""
+    data = envelope.load(folder / FILE_NAME, FORMAT, VERSION, run)
+    try:
+        expires = data["expires"]
+        if expires is not None and time.time() >= float(expires):
+            return None
+        for item in data["stamps"]:
+            if tuple(item) != stamp(item[0]):
+                return None
+        output, violations = data["output"], data["violations"]
+        if not isinstance(output, str) or not isinstance(violations, int):
+            return None
+        return Report(output, violations)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None  # missing, damaged or foreign: a normal run
+
+
+def store(folder: Path, run: str, report: Report, paths: Sequence[str], expires: float | None) -> None:
+    """Write the memo atomically; give up silently where the folder cannot be written."""
+    stamps = [stamp(p) for p in dict.fromkeys(paths)]
+    data = {"expires": expires, "stamps": stamps, "output": report.output, "violations": report.violations}
+    envelope.store(folder / FILE_NAME, FORMAT, VERSION, data, run)

@@ -1,0 +1,231 @@
+"""The one path of every run: discover → (online phase) → lint or fix → collection → report.
+
+``check``, ``--fix`` and ``--diff`` all go through ``run``: the same linter lints every
+document (and, when fixing, every fixed text), with every run-level phase — the online
+link check before linting, the collection rules after — in every mode. The CLI builds a
+``Request`` from its flags and hands the report rendering in as a function, so this
+module never imports the output formats.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from epilint.config.settings import Settings
+from epilint.errors import ConfigError
+from epilint.fix import engine
+from epilint.lint import registry
+from epilint.lint.linter import Linter
+from epilint.lint.registry import Rule
+from epilint.lint.results import FileResult, RunResult
+from epilint.read.document import Document
+from epilint.read.source import read_document
+from epilint.run import collection, discovery, pool
+from epilint.run.cache import ResultsCache
+from epilint.schema.load import EpisodeSchema
+from epilint.site.sites import Sites
+
+
+class Mode(str, Enum):
+    CHECK = "check"
+    FIX = "fix"
+    DIFF = "diff"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for (the CLI's flags, merged with the config file)."""
+
+    settings: Settings
+    schema: EpisodeSchema
+    paths: tuple[Path, ...] = ()
+    mode: Mode = Mode.CHECK
+    unsafe: bool = False
+    since: str | None = None
+    #: Show progress of the online checks (a terminal, the text format).
+    progress: bool = False
+    #: The output options that make two runs print different reports (format, colour …):
+    #: part of the whole-run memo's key.
+    report_options: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: RunResult
+    #: ``--fix``: (violations, files) fixed.
+    fixed: tuple[int, int] | None = None
+    #: ``--diff``: the unified diff ("" when nothing would change).
+    diff: str | None = None
+    #: Lines for stderr (files left untouched and why; ``--diff``'s count).
+    notes: tuple[str, ...] = ()
+    #: The rendered report, when the run rendered it (the memo answered, or stored it).
+    report: str | None = None
+    #: Violations in the report (the memo's answer carries no result).
+    violations: int = 0
+
+
+Render = Callable[[RunResult, "tuple[int, int] | None"], str]
+
+
+def run(request: Request, render: Render | None = None) -> Outcome:
+    """Run one request. With ``render`` the run may answer from, or store into, the
+    whole-run memo (``epilint/run/memo.py``), and then returns the rendered report."""
+    settings = request.settings
+    rules = registry.select(settings.select, settings.ignore, online=settings.online)
+    sites = Sites(settings.site_root)
+    found = discovery.discover(request.paths, settings, sites.real)
+    if found.missing:
+        raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    files = found.files
+    if request.since is not None:
+        from epilint.run import git
+
+        files = git.keep_changed(files, git.changed_files(request.since))
+    linter = Linter(settings, request.schema, rules, sites)
+    inputs = site_inputs(rules)
+
+    def fingerprint(path: Path) -> str:
+        site = sites.site_for(path)
+        return site.fingerprint(inputs) if site is not None else ""
+
+    cache: ResultsCache | None = None
+    memo_key: str | None = None
+    # Network answers and fixes bypass the caches.
+    if settings.cache and not settings.online and request.mode is Mode.CHECK:
+        from epilint.run import cache as cache_mod
+        from epilint.run import memo
+
+        key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
+        folder = cache_mod.location(settings)
+        if render is not None:
+            prints = sorted({(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s})
+            identity = [key, *request.report_options, os.getcwd(), [os.fspath(p) for p in files], prints]
+            memo_key = memo.key(identity)
+            remembered = memo.load(folder, memo_key)
+            if remembered is not None:  # nothing changed since the same run: its report stands
+                return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
+        cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
+    documents: dict[Path, Document] = {}
+    if settings.online and any(r.reads_online for r in rules):
+        from epilint.run import online
+
+        documents = {path: read_document(path) for path in files}
+        phase = online.Phase(settings, online.Options(settings.online_settings), progress=request.progress)
+        linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
+    displays = [discovery.display_path(p) for p in files]
+    outcome = Outcome(RunResult(()))
+    if request.mode is Mode.CHECK:
+        results = _lint_all(linter, files, displays, documents, cache)
+    else:
+        outcome = _fix(linter, files, displays, documents, request)
+        results = outcome.result.files
+    collection_rules = [r for r in rules if r.collection]
+    judged = collection.judge(
+        results, linter, collection_rules, cache.summary if cache is not None else _none
+    )
+    result = RunResult(judged)
+    outcome = Outcome(result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count)
+    if cache is not None:
+        cache.save()
+        if memo_key is not None and render is not None:
+            rendered = render(result, None)
+            _remember(
+                memo_key,
+                cache,
+                sites,
+                files,
+                (rendered, result.count),
+                collection_rules=bool(collection_rules),
+            )
+            return Outcome(result, report=rendered, violations=result.count)
+    return outcome
+
+
+def _none(path: Path) -> None:
+    return None
+
+
+def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The site-wide inputs the rules declare (their union, sorted)."""
+    return tuple(sorted({name for r in rules for name in r.site_inputs}))
+
+
+def _lint_all(
+    linter: Linter,
+    paths: Sequence[Path],
+    displays: Sequence[str],
+    documents: dict[Path, Document],
+    cache: ResultsCache | None,
+) -> tuple[FileResult, ...]:
+    """Every file's result in order: cache hits here, the rest linted (in parallel when
+    there are many, ``epilint/run/pool.py``) and stored in the cache."""
+    if documents:  # already read for the online phase: lint those, in this process
+        return tuple(linter.lint(documents[p], d).result for p, d in zip(paths, displays, strict=True))
+    results: list[FileResult | None] = [None] * len(paths)
+    todo: list[int] = []
+    for index, path in enumerate(paths):
+        hit = cache.lookup(path, displays[index]) if cache is not None else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append(index)
+    linted = pool.lint_all(linter.lint_path, [paths[i] for i in todo], [displays[i] for i in todo])
+    for index, item in zip(todo, linted, strict=True):
+        if cache is not None:
+            cache.store(item)
+        results[index] = item.result
+    return tuple(r for r in results if r is not None)
+
+
+def _fix(
+    linter: Linter,
+    paths: Sequence[Path],
+    displays: Sequence[str],
+    documents: dict[Path, Document],
+    request: Request,
+) -> Outcome:
+    """``--fix`` / ``--diff``: plan every file through the run's linter, then write or
+    render the changes (nothing is written before every file is planned)."""
+
+    def lint(doc: Document, display: str) -> FileResult:
+        return linter.lint(doc, display).result
+
+    plans = []
+    for path, display in zip(paths, displays, strict=True):
+        doc = documents.get(path) or read_document(path)
+        plans.append(engine.plan_file(lint, engine.Checked(doc, lint(doc, display)), unsafe=request.unsafe))
+    planned = engine.Plan(tuple(plans))
+    done = engine.preview(planned) if request.mode is Mode.DIFF else engine.apply(planned)
+    return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes))
+
+
+def _remember(
+    key: str,
+    cache: ResultsCache,
+    sites: Sites,
+    files: Sequence[Path],
+    report: tuple[str, int],
+    *,
+    collection_rules: bool,
+) -> None:
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
+    from epilint.run import memo
+
+    paths = [os.path.abspath(p) for p in files]
+    depends, expires = cache.inputs(files)
+    if collection_rules:  # other posts, and their folders (a post added or removed)
+        for root in {s.root for s in map(sites.site_for, files) if s is not None}:
+            for folder, _dirs, names in os.walk(root / "_posts"):
+                depends.append(folder)
+                depends.extend(os.path.join(folder, name) for name in names)
+    memo.store(cache.folder, key, memo.Report(*report), [*paths, *depends], expires)
+
+
+def progress_wanted(fmt: str) -> bool:
+    """Online progress on stderr: only for the text format on a terminal."""
+    return fmt == "text" and sys.stderr.isatty()

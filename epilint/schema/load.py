@@ -1,0 +1,290 @@
+"""The user's JSON Schema: loading it safely, and answering "is this front matter valid?".
+
+The schema sees front matter as Jekyll reads it (see ``yaml11.to_json``); explaining an
+invalid document is ``epilint/lint/schema_findings.py``'s job. Two custom annotations
+make the schema the single source of field meaning:
+
+* ``x-epilint-role`` names what a field is (``audio-path``, ``audio-size``,
+  ``duration``, ``date``, ``title``, ``actors``, ``layout``, ``episode-number``…),
+  so rules find "the duration field" whatever the theme calls it;
+* ``x-epilint-feed`` says what the site renders from the field, with ``{value}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from epilint.errors import ConfigError
+from epilint.site.posts import CANONICAL_DATE
+
+if TYPE_CHECKING:
+    import jsonschema
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Installed wheels carry the schemas inside the package; a source checkout keeps them at the top.
+BUNDLED_DIR = (
+    _PACKAGE_DIR / "schemas" if (_PACKAGE_DIR / "schemas").is_dir() else _PACKAGE_DIR.parent / "schemas"
+)
+DEFAULT_SCHEMA = "episode.schema.json"
+
+ROLE_KEY = "x-epilint-role"
+FEED_KEY = "x-epilint-feed"
+
+DURATION = re.compile(r"(?:[0-9]+:[0-5][0-9]:[0-5][0-9]|[0-9]+:[0-5][0-9])\Z")
+
+
+def bundled_schema(name: str = DEFAULT_SCHEMA) -> Path:
+    """Path of a schema shipped with epilint (``schemas/`` at the top of the repository)."""
+    return BUNDLED_DIR / name
+
+
+def is_duration(text: object) -> bool:
+    """Format checker: only strings are judged (other types are the `type` keyword's job)."""
+    return not isinstance(text, str) or bool(DURATION.match(text))
+
+
+def is_jekyll_date(text: object) -> bool:
+    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` (offset optional: YT004 reports that) naming a real time."""
+    if not isinstance(text, str):
+        return True
+    match = CANONICAL_DATE.match(text)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    import datetime as dt
+
+    try:
+        dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    if match.group(7) is not None:
+        return int(match.group(8)) <= 23 and int(match.group(9)) <= 59
+    return True
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    schema: Mapping[str, Any]
+
+    @property
+    def role(self) -> str | None:
+        role = self.schema.get(ROLE_KEY)
+        return role if isinstance(role, str) else None
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        kind = self.schema.get("type")
+        if isinstance(kind, str):
+            return (kind,)
+        if isinstance(kind, list):
+            return tuple(k for k in kind if isinstance(k, str))
+        return ()
+
+    def feed(self, value: str) -> str | None:
+        template = self.schema.get(FEED_KEY)
+        if not isinstance(template, str):
+            return None
+        return template.replace("{value}", value)
+
+
+#: epilint's own format checkers, by ``format`` name.
+FORMATS = {"duration": is_duration, "jekyll-date": is_jekyll_date}
+
+
+@dataclass(frozen=True)
+class EpisodeSchema:
+    """A loaded and checked schema, compiled when first used.
+
+    Validity is answered by ``schema_check`` when the schema keeps to its subset (no
+    jsonschema import at all while every document is valid); jsonschema explains the
+    invalid documents, and validates everything for schemas outside that subset.
+    """
+
+    path: Path
+    raw: Mapping[str, Any]
+    fields: Mapping[str, FieldInfo]
+    required: tuple[str, ...]
+    closed: bool
+    #: Schemas that ``$ref`` names, by reference (see ``local_resources``).
+    resources: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def field_for(self, role: str) -> FieldInfo | None:
+        """The field playing ``role`` (first in schema order), if the schema names one."""
+        return self.roles.get(role)
+
+    @cached_property
+    def roles(self) -> dict[str, FieldInfo]:
+        """Each role the schema names, and the field playing it (first in schema order)."""
+        roles: dict[str, FieldInfo] = {}
+        for info in self.fields.values():
+            if info.role is not None:
+                roles.setdefault(info.role, info)
+        return roles
+
+    def is_valid(self, data: object) -> bool:
+        fast = self._fast
+        return fast(data) if fast is not None else bool(self._validator.is_valid(data))
+
+    def iter_errors(self, data: object) -> Iterator[jsonschema.ValidationError]:
+        yield from self._validator.iter_errors(data)
+
+    @cached_property
+    def _fast(self) -> Callable[[object], bool] | None:
+        from epilint.schema import fast
+
+        return None if self.resources else fast.compile(self.raw, FORMATS)
+
+    @cached_property
+    def _validator(self) -> Any:
+        return _validator(self.path, self.raw, self.resources)
+
+
+def load_schema(path: Path) -> EpisodeSchema:
+    """Read, check and compile a schema; every problem is a ConfigError (exit 2)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"schema {path} is not valid JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"schema {path} must be a JSON object")
+    resources = local_resources(path, raw)
+    properties = raw.get("properties", {})
+    fields: dict[str, FieldInfo] = {}
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            if isinstance(sub, dict):
+                fields[name] = FieldInfo(name, _follow_local_ref(raw, sub))
+    required = tuple(r for r in raw.get("required", []) if isinstance(r, str))
+    closed = raw.get("additionalProperties") is False or raw.get("unevaluatedProperties") is False
+    loaded = EpisodeSchema(path, raw, fields, required, closed, resources)
+    if not _trusted(path):
+        loaded._validator  # noqa: B018 - meta-validates now: a ConfigError at start, not mid-run
+    return loaded
+
+
+def _trusted(path: Path) -> bool:
+    """The schemas shipped with epilint are valid (``tests/test_schema.py`` checks them),
+    so loading them needs no meta-validation, and no jsonschema import."""
+    return path.resolve().parent == BUNDLED_DIR.resolve()
+
+
+def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
+    """A jsonschema validator for ``raw`` with epilint's formats and only local references;
+    a schema that is not a valid JSON Schema is a ConfigError."""
+    import jsonschema
+    import referencing
+    import referencing.jsonschema
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(raw, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(raw)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ConfigError(f"schema {path} is not a valid JSON Schema at {where}: {exc.message}") from None
+
+    def refuse(uri: str) -> referencing.Resource[Any]:
+        raise ConfigError(
+            f"schema {path} refers to `{uri}`, outside the schema's folder; epilint never "
+            "fetches schemas from the network or from other folders"
+        )
+
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=refuse)  # type: ignore[call-arg]
+    default = referencing.jsonschema.specification_with(cls.META_SCHEMA["$schema"])
+    for uri, contents in resources.items():
+        resource = referencing.Resource.from_contents(contents, default_specification=default)
+        registry = registry.with_resource(uri, resource)
+    checker = jsonschema.FormatChecker()
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    return cls(raw, registry=registry, format_checker=checker)
+
+
+def _follow_local_ref(root: Mapping[str, Any], sub: Mapping[str, Any]) -> Mapping[str, Any]:
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = root
+        for part in ref[2:].split("/"):
+            if not isinstance(node, dict) or part not in node:
+                return sub
+            node = node[part]
+        if isinstance(node, dict):
+            return {**node, **{k: v for k, v in sub.items() if k != "$ref"}}
+    return sub
+
+
+def local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Schemas referenced by relative ``$ref`` inside the schema's folder, loaded from disk.
+
+    Anything else that is not a same-document reference (``http:``, ``file:``, absolute
+    paths, ``..``) is refused here, before jsonschema could try to retrieve it.
+    """
+    folder = path.resolve().parent
+    found: dict[str, Any] = {}
+    pending: list[tuple[Path, Any]] = [(path, raw)]
+    seen: set[Path] = set()
+    documents: dict[str, Any] = {}
+    while pending:
+        source, document = pending.pop()
+        for ref in _refs(document):
+            target, _, pointer = ref.partition("#")
+            if not target:
+                _check_pointer(source, document, ref, pointer)
+                continue
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("/", "\\")):
+                raise ConfigError(
+                    f"schema {source} refers to `{ref}`; only references inside the schema's "
+                    "folder are allowed (no network, no absolute paths)"
+                )
+            resolved = (source.resolve().parent / target).resolve()
+            if folder not in resolved.parents and resolved != folder:
+                raise ConfigError(f"schema {source} refers to `{ref}`, outside {folder}")
+            if resolved not in seen:
+                seen.add(resolved)
+                try:
+                    contents = json.loads(resolved.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, ValueError) as exc:
+                    raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
+                found[target] = contents
+                documents[target] = contents
+                pending.append((resolved, contents))
+            _check_pointer(source, documents.get(target), ref, pointer)
+    return found
+
+
+def _check_pointer(source: Path, document: Any, ref: str, pointer: str) -> None:
+    """A ``#/a/b`` fragment must exist now, so a broken ``$ref`` is a config error, not a crash."""
+    if not pointer.startswith("/"):
+        return  # empty, or an anchor name: left to jsonschema
+    node = document
+    for raw_part in pointer[1:].split("/"):
+        part = raw_part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise ConfigError(f"schema {source} has a reference `{ref}` that cannot be resolved")
+
+
+def _refs(document: Any) -> Iterator[str]:
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    yield value
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
