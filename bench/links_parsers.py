@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def bodies(corpus: Path) -> list[str]:
-    from epilint.runner import read_document
+    from epilint.read.source import read_document
 
     out = []
     for path in sorted(corpus.rglob("*.md")):
@@ -81,7 +81,7 @@ def main() -> int:
     for name, (positions, parse) in parsers().items():
         seconds = best_of(args.repeat, texts, parse)
         print(f"{name:<28} {seconds * 1000:9.1f} {seconds * 1e6 / len(texts):9.0f}  {positions}")
-    from epilint import links
+    from epilint.links import extract as links
 
     for name, extract in (
         ("epilint.links (full pass)", links.extract_text),

@@ -16,23 +16,28 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from epilint import fixer, schema
-    from epilint.config import Settings
-    from epilint.runner import FileResult, Linter, decode_document
+    from epilint.config.settings import Settings
+    from epilint.fix import engine
+    from epilint.lint.linter import Linter
+    from epilint.lint.results import FileResult
+    from epilint.read.document import Document
+    from epilint.read.source import decode_document
+    from epilint.schema import load
 
-LINTER = Linter(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
+LINTER = Linter.create(Settings(select=("",)), load.load_schema(load.bundled_schema()))
 PATH = Path("fuzz.md")
+
+
+def _lint(doc: Document, display: str) -> FileResult:
+    return LINTER.lint(doc, display).result
 
 
 def one_input(data: bytes) -> None:
     doc = decode_document(PATH, data)
-    result = FileResult(PATH, "fuzz.md", doc, LINTER.check(doc, "fuzz.md"))
-    planned = fixer.plan_result(LINTER, result, unsafe=True)
+    planned = engine.plan_file(_lint, engine.Checked(doc, _lint(doc, "fuzz.md")), unsafe=True)
     if planned.changed:
         again = decode_document(PATH, planned.after.encode("utf-8", "surrogatepass"))
-        second = fixer.plan_result(
-            LINTER, FileResult(PATH, "fuzz.md", again, LINTER.check(again, "fuzz.md")), unsafe=True
-        )
+        second = engine.plan_file(_lint, engine.Checked(again, _lint(again, "fuzz.md")), unsafe=True)
         if second.changed:
             raise AssertionError("fixing is not idempotent")
 

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from epilint import __version__, registry
+from epilint import __version__
+from epilint.lint import registry
 from tests.conftest import GOOD_EPISODE, ROOT, run_cli
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent / "output" / "golden"
 UPDATE = os.environ.get("EPILINT_UPDATE_GOLDEN") == "1"
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; ``EPILINT_UPDATE_GOLDEN=1`` rewrites the file."""
+    """Compare with tests/output/golden/NAME; ``EPILINT_UPDATE_GOLDEN=1`` rewrites the file."""
     path = GOLDEN / name
     if UPDATE:
         path.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from epilint import docgen
+from epilint.output import docgen
 from tests.conftest import GOOD_EPISODE, ROOT
 
 
@@ -41,7 +41,7 @@ def test_wheel_installs_in_a_fresh_venv_and_lints_from_elsewhere(tmp_path: Path)
     assert proc.returncode == 1, proc.stderr
     assert [v["code"] for v in json.loads(proc.stdout)] == ["YT001"]
     where = subprocess.run(
-        [str(python), "-c", "from epilint import schema; print(schema.bundled_schema())"],
+        [str(python), "-c", "from epilint.schema import load; print(load.bundled_schema())"],
         cwd=elsewhere, capture_output=True, text=True, timeout=60, env=clean_env, check=True,
     )  # fmt: skip
     bundled = Path(where.stdout.strip())
@@ -51,7 +51,7 @@ def test_wheel_installs_in_a_fresh_venv_and_lints_from_elsewhere(tmp_path: Path)
 
 def test_docs_rules_page_is_up_to_date() -> None:
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert page == docgen.render(), "run: python -m epilint.docgen > docs/rules.md"
+    assert page == docgen.render(), "run: python -m epilint.output.docgen > docs/rules.md"
 
 
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one() -> None:

@@ -2,7 +2,7 @@
 
 Most show notes are paragraphs and lists of ``[text](https://…)`` links. For such a body
 the links CommonMark finds are exactly the matches of one regular expression, so the
-page need not be parsed at all (``epilint/links.py`` walks pyromark's events, which costs
+page need not be parsed at all (``epilint/links/extract.py`` walks pyromark's events, which costs
 several times more). "Simple" is decided conservatively; anything else returns None and
 the body goes to the parser:
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class LinkStatus:
-    """What checking one URL over the network found (``epilint/online.py``)."""
+    """What checking one URL over the network found (``epilint/run/online.py``)."""
 
     url: str
     #: ``ok``, ``dead`` (LN100), ``moved`` (LN101) or ``unverifiable`` (LN102).

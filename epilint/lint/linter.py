@@ -23,7 +23,7 @@ from epilint.model import Violation
 from epilint.read import suppress
 from epilint.read.document import Document
 from epilint.read.positions import NOWHERE, Locator, Positions, offsets
-from epilint.read.source import decode_document, read_bytes
+from epilint.read.source import decode_document, display_path, read_bytes
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
@@ -56,6 +56,14 @@ class Linter:
         self.summarize = any(r.collection for r in self.rules)
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
+    @classmethod
+    def create(cls, settings: Settings, schema: EpisodeSchema, sites: Sites | None = None) -> Linter:
+        """A linter with the rules ``settings`` select (the editor, tests and tools use it)."""
+        from epilint.lint import registry
+
+        rules = registry.select(settings.select, settings.ignore, online=settings.online)
+        return cls(settings, schema, rules, sites or Sites(settings.site_root))
+
     def with_link_status(self, link_status: Mapping[str, LinkStatus]) -> Linter:
         """The same linter, with the online phase's answers as an input."""
         return Linter(self.settings, self.schema, self.rules, self.sites, link_status)
@@ -73,12 +81,9 @@ class Linter:
         for rule in self.file_rules:
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
-        violations = self.finish(display, found, suppress.parse(doc), doc.lines)
-        positions = NOWHERE
-        if violations or summary is not None:
-            spans = summary.spans if summary is not None else ()
-            positions = Positions.of(doc.lines, offsets(violations, spans))
-        result = FileResult(doc.path, display, violations, positions, suppress.parse(doc), summary)
+        suppressions = suppress.parse(doc)
+        violations = self.finish(display, found, suppressions, doc.lines)
+        result = file_result(doc, display, violations, summary, suppressions)
         return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires)
 
     def lint_path(self, path: Path, display: str) -> Linted:
@@ -92,6 +97,10 @@ class Linter:
         if doc.problem is not None and doc.problem.code == "FM004":
             return linted
         return Linted(linted.result, digest(raw), linted.dependencies, linted.expires)
+
+    def lint_file(self, path: Path) -> FileResult:
+        """One file's result, read from disk (tools and tests; runs use the pipeline)."""
+        return self.lint_path(path, display_path(path)).result
 
     def finish(
         self, display: str, found: Iterable[Violation], suppressions: Suppressions, lines: Locator
@@ -114,6 +123,22 @@ class Linter:
     def summary_of(self, doc: Document) -> Summary | None:
         """The collection summary of a post this run does not lint (the site's others)."""
         return facts.summary(self.context(doc))
+
+
+def file_result(
+    doc: Document,
+    display: str,
+    violations: tuple[Violation, ...],
+    summary: Summary | None = None,
+    suppressions: Suppressions | None = None,
+) -> FileResult:
+    """The result for ``doc``, its positions looked up while the text is at hand."""
+    positions = NOWHERE
+    if violations or summary is not None:
+        spans = summary.spans if summary is not None else ()
+        positions = Positions.of(doc.lines, offsets(violations, spans))
+    found = suppress.parse(doc) if suppressions is None else suppressions
+    return FileResult(doc.path, display, violations, positions, found, summary)
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

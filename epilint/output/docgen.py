@@ -1,4 +1,4 @@
-"""Generate ``docs/rules.md`` from the rule registry: ``python -m epilint.docgen``."""
+"""Generate ``docs/rules.md`` from the rule registry: ``python -m epilint.output.docgen``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from epilint.lint import registry
 HEADER = """\
 # epilint rules
 
-Generated from the rule registry by `python -m epilint.docgen > docs/rules.md`; do not edit
+Generated from the rule registry by `python -m epilint.output.docgen > docs/rules.md`; do not edit
 by hand (a test fails when this page is out of date). `epilint rule CODE` prints the same
 text for one rule.
 

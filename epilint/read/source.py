@@ -69,3 +69,14 @@ def decode_document(path: Path, raw: bytes) -> Document:
             path, "the file contains NUL bytes (binary data); Jekyll reads posts as UTF-8 text", nul, text
         )
     return Document.parse(path, text, bom=bom)
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """``path`` relative to the current directory when below it, with ``/`` separators."""
+    if not path.is_absolute():  # (cwd / path).relative_to(cwd), without the detour
+        return path.as_posix()
+    base = cwd or Path.cwd()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()

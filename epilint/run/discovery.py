@@ -14,17 +14,6 @@ from epilint.site.jekyll import find_site_root
 from epilint.site.realpaths import RealPaths
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """``path`` relative to the current directory when below it, with ``/`` separators."""
-    if not path.is_absolute():  # (cwd / path).relative_to(cwd), without the detour
-        return path.as_posix()
-    base = cwd or Path.cwd()
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 @dataclass(frozen=True)
 class Discovery:
     files: tuple[Path, ...]

@@ -24,7 +24,7 @@ from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, RunResult
 from epilint.read.document import Document
-from epilint.read.source import read_document
+from epilint.read.source import display_path, read_document
 from epilint.run import collection, discovery, pool
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
@@ -117,12 +117,12 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         documents = {path: read_document(path) for path in files}
         phase = online.Phase(settings, online.Options(settings.online_settings), progress=request.progress)
         linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
-    displays = [discovery.display_path(p) for p in files]
+    displays = [display_path(p) for p in files]
     outcome = Outcome(RunResult(()))
     if request.mode is Mode.CHECK:
         results = _lint_all(linter, files, displays, documents, cache)
     else:
-        outcome = _fix(linter, files, displays, documents, request)
+        outcome = _fix(linter, files, documents, request)
         results = outcome.result.files
     collection_rules = [r for r in rules if r.collection]
     judged = collection.judge(
@@ -182,26 +182,40 @@ def _lint_all(
     return tuple(r for r in results if r is not None)
 
 
-def _fix(
-    linter: Linter,
-    paths: Sequence[Path],
-    displays: Sequence[str],
-    documents: dict[Path, Document],
-    request: Request,
-) -> Outcome:
-    """``--fix`` / ``--diff``: plan every file through the run's linter, then write or
-    render the changes (nothing is written before every file is planned)."""
+def _fix(linter: Linter, paths: Sequence[Path], documents: dict[Path, Document], request: Request) -> Outcome:
+    done = fix(linter, paths, unsafe=request.unsafe, write=request.mode is Mode.FIX, documents=documents)
+    return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes))
+
+
+def plan(
+    linter: Linter, paths: Sequence[Path], *, unsafe: bool, documents: dict[Path, Document] | None = None
+) -> engine.Plan:
+    """What fixing ``paths`` would do: each file linted and fixed in passes through
+    ``linter`` (the run's own, online answers included); nothing is written."""
 
     def lint(doc: Document, display: str) -> FileResult:
         return linter.lint(doc, display).result
 
     plans = []
-    for path, display in zip(paths, displays, strict=True):
-        doc = documents.get(path) or read_document(path)
-        plans.append(engine.plan_file(lint, engine.Checked(doc, lint(doc, display)), unsafe=request.unsafe))
-    planned = engine.Plan(tuple(plans))
-    done = engine.preview(planned) if request.mode is Mode.DIFF else engine.apply(planned)
-    return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes))
+    for path in paths:
+        doc = (documents or {}).get(path) or read_document(path)
+        original = engine.Checked(doc, lint(doc, display_path(path)))
+        plans.append(engine.plan_file(lint, original, unsafe=unsafe))
+    return engine.Plan(tuple(plans))
+
+
+def fix(
+    linter: Linter,
+    paths: Sequence[Path],
+    *,
+    unsafe: bool,
+    write: bool,
+    documents: dict[Path, Document] | None = None,
+) -> engine.Outcome:
+    """``--fix`` (``write``) or ``--diff``: plan every file, then write the changes or
+    render them as a diff (nothing is written before every file is planned)."""
+    planned = plan(linter, paths, unsafe=unsafe, documents=documents)
+    return engine.apply(planned) if write else engine.preview(planned)
 
 
 def _remember(

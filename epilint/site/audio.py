@@ -112,11 +112,16 @@ def measure(path: Path) -> Measurement:
         info = os.stat(path)
     except OSError as exc:
         return Measurement(0, None, f"cannot read the file: {exc.strerror or exc}")
-    return _measure(os.fspath(path), info.st_size, info.st_mtime_ns)
+    return _remembered(os.fspath(path), info.st_size, info.st_mtime_ns)
 
 
 @lru_cache(maxsize=4096)
-def _measure(path: str, size: int, _mtime_ns: int) -> Measurement:
+def _remembered(path: str, size: int, _mtime_ns: int) -> Measurement:
+    return _measure(path, size)
+
+
+def _measure(path: str, size: int) -> Measurement:
+    """Read the duration with mutagen (the one place an audio file is opened)."""
     try:
         import mutagen
     except ImportError:  # pragma: no cover - mutagen is a dependency

@@ -12,9 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epilint import fixer, schema
-from epilint.config import Settings
-from epilint.runner import Linter, decode_document
+from epilint.config.settings import Settings
+from epilint.fix import engine as fixer
+from epilint.lint.linter import Linter
+from epilint.read.document import Document
+from epilint.read.source import decode_document
+from epilint.schema import load as schema
 
 SCALARS = st.one_of(
     st.sampled_from(
@@ -55,7 +58,7 @@ def episodes(draw: st.DrawFn) -> str:
 
 @pytest.fixture(scope="module")
 def linter() -> Linter:
-    return Linter(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
+    return Linter.create(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +71,17 @@ def site_post(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site / "_posts" / "2022-09-10-1.md"
 
 
+def _lint(linter: Linter) -> fixer.Lint:
+    return lambda doc, display: linter.lint(doc, display).result
+
+
+def _checked(linter: Linter, doc: Document) -> fixer.Checked:
+    return fixer.Checked(doc, linter.lint(doc, "fuzz.md").result)
+
+
 def _check(linter: Linter, raw: bytes, path: Path = Path("fuzz.md")) -> None:
     doc = decode_document(path, raw)
-    violations = linter.check(doc, "fuzz.md")
+    violations = linter.lint(doc, "fuzz.md").result.violations
     for violation in violations:
         assert 0 <= violation.span.start <= violation.span.end <= len(doc.text)
         line, column = doc.lines.position(violation.span.start)
@@ -81,11 +92,11 @@ def _check(linter: Linter, raw: bytes, path: Path = Path("fuzz.md")) -> None:
                 assert 0 <= edit.span.start <= edit.span.end <= len(doc.text)
     # the fix engine, with unsafe fixes too: never raises; a changed text still parses the
     # same way and fixing it again changes nothing
-    planned = fixer.plan_result(linter, fixer.check(linter, doc, "fuzz.md"), unsafe=True)
+    planned = fixer.plan_file(_lint(linter), _checked(linter, doc), unsafe=True)
     if planned.changed:
         again = decode_document(path, planned.after.encode("utf-8", "surrogatepass"))
         assert (again.front_matter is None) == (doc.front_matter is None)
-        second = fixer.plan_result(linter, fixer.check(linter, again, "fuzz.md"), unsafe=True)
+        second = fixer.plan_file(_lint(linter), _checked(linter, again), unsafe=True)
         assert not second.changed
 
 

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.test_online import Server, _time_bound, check
+from tests.run.test_online import Server, _time_bound, check
 
 __all__ = ["_time_bound"]  # the 30-second bound applies to every test here too
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from epilint import registry, schema
-from epilint.config import Settings
-from epilint.runner import Linter
+from epilint.config.settings import Settings
+from epilint.lint import registry
+from epilint.lint.linter import Linter
+from epilint.schema import load as schema
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 MARKER = re.compile(r"(?:#|<!--)\s*expect:\s*([A-Z]{2}[0-9]{3})")
@@ -29,7 +30,7 @@ def expected_lines(path: Path, code: str) -> list[int]:
 
 @pytest.fixture(scope="module")
 def linter() -> Linter:
-    return Linter(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
+    return Linter.create(Settings(select=("",)), schema.load_schema(schema.bundled_schema()))
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

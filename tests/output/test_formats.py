@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from epilint.document import Document
+from epilint.lint.linter import file_result
+from epilint.lint.results import RunResult
 from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from epilint.output import Report, formatter
-from epilint.runner import FileResult, RunResult
+from epilint.read.document import Document
 from tests.conftest import ROOT, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -65,7 +66,7 @@ def _report(message: str, *, display: str = "a.md", text: str = "abc\ndef\n") ->
     doc = Document(Path(display), text)
     fix = Fix("replace it", (Edit(Span(4, 7), "xyz"),), Applicability.SAFE)
     violation = Violation("FM011", "empty-field", message, Span(4, 6), Severity.WARNING, fix)
-    return Report(RunResult((FileResult.of(doc, display, (violation,)),)))
+    return Report(RunResult((file_result(doc, display, (violation,)),)))
 
 
 # -- text -----------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def test_text_colors_wrap_whole_pieces() -> None:
 
     doc = Document(Path("a.md"), "abc\ndef\n")
     error = Violation("FM010", "schema", "bad", Span(0, 1), Severity.ERROR)
-    for report in (_report("empty"), Report(RunResult((FileResult.of(doc, "a.md", (error,)),)))):
+    for report in (_report("empty"), Report(RunResult((file_result(doc, "a.md", (error,)),)))):
         plain = formatter("text")(report)
         painted = formatter("text")(Report(report.result, color=True))
         assert re.sub(r"\033\[[0-9;]*m", "", painted) == plain

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from epilint import fixer, registry, runner, schema
-from epilint.config import Settings
-from epilint.context import Context
-from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
+from epilint.config.settings import Settings
+from epilint.fix import engine as fixer
+from epilint.lint import registry
+from epilint.lint.context import Context
+from epilint.lint.linter import Linter
+from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span, Violation
+from epilint.run import pipeline
+from epilint.schema import load as schema
 from tests.conftest import GOOD_EPISODE, run_cli
 
 YT001_BEFORE = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30")
@@ -90,33 +94,35 @@ def test_crlf_content_is_adapted() -> None:
 # --- a test double of the rule set: rules whose fixes misbehave ----------------------
 
 
-def linter_with(*extra: registry.Rule) -> runner.Linter:
-    linter = runner.Linter(Settings(), schema.load_schema(schema.bundled_schema()))
-    linter.file_rules = [*linter.file_rules, *extra]
-    return linter
+def linter_with(*extra: registry.Rule) -> Linter:
+    settings = Settings()
+    rules = registry.select(settings.select, settings.ignore, online=False)
+    return Linter(settings, schema.load_schema(schema.bundled_schema()), [*rules, *extra], pipeline.Sites())
 
 
-def make_rule(code: str, check: Callable[[Context], Iterator[Violation]]) -> registry.Rule:
-    return registry.Rule(code, "test-rule", Severity.ERROR, registry.FixAvailability.SAFE, check, "Test.")
+def make_rule(code: str, check: Callable[[Context], Iterator[Finding]]) -> registry.Rule:
+    return registry.Rule(
+        code, "test-rule", Severity.ERROR, registry.FixAvailability.SAFE, "Test.", file_check=check
+    )
 
 
-def on_field(name: str, content: Callable[[str], str]) -> Callable[[Context], Iterator[Violation]]:
+def on_field(name: str, content: Callable[[str], str]) -> Callable[[Context], Iterator[Finding]]:
     """A check that proposes replacing the value of top-level ``name``."""
 
-    def check(ctx: Context) -> Iterator[Violation]:
+    def check(ctx: Context) -> Iterator[Finding]:
         pair = ctx.doc.fields.get(name)
         if pair is None:
             return
         span = pair.value.span
         new = content(ctx.doc.text[span.start : span.end])
         if new != ctx.doc.text[span.start : span.end]:
-            yield Violation("ZZ901", "test-rule", "test", span, Severity.ERROR, Fix.replace("t", span, new))
+            yield Finding("test", span, Fix.replace("t", span, new))
 
     return check
 
 
 def fix_with(path: Path, *rules: registry.Rule) -> fixer.Outcome:
-    return fixer.run(linter_with(*rules), [path], unsafe=False, write=True)
+    return pipeline.fix(linter_with(*rules), [path], unsafe=False, write=True)
 
 
 def test_fix_that_breaks_the_yaml_is_not_written(tmp_path: Path) -> None:
@@ -128,14 +134,14 @@ def test_fix_that_breaks_the_yaml_is_not_written(tmp_path: Path) -> None:
     assert "would not parse (FM002" in problem
     assert "left untouched" in problem
     assert outcome.fixed == 0
-    assert [v.code for v in outcome.result.files[0].violations] == ["YT001", "ZZ901"]
+    assert [v.code for v in outcome.files[0].violations] == ["YT001", "ZZ901"]
 
 
 def test_fix_that_changes_an_untouched_key_is_not_written(tmp_path: Path) -> None:
     # Quoting the anchored value would also change `other`, which reads it through an alias.
     text = GOOD_EPISODE.replace("layout: article\n", "layout: article\nbase: &b 45:30\nother: *b\n")
     path = write(tmp_path, text)
-    outcome = fixer.run(linter_with(), [path], unsafe=False, write=True)
+    outcome = pipeline.fix(linter_with(), [path], unsafe=False, write=True)
     assert path.read_text("utf-8") == text
     assert len(outcome.problems) == 1
     assert "would change how Jekyll reads `other`" in outcome.problems[0][1]
@@ -149,21 +155,21 @@ def test_fix_that_introduces_a_violation_is_not_written(tmp_path: Path) -> None:
 
 
 def test_fix_that_removes_the_closing_line_is_not_written(tmp_path: Path) -> None:
-    def check(ctx: Context) -> Iterator[Violation]:
+    def check(ctx: Context) -> Iterator[Finding]:
         end = ctx.doc.text.find("\n---\n") + 1
         span = Span(end, end + 3)
         if end:
-            yield Violation("ZZ901", "t", "t", span, Severity.ERROR, Fix.replace("t", span, "..."))
+            yield Finding("t", span, Fix.replace("t", span, "..."))
 
     path = write(tmp_path, GOOD_EPISODE)
     fix_with(path, make_rule("ZZ901", check))
     # `...` also closes front matter: the same boundary, so this one is allowed ...
     assert path.read_text("utf-8") == GOOD_EPISODE.replace("title: 1. Hello\n---", "title: 1. Hello\n...")
 
-    def drop(ctx: Context) -> Iterator[Violation]:
+    def drop(ctx: Context) -> Iterator[Finding]:
         end = ctx.doc.text.index("\n---\n") + 1
         span = Span(end, end + 4)
-        yield Violation("ZZ902", "t", "t", span, Severity.ERROR, Fix.replace("t", span, ""))
+        yield Finding("t", span, Fix.replace("t", span, ""))
 
     path = write(tmp_path, GOOD_EPISODE)
     outcome = fix_with(path, make_rule("ZZ902", drop))
@@ -185,15 +191,13 @@ def test_a_fix_can_wait_for_the_next_pass(tmp_path: Path) -> None:
     before = YT001_BEFORE
     path = write(tmp_path, before)
 
-    def check(ctx: Context) -> Iterator[Violation]:
+    def check(ctx: Context) -> Iterator[Finding]:
         span = ctx.doc.fields["duration"].value.span
         value = ctx.doc.text[span.start : span.end]
         if not ctx.doc.text[span.end :].startswith("  # checked"):
-            yield Violation(
-                "ZZ901", "t", "t", span, Severity.ERROR, Fix.replace("t", span, value + "  # checked")
-            )
+            yield Finding("t", span, Fix.replace("t", span, value + "  # checked"))
 
-    planned = fixer.plan(linter_with(make_rule("ZZ901", check)), [path], unsafe=False)
+    planned = pipeline.plan(linter_with(make_rule("ZZ901", check)), [path], unsafe=False)
     item = planned.files[0]
     assert item.after == YT001_AFTER.replace('"45:30"', '"45:30"  # checked')
     assert item.passes == 2
@@ -201,13 +205,11 @@ def test_a_fix_can_wait_for_the_next_pass(tmp_path: Path) -> None:
 
 
 def test_inserted_lines_follow_crlf(tmp_path: Path) -> None:
-    def check(ctx: Context) -> Iterator[Violation]:
+    def check(ctx: Context) -> Iterator[Finding]:
         if "extra" in ctx.doc.fields:
             return
         at = ctx.doc.fields["layout"].key.span.start
-        yield Violation(
-            "ZZ901", "t", "t", Span(at, at), Severity.ERROR, Fix.replace("t", Span(at, at), "extra: 1\n")
-        )
+        yield Finding("t", Span(at, at), Fix.replace("t", Span(at, at), "extra: 1\n"))
 
     crlf = GOOD_EPISODE.replace("\n", "\r\n")
     path = write(tmp_path, crlf)
@@ -262,14 +264,14 @@ def test_a_symlink_stays_a_symlink(tmp_path: Path) -> None:
 
 def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     path = write(tmp_path, YT001_BEFORE)
-    planned = fixer.plan(linter_with(), [path], unsafe=False)
+    planned = pipeline.plan(linter_with(), [path], unsafe=False)
     edited = YT001_BEFORE.replace("Show notes.", "Show notes, edited meanwhile.")
     path.write_text(edited, encoding="utf-8")
     outcome = fixer.apply(planned)
     assert path.read_text("utf-8") == edited
     assert outcome.fixed == outcome.fixed_files == 0
     assert "changed on disk" in outcome.problems[0][1]
-    assert [v.code for v in outcome.result.files[0].violations] == ["YT001"]
+    assert [v.code for v in outcome.files[0].violations] == ["YT001"]
 
 
 def test_a_file_that_is_not_utf8_is_never_written(tmp_path: Path) -> None:
@@ -374,7 +376,7 @@ def test_diff_applies_with_patch(tmp_path: Path) -> None:
 
 
 def test_diff_marks_a_missing_final_newline() -> None:
-    from epilint.textdiff import unified
+    from epilint.fix.textdiff import unified
 
     assert unified("a\nb", "a\nc", "x.md") == (
         "--- a/x.md\n+++ b/x.md\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from epilint.schema import bundled_schema, load_schema
+from epilint.schema.load import bundled_schema, load_schema
 from tests.audio_files import make_audio
 from tests.conftest import run_cli, write_files
 

@@ -12,7 +12,7 @@ from tests.conftest import run_cli
 
 @pytest.fixture(scope="module")
 def found() -> list[dict[str, object]]:
-    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    corpus = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "corpus"
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is not present")
     result = run_cli("check", "--format", "json", "--select", "EP", str(corpus))

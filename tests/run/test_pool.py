@@ -10,14 +10,18 @@ from types import ModuleType
 
 import pytest
 
-from epilint import parallel, records, schema
-from epilint.config import Settings
-from epilint.document import Document
-from epilint.positions import Positions
-from epilint.runner import FileResult, Linter, read_document
+from epilint.config.settings import Settings
+from epilint.lint.linter import Linter
+from epilint.lint.results import FileResult
+from epilint.read.document import Document
+from epilint.read.positions import Positions
+from epilint.read.source import read_document
+from epilint.run import codec as records
+from epilint.run import pool as parallel
+from epilint.schema import load as schema
 from tests.conftest import run_cli
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+BENCH = Path(__file__).resolve().parent.parent.parent / "bench"
 POSTS = 60
 
 
@@ -88,7 +92,7 @@ def test_parallel_runs_fill_and_use_the_results_cache(
 
 
 def test_results_keep_no_document(site: Path) -> None:
-    linter = Linter(Settings(), schema.load_schema(schema.bundled_schema()))
+    linter = Linter.create(Settings(), schema.load_schema(schema.bundled_schema()))
     path = site / "_posts" / "1998-01-05-5.md"
     result = linter.lint_file(path)
     assert result.violations
@@ -103,7 +107,7 @@ def test_results_keep_no_document(site: Path) -> None:
 
 
 def test_results_survive_their_plain_data_form(site: Path) -> None:
-    linter = Linter(Settings(), schema.load_schema(schema.bundled_schema()))
+    linter = Linter.create(Settings(), schema.load_schema(schema.bundled_schema()))
     for path in sorted((site / "_posts").iterdir())[:10]:
         result = linter.lint_file(path)
         assert result.summary is not None

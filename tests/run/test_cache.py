@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from epilint import memo, registry
-from epilint.cache import ENV_FOLDER, FILE_NAME, FOLDER
-from epilint.context import Context
-from epilint.document import Document
-from epilint.model import Severity, Span, Violation
-from epilint.schema import bundled_schema
+from epilint.lint import facts, registry
+from epilint.lint.context import Context
+from epilint.model import Finding, Severity, Span
+from epilint.read.document import Document
+from epilint.run import memo
+from epilint.run.cache import ENV_FOLDER, FILE_NAME
+from epilint.run.envelope import FOLDER
+from epilint.schema.load import bundled_schema
 from tests.conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, SITE_CONFIG, CliResult, run_cli, write_files
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -88,7 +90,7 @@ def test_warm_run_prints_exactly_what_a_cold_run_prints(site: Path, parses: list
 def test_no_cache_neither_reads_nor_writes(site: Path) -> None:
     real = check(site).out
     data = json.loads(cache_file(site).read_text())
-    (entry,) = [e for name, e in data["files"].items() if name.endswith("2022-09-11-2.md")]
+    (entry,) = [e for name, e in data["data"].items() if name.endswith("2022-09-11-2.md")]
     entry[4][0][0][2] = "a message only the cache knows"  # result → violations → first → message
     cache_file(site).write_text(json.dumps(data))
     forget_report(site)  # past the whole-run memo, to the results cache
@@ -130,42 +132,43 @@ def test_a_changed_schema_invalidates(site: Path) -> None:
 # -- site inputs, through rules that read them --------------------------------------
 
 
-def _register(monkeypatch: pytest.MonkeyPatch, code: str, check_fn: registry.Check) -> None:
+def _register(monkeypatch: pytest.MonkeyPatch, code: str, check_fn: registry.FileCheck) -> None:
     registry.load_rules()
     rule = registry.Rule(
-        code, f"test-{code.lower()}", Severity.ERROR, registry.FixAvailability.NONE, check_fn, ""
+        code, f"test-{code.lower()}", Severity.ERROR, registry.FixAvailability.NONE, "", file_check=check_fn
     )
     monkeypatch.setitem(registry.RULES, code, rule)
 
 
-def unknown_actors(ctx: Context) -> Iterator[Violation]:
+def unknown_actors(ctx: Context) -> Iterator[Finding]:
     """Reads the site-wide actor list (`_config.yml`), like the episode rules do."""
     known = ctx.site.config.get("actors", {}) if ctx.site else {}
     ids = ctx.doc.data.get("actor_ids")
     for actor in ids if isinstance(ids, list) else []:
         if not isinstance(known, dict) or actor not in known:
-            yield registry.get("EP990").violation(f"unknown actor {actor}", Span(0, 0))
+            yield Finding(f"unknown actor {actor}", Span(0, 0))
 
 
-def audio_size(ctx: Context) -> Iterator[Violation]:
-    """Reads the audio file the `audio-path` field names (declared by the schema role)."""
-    field = ctx.field("audio-path")
-    if ctx.site is None or field is None or field.scalar is None:
+def audio_size(ctx: Context) -> Iterator[Finding]:
+    """Reads the audio file the `audio-path` field names, through the shared analysis that
+    locates it (which declares the file and its folder as dependencies)."""
+    located = facts.audio_of(ctx)
+    if located is None:
         return
-    audio = ctx.site.root / str(field.scalar.value).lstrip("/")
-    size = audio.stat().st_size if audio.is_file() else None
+    size = located[1].size if located[1] is not None else None
     if size != ctx.doc.data.get("audio_file_size"):
-        yield registry.get("EP991").violation(f"audio is {size} bytes", Span(0, 0))
+        yield Finding(f"audio is {size} bytes", Span(0, 0))
 
 
-def transcript(ctx: Context) -> Iterator[Violation]:
+def transcript(ctx: Context) -> Iterator[Finding]:
     """Reads another file for one episode, and declares it with ``ctx.depends_on``."""
     name = ctx.doc.data.get("transcript")
     if ctx.site is None or not isinstance(name, str):
         return
-    path = ctx.depends_on(ctx.site.root / name)
+    path = ctx.site.root / name
+    ctx.depends_on(path)
     if not path.is_file() or not path.read_text().strip():
-        yield registry.get("EP992").violation(f"transcript {name} is missing or empty", Span(0, 0))
+        yield Finding(f"transcript {name} is missing or empty", Span(0, 0))
 
 
 def test_a_changed_actor_list_invalidates(
@@ -184,21 +187,28 @@ def test_a_changed_actor_list_invalidates(
     ["_config.yml", "_data/actors.yml", "_layouts/episode.html", "_actors/carol.md", "_data/deep/x.json"],
 )
 def test_every_site_input_changes_the_fingerprint(make_site: Callable[..., Path], change: str) -> None:
-    from epilint.site import Site
+    from epilint.run.pipeline import site_inputs
+    from epilint.site.jekyll import Site
+
+    inputs = site_inputs(list(registry.load_rules().values()))
+    assert inputs == ("_actors", "_data", "_layouts")  # declared by EP006 and EP007
+
+    def fingerprint() -> str:
+        return Site.load(site).fingerprint(inputs)
 
     site = make_site({"_data/actors.yml": "alice: {}\n", "_layouts/article.html": "{{ content }}\n"})
-    before = Site.load(site).fingerprint
-    assert Site.load(site).fingerprint == before  # stable
+    before = fingerprint()
+    assert fingerprint() == before  # stable
     path = site / change
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         handle.write("# changed\n")
-    assert Site.load(site).fingerprint != before
+    assert fingerprint() != before
     unrelated = make_site({"_posts/2022-09-10-1.md": GOOD_EPISODE, "audio/1.mp3": b"x"})
     assert unrelated == site
-    after = Site.load(site).fingerprint
+    after = fingerprint()
     (site / "_posts/2022-09-10-1.md").write_text(BAD_EPISODE)  # posts are not site-wide inputs
-    assert Site.load(site).fingerprint == after
+    assert fingerprint() == after
 
 
 def test_a_changed_audio_file_invalidates(
@@ -228,7 +238,7 @@ def test_a_declared_dependency_invalidates(
     assert "EP992" not in check(site).out
 
 
-def clock_bound(ctx: Context) -> Iterator[Violation]:
+def clock_bound(ctx: Context) -> Iterator[Finding]:
     """Results that expire at a time the post gives (like a future-dated post's)."""
     until = ctx.doc.data.get("until")
     if isinstance(until, (int, float)):
@@ -280,7 +290,7 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     cold = check(site, "--no-cache")
     check(site)
     data = json.loads(cache_file(site).read_text())
-    files = data["files"]
+    files = data["data"]
     first, second, third = sorted(files)  # the undecodable post is never cached
     files[first] = ["x"]  # wrong shape
     files[first + "x"] = [1, 2, 3, [], [[], [], None, None], "never"]  # an expiry that is not a time
@@ -290,9 +300,9 @@ def test_damaged_entries_are_misses(site: Path) -> None:
     forget_report(site)
     assert check(site) == cold
     data = json.loads(cache_file(site).read_text())
-    data["files"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
-    data["files"][second][4][0] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
-    data["files"][third][4][1] = [0, 1]  # positions cut short
+    data["data"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
+    data["data"][second][4][0] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
+    data["data"][third][4][1] = [0, 1]  # positions cut short
     cache_file(site).write_text(json.dumps(data))
     forget_report(site)
     assert check(site) == cold

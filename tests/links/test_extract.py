@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from epilint.document import Document
-from epilint.links import LinkKind, bare_urls, extract, extract_text
+from epilint.links.extract import LinkKind, bare_urls, extract, extract_text
+from epilint.read.document import Document
 
 
 def urls_of(body: str) -> list[tuple[str, str]]:

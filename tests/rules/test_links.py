@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from epilint.links import extract
-from epilint.runner import read_document
-from epilint.urls import remove_params
+from epilint.links.extract import extract
+from epilint.links.urls import remove_params
+from epilint.read.source import read_document
 
 if TYPE_CHECKING:
     from tests.conftest import CliResult

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epilint import schema, schema_check
-from epilint.schema import FORMATS, _validator
+from epilint.schema import fast as schema_check
+from epilint.schema import load as schema
+from epilint.schema.load import FORMATS, _validator
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

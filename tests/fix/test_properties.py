@@ -8,9 +8,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from epilint import fixer, runner, schema
-from epilint.config import Settings
+from epilint.config.settings import Settings
+from epilint.fix import engine as fixer
+from epilint.lint.linter import Linter
 from epilint.model import Edit
+from epilint.read.source import read_document
+from epilint.run import pipeline
+from epilint.schema import load as schema
 from tests.conftest import SITE_CONFIG
 
 BOM = b"\xef\xbb\xbf"
@@ -77,8 +81,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def linter() -> runner.Linter:
-    return runner.Linter(Settings(), schema.load_schema(schema.bundled_schema()))
+def linter() -> Linter:
+    return Linter.create(Settings(), schema.load_schema(schema.bundled_schema()))
 
 
 def applied_by_hand(text: str, edits: list[Edit]) -> str:
@@ -90,17 +94,17 @@ def applied_by_hand(text: str, edits: list[Edit]) -> str:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(episodes())
-def test_fix_changes_only_the_fixed_spans(site: Path, linter: runner.Linter, case: tuple[bytes, str]) -> None:
+def test_fix_changes_only_the_fixed_spans(site: Path, linter: Linter, case: tuple[bytes, str]) -> None:
     raw, newline = case
     path = site / "_posts" / "2022-09-10-1.md"
     path.write_bytes(raw)
     before = linter.lint_file(path)
-    original = runner.read_document(path)
+    original = read_document(path)
     assert original.readable
     edits = [e for v in before.violations if fixer.applies(v.fix, unsafe=False) for e in v.fix.edits]  # type: ignore[union-attr]
     event(f"{len(edits)} fixed spans")
 
-    outcome = fixer.run(linter, [path], unsafe=False, write=True)
+    outcome = pipeline.fix(linter, [path], unsafe=False, write=True)
     assert outcome.problems == ()
     new = path.read_bytes()
     # BOM, line breaks, final newline and encoding are kept.
@@ -115,11 +119,11 @@ def test_fix_changes_only_the_fixed_spans(site: Path, linter: runner.Linter, cas
     # Every byte outside the reported spans is identical: the result is exactly the edits.
     assert body == applied_by_hand(old, edits)
     # It still parses, with the same keys, and nothing fixable is left.
-    after = runner.read_document(path)
+    after = read_document(path)
     assert after.problem is None
     assert list(after.data) == list(original.data)
-    assert not any(fixer.applies(v.fix, unsafe=False) for _, v in outcome.result.violations)
+    assert not any(fixer.applies(v.fix, unsafe=False) for f in outcome.files for v in f.violations)
     # A second run changes nothing.
-    again = fixer.run(linter, [path], unsafe=False, write=True)
+    again = pipeline.fix(linter, [path], unsafe=False, write=True)
     assert (again.fixed, again.fixed_files) == (0, 0)
     assert path.read_bytes() == new

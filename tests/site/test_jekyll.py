@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from epilint.site import Site
+from epilint.site.jekyll import Site
 from tests.conftest import write_files
 
 

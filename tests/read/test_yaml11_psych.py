@@ -3,7 +3,7 @@
 Debian's Jekyll 4.3.1 reads front matter with
 ``Psych.safe_load(yaml, permitted_classes: [Date, Time], aliases: true)``. Thousands of
 generated plain scalars (and every example in RULES.md) go to one Ruby process and through
-``epilint.yaml11``; type and value must agree for every one.
+``epilint.read.yaml11``; type and value must agree for every one.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from epilint import yaml11
+from epilint.read import yaml11
 from tests.conftest import require
 
 pytestmark = pytest.mark.ruby

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from epilint import online
-from epilint.links import LinkStatus
+from epilint.config.settings import OnlineSettings
+from epilint.links.status import LinkStatus
+from epilint.run import online
 
 if TYPE_CHECKING:
     from tests.conftest import CliResult
@@ -142,8 +143,10 @@ def server() -> Iterator[Server]:
 
 
 def check(urls: list[str], **options: object) -> dict[str, online.Result]:
-    settings = {"timeout": 1.0, "allow_addresses": LOCAL, **options}
-    checker = online.Checker(online.Options(**settings))  # type: ignore[arg-type]
+    allow = options.pop("allow_addresses", LOCAL)
+    extra = {k: options.pop(k) for k in ("max_retry_after",) if k in options}
+    settings = OnlineSettings(**{"timeout": 1.0, **options})  # type: ignore[arg-type]
+    checker = online.Checker(online.Options(settings, allow, **extra))  # type: ignore[arg-type]
     return asyncio.run(asyncio.wait_for(checker.check_all(urls), 25))
 
 
@@ -380,7 +383,7 @@ def test_expired_entries_are_checked_again(
     _run(cli, site)
     path = site / ".epilint_cache" / "links.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    for entry in data["entries"].values():
+    for entry in data["data"].values():
         entry["checked"] -= 7200
     path.write_text(json.dumps(data), encoding="utf-8")
     _run(cli, site)
@@ -393,7 +396,7 @@ def test_expired_entries_are_checked_again(
         "not json {",
         '{"format": "something-else", "entries": {}}',
         "[1, 2]",
-        '{"format": "epilint-link-cache", "version": 1, "entries": {"x": 5}}',
+        '{"format": "epilint-link-cache", "version": 2, "key": null, "data": {"x": 5}}',
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(
@@ -446,20 +449,22 @@ def test_without_online_nothing_is_contacted(
 
 
 def test_progress_bar_on_a_terminal_only(server: Server, make_site: Callable[..., Path]) -> None:
-    from epilint.config import OnlineSettings, Settings
-    from epilint.runner import Linter, discover
-    from epilint.schema import bundled_schema, load_schema
+    from epilint.config.settings import Settings
+    from epilint.lint.linter import Linter
+    from epilint.read.source import read_document
+    from epilint.run.discovery import discover
+    from epilint.schema.load import bundled_schema, load_schema
 
     site = _site(make_site, server, f"[a]({server.url('/ok')}) [b]({server.url('/missing')})")
     settings = Settings(
         select=("LN1",), online=True, cache=False, online_settings=OnlineSettings(1.0, 4, 0, True)
     )
-    linter = Linter(settings, load_schema(bundled_schema()))
+    linter = Linter.create(settings, load_schema(bundled_schema()))
     stream = io.StringIO()
-    phase = online.Phase(settings, online.Options.from_settings(settings), progress=True, stream=stream)
-    linter.phases.append(phase)
-    result = linter.lint(discover([site / "_posts"], settings).files)
-    assert result.count == 2
+    phase = online.Phase(settings, online.Options(settings.online_settings), progress=True, stream=stream)
+    docs = [read_document(p) for p in discover([site / "_posts"], settings).files]
+    statuses = phase([linter.context(doc) for doc in docs])
+    assert sorted(s.outcome for s in statuses.values()) == ["dead", "ok"]
     shown = stream.getvalue()
     assert "2/2, 1 failed" in shown
     assert shown.endswith("\r\x1b[2K")
@@ -477,7 +482,7 @@ def test_offline_runs_never_import_the_network_stack(seed: Path) -> None:
 
     script = (
         "import sys; from epilint.cli import main; main(['check', sys.argv[1]]); "
-        "print(sorted(m for m in ('httpx', 'epilint.online', 'asyncio') if m in sys.modules))"
+        "print(sorted(m for m in ('httpx', 'epilint.run.online', 'asyncio') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", script, str(seed)], capture_output=True, text=True, timeout=60, check=False

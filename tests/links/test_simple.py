@@ -8,9 +8,10 @@ from types import ModuleType
 
 import pytest
 
-from epilint import links, simple_links
-from epilint.links import Link, extract_text
-from epilint.runner import read_document
+from epilint.links import extract as links
+from epilint.links import simple as simple_links
+from epilint.links.extract import Link, extract_text
+from epilint.read.source import read_document
 from tests.test_bench import _load
 
 

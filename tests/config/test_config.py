@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from epilint import config, registry
+from epilint.config import discovery, settings
 from epilint.errors import ConfigError
+from epilint.lint import registry
 from tests.conftest import GOOD_EPISODE, run_cli
 
 BAD = GOOD_EPISODE.replace('"01:02:03"', "45:30").replace("48211456", "19.5 MB")
@@ -18,9 +19,9 @@ def test_discovery_walks_up_and_skips_pyproject_without_table(tmp_path: Path) ->
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
     (inner / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
-    assert config.find_config(inner) == tmp_path / "epilint.toml"
+    assert discovery.find_config(inner) == tmp_path / "epilint.toml"
     (inner / "pyproject.toml").write_text("[tool.epilint]\nignore = ['FM']\n", encoding="utf-8")
-    assert config.find_config(inner) == inner / "pyproject.toml"
+    assert discovery.find_config(inner) == inner / "pyproject.toml"
 
 
 def test_config_file_applies(tmp_path: Path) -> None:
@@ -94,15 +95,15 @@ def test_per_file_ignores_and_include_exclude(tmp_path: Path) -> None:
 
 
 def test_split_codes() -> None:
-    assert config.split_codes("ln, FM011,,") == ("LN", "FM011")
-    assert config.split_codes(["ALL"]) == ("",)
-    assert config.split_codes(None) is None
+    assert settings.split_codes("ln, FM011,,") == ("LN", "FM011")
+    assert settings.split_codes(["ALL"]) == ("",)
+    assert settings.split_codes(None) is None
 
 
 def test_settings_are_frozen() -> None:
-    settings = config.Settings()
+    loaded = settings.Settings()
     with pytest.raises(AttributeError):
-        settings.select = ()  # type: ignore[misc]
-    assert isinstance(config.load(None), config.Settings)
+        loaded.select = ()  # type: ignore[misc]
+    assert isinstance(discovery.load(None), settings.Settings)
     with pytest.raises(ConfigError):
-        config.load(Path("/nonexistent/epilint.toml"))
+        discovery.load(Path("/nonexistent/epilint.toml"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from epilint import cache, memo
+from epilint.run import cache, memo
 from tests.conftest import BAD_EPISODE, GOOD_EPISODE, CliResult, episode, run_cli
 
 SiteMaker = Callable[..., Path]
@@ -32,9 +32,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     original = cache.ResultsCache.open.__func__  # type: ignore[attr-defined]
 
-    def counting(cls: type[cache.ResultsCache], folder: Path, key: str) -> cache.ResultsCache:
+    def counting(cls: type[cache.ResultsCache], folder: Path, key: str, *rest: object) -> cache.ResultsCache:
         calls.append(folder)
-        return original(cls, folder, key)  # type: ignore[no-any-return]
+        return original(cls, folder, key, *rest)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(cache.ResultsCache, "open", classmethod(counting))
     return calls
@@ -113,15 +113,16 @@ def test_expired_or_damaged_memo_means_a_real_run(site: Path) -> None:
     first = check(site)
     path = memo_file(site)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["output"] = "stale report\n"
-    data["expires"] = 1.0  # long past
+    assert data["data"]["output"] == first.out  # what the memo holds, before it is damaged
+    data["data"]["output"] = "stale report\n"
+    data["data"]["expires"] = 1.0  # long past
     path.write_text(json.dumps(data), encoding="utf-8")
     assert check(site) == first
     path.write_bytes(b"\x00not json")
     assert check(site) == first
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["stamps"] = [["/nonexistent", 1, 2, 3, 4]]
-    data["output"] = "stale report\n"
+    data["data"]["stamps"] = [["/nonexistent", 1, 2, 3, 4]]
+    data["data"]["output"] = "stale report\n"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert check(site) == first
 

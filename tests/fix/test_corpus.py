@@ -7,7 +7,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from epilint import runner
+from epilint.read.source import read_document
 from tests.conftest import run_cli
 
 
@@ -42,7 +42,7 @@ def test_fix_the_corpus(corpus: Path, tmp_path: Path) -> None:
             if tag != "equal":
                 touched = set(range(i1 + 1, i2 + 1)) or {i1, i1 + 1}
                 assert touched <= safe_lines[display], f"{display}: lines {sorted(touched)} had no safe fix"
-        doc = runner.read_document(path)
+        doc = read_document(path)
         assert doc.problem is None, f"{display} no longer parses"
         assert before[path].startswith(b"\xef\xbb\xbf") == path.read_bytes().startswith(b"\xef\xbb\xbf")
 

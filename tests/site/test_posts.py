@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from epilint.posts import parse_post_name, post_entry, skipped_reason
+from epilint.site.posts import parse_post_name, post_entry, skipped_reason
 
 
 @pytest.mark.parametrize(

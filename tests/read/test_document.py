@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from epilint import runner, yaml11
-from epilint.document import Document, LineIndex
-from epilint.runner import decode_document
+from epilint.read import source as runner
+from epilint.read import yaml11
+from epilint.read.document import Document, LineIndex
+from epilint.read.source import decode_document
 
 P = Path("x.md")
 

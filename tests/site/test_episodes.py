@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epilint.episodes import EpisodeNumber, from_audio_path, from_field, from_title
+from epilint.site.episodes import EpisodeNumber, from_audio_path, from_field, from_title
 
 N = EpisodeNumber
 

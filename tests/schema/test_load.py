@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from epilint import schema
-from epilint.config import Settings
+from epilint.config.settings import Settings
 from epilint.errors import ConfigError
-from epilint.runner import Linter
+from epilint.lint.linter import Linter
+from epilint.schema import load as schema
 from tests.conftest import GOOD_EPISODE, run_cli
 
 
@@ -19,7 +19,7 @@ def lint(tmp_path: Path, text: str, schema_path: Path | None = None) -> list[tup
     path = tmp_path / "episode.md"
     path.write_text(text, encoding="utf-8")
     loaded = schema.load_schema(schema_path or schema.bundled_schema())
-    result = Linter(Settings(), loaded).lint_file(path)
+    result = Linter.create(Settings(), loaded).lint_file(path)
     return [(v.code, result.positions.position(v.span.start)[0], v.message) for v in result.violations]
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from epilint import audio
-from epilint.site import Site
+from epilint.site import audio
+from epilint.site.jekyll import Site
 from tests.audio_files import make_audio
 
 
@@ -27,7 +27,7 @@ def test_measures_real_files_exactly(site: Site, kind: str, seconds: int) -> Non
     location = audio.locate(site, f"/audio/ep.{kind}")
     assert location.where is audio.Where.FOUND
     assert location.path == path.resolve()
-    measured = audio.measure(site, location.path)
+    measured = audio.measure(location.path)
     assert measured.size == os.stat(path).st_size
     assert measured.duration is not None
     assert abs(measured.duration - seconds) <= 1
@@ -36,25 +36,25 @@ def test_measures_real_files_exactly(site: Site, kind: str, seconds: int) -> Non
 
 def test_a_file_shared_by_several_posts_is_measured_once(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_audio(site.root / "audio" / "shared.mp3", 2)
-    calls: list[Path] = []
+    calls: list[str] = []
     real = audio._measure
 
-    def counting(p: Path) -> audio.Measurement:
+    def counting(p: str, size: int) -> audio.Measurement:
         calls.append(p)
-        return real(p)
+        return real(p, size)
 
     monkeypatch.setattr(audio, "_measure", counting)
-    first = audio.measure(site, path.resolve())
-    second = audio.measure(site, audio.locate(site, "audio/shared.mp3").path)  # type: ignore[arg-type]
+    first = audio.measure(path.resolve())
+    second = audio.measure(audio.locate(site, "audio/shared.mp3").path)  # type: ignore[arg-type]
     assert first == second
-    assert calls == [path.resolve()]
+    assert calls == [str(path.resolve())]
 
 
 def test_not_audio_gives_size_without_duration(site: Site) -> None:
     path = site.root / "audio" / "fake.mp3"
     path.parent.mkdir()
     path.write_bytes(b"not really audio at all" * 10)
-    measured = audio.measure(site, path.resolve())
+    measured = audio.measure(path.resolve())
     assert measured.size == 230
     assert measured.duration is None
     assert measured.problem
@@ -76,7 +76,11 @@ def test_locate(site: Site, raw: str, where: audio.Where) -> None:
     assert audio.locate(site, raw).where is where
 
 
-def test_symlink_pointing_outside_is_outside_and_never_opened(site: Site, tmp_path: Path) -> None:
+def test_symlink_pointing_outside_is_outside_and_never_opened(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(audio, "_measure", lambda p, size: opened.append(p))
     secret = tmp_path / "secret.mp3"
     make_audio(secret, 1)
     (site.root / "audio").mkdir()
@@ -86,7 +90,7 @@ def test_symlink_pointing_outside_is_outside_and_never_opened(site: Site, tmp_pa
         location = audio.locate(site, raw)
         assert location.where is audio.Where.OUTSIDE
         assert location.path is None
-    assert site.audio_cache == {}
+    assert opened == []
 
 
 def test_symlink_inside_the_site_is_followed(site: Site) -> None:
