@@ -148,13 +148,13 @@ def measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) ->
     if found is None or info is None:
         return Fix.suggestion(what)
     text = ctx.doc.text
-    # `duration:` with nothing after the colon needs a space before the value
-    spaced = span.start == span.end and span.start > 0 and text[span.start - 1] == ":"
-    return Fix.replace(
-        f"set {info.name} to {found.yaml} (measured from {found.source})",
-        span,
-        f" {found.yaml}" if spaced else found.yaml,
-    )
+    value = found.yaml
+    if span.start == span.end:  # filling an empty value
+        if span.start > 0 and text[span.start - 1] == ":":
+            value = f" {value}"  # `duration:` with nothing after the colon
+        if text.startswith("#", span.end):
+            value = f"{value} "  # `duration:  # note`: the comment stays apart from the value
+    return Fix.replace(f"set {info.name} to {found.yaml} (measured from {found.source})", span, value)
 
 
 def duration_text(ctx: Context, seconds: float) -> str:

@@ -1,1 +1,2 @@
-"""Rule modules; each registers its rules with ``@rule`` when imported."""
+"""The rules, one module per family (FM frontmatter, YT yamltypes, EP episode, LN links,
+CO collection); each rule is a decorated function (``epilint/lint/registry.py``)."""

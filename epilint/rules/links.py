@@ -22,6 +22,7 @@ from epilint.lint.context import Context
 from epilint.lint.facts import checked_links, online_status, web_links
 from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
+from epilint.site.audio import is_remote
 
 #: Schemes a podcast page may reasonably link with.
 KNOWN_SCHEMES = frozenset(
@@ -528,7 +529,7 @@ def local_address(ctx: Context) -> Iterator[Finding]:
 
 def _site_path(ctx: Context, url: str) -> str | None:
     """``/audio/058.mp3`` → ``audio/058.mp3`` for a site-relative link to a static file."""
-    if not url.startswith("/") or url.startswith("//"):
+    if not url.startswith("/") or is_remote(url):
         return None
     path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
     if PurePosixPath(path).suffix.lower() not in STATIC_EXTENSIONS:

@@ -10,49 +10,57 @@ suppressions and per-file ignores apply as to any finding).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from epilint.config.settings import Settings
 from epilint.lint.context import CollectionContext
-from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult
-from epilint.read.source import read_document
+from epilint.model import Violation
+from epilint.read.positions import Locator
+from epilint.read.suppress import Suppressions
 from epilint.run.discovery import walk
+from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Summary
+from epilint.site.sites import Sites
+
+#: Merges findings into a file's result: ``(display, violations, suppressions, positions)``.
+Finish = Callable[[str, Sequence[Violation], Suppressions, Locator], tuple[Violation, ...]]
 
 
-def judge(
-    files: Sequence[FileResult],
-    linter: Linter,
-    rules: Sequence[Rule],
-    cached: Callable[[Path], Summary | None] = lambda path: None,
-) -> tuple[FileResult, ...]:
-    """``files`` with the collection rules' findings added. ``cached`` answers the summary
-    of a post the run did not lint when the results cache still knows it."""
-    if not rules:
-        return tuple(files)
-    sites = linter.sites
+@dataclass(frozen=True)
+class Judge:
+    """The collection phase's collaborators, given as values and functions."""
 
-    def from_disk(path: Path) -> Summary | None:
-        known = cached(path)
-        return known if known is not None else linter.summary_of(read_document(path))
+    rules: Sequence[Rule]
+    sites: Sites
+    schema: EpisodeSchema
+    settings: Settings
+    #: The summary of a post the run did not lint (cached, else read and parsed).
+    summarize: Callable[[Path], Summary | None]
+    finish: Finish
 
-    collections = Collections(lambda root: walk(root, linter.settings), from_disk, sites.real.key)
-    for item in files:
-        collections.register(item.path, item.summary)
-    out: list[FileResult] = []
-    for item in files:
-        summary = item.summary
-        site = sites.site_for(item.path) if summary is not None else None
-        if summary is None or site is None:
-            out.append(item)
-            continue
-        ctx = CollectionContext(summary, collections.index(site.root), site, linter.schema, linter.settings)
-        found = [v for r in rules for v in r.run_collection(ctx)]
-        if not found:
-            out.append(item)
-            continue
-        merged = linter.finish(item.display, [*item.violations, *found], item.suppressions, item.positions)
-        out.append(replace(item, violations=merged))
-    return tuple(out)
+    def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
+        """``files`` with the collection rules' findings added."""
+        if not self.rules:
+            return tuple(files)
+        sites = self.sites
+        collections = Collections(lambda root: walk(root, self.settings), self.summarize, sites.real.key)
+        for item in files:
+            collections.register(item.path, item.summary)
+        out: list[FileResult] = []
+        for item in files:
+            summary = item.summary
+            site = sites.site_for(item.path) if summary is not None else None
+            if summary is None or site is None:
+                out.append(item)
+                continue
+            ctx = CollectionContext(summary, collections.index(site.root), site, self.schema, self.settings)
+            found = [v for r in self.rules for v in r.run_collection(ctx)]
+            if not found:
+                out.append(item)
+                continue
+            merged = self.finish(item.display, [*item.violations, *found], item.suppressions, item.positions)
+            out.append(replace(item, violations=merged))
+        return tuple(out)

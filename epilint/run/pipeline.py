@@ -28,6 +28,7 @@ from epilint.read.source import display_path, read_document
 from epilint.run import collection, discovery, pool
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
+from epilint.site.collection import Summary
 from epilint.site.sites import Sites
 
 
@@ -125,10 +126,13 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         outcome = _fix(linter, files, documents, request)
         results = outcome.result.files
     collection_rules = [r for r in rules if r.collection]
-    judged = collection.judge(
-        results, linter, collection_rules, cache.summary if cache is not None else _none
-    )
-    result = RunResult(judged)
+
+    def summarize(path: Path) -> Summary | None:
+        known = cache.summary(path) if cache is not None else None
+        return known if known is not None else linter.summary_of(read_document(path))
+
+    judge = collection.Judge(collection_rules, sites, request.schema, settings, summarize, linter.finish)
+    result = RunResult(judge(results))
     outcome = Outcome(result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count)
     if cache is not None:
         cache.save()
@@ -144,10 +148,6 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             )
             return Outcome(result, report=rendered, violations=result.count)
     return outcome
-
-
-def _none(path: Path) -> None:
-    return None
 
 
 def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:

@@ -488,3 +488,50 @@ def test_offline_runs_never_import_the_network_stack(seed: Path) -> None:
         [sys.executable, "-c", script, str(seed)], capture_output=True, text=True, timeout=60, check=False
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- the one lint path: fixing and diffing see the online phase ---------------------------
+
+
+def _fix_site(make_site: Callable[..., Path], server: Server) -> Path:
+    episode = (
+        "---\ntitle: 1. One\nduration: 45:30\n---\n\n"
+        f"[a]({server.url('/moved')}) [b]({server.url('/missing')}) [c]({server.url('/forbidden')})\n"
+    )
+    site = make_site({"_posts/2022-01-01-1.md": episode})
+    (site / "epilint.toml").write_text("[online]\nallow-private = true\ntimeout = 1.0\n", encoding="utf-8")
+    return site
+
+
+def test_online_fix_keeps_the_online_findings(
+    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = _fix_site(make_site, server)
+    post = site / "_posts" / "2022-01-01-1.md"
+    result = cli("check", "--online", "--fix", "--format", "json", "_posts", cwd=site)
+    assert 'duration: "45:30"' in post.read_text(encoding="utf-8")  # the offline safe fix
+    codes = sorted(str(v["code"]) for v in result.json())
+    assert {"LN100", "LN101", "LN102"} <= set(codes), codes
+    # --unsafe-fixes also takes LN101's fix (the URL the redirect leads to), which only the
+    # online phase knows; LN100 and LN102 stay, on the fixed text
+    result = cli("check", "--online", "--fix", "--unsafe-fixes", "--format", "json", "_posts", cwd=site)
+    text = post.read_text(encoding="utf-8")
+    assert f"[a]({server.url('/ok')})" in text
+    remaining = {str(v["code"]) for v in result.json()}
+    assert {"LN100", "LN102"} <= remaining
+    assert "LN101" not in remaining
+
+
+def test_online_diff_shows_the_online_fixes(
+    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = _fix_site(make_site, server)
+    post = site / "_posts" / "2022-01-01-1.md"
+    before = post.read_bytes()
+    result = cli("check", "--online", "--diff", "--unsafe-fixes", "_posts", cwd=site)
+    assert result.code == 1
+    assert f"+[a]({server.url('/ok')})" in result.out  # LN101's fix, known only online
+    assert '+duration: "45:30"' in result.out
+    assert post.read_bytes() == before
+    offline = cli("check", "--diff", "--unsafe-fixes", "_posts", cwd=site)
+    assert server.url("/ok") not in offline.out
