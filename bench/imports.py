@@ -54,10 +54,13 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, *([base] if base else [])])
-            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names
+            ]
         else:
             continue
-        for target in targets:
+        for written in targets:
+            target = written
             while target and target not in known:
                 target = target.rpartition(".")[0]
             if target and target != name:

@@ -15,7 +15,8 @@ from tests.conftest import ROOT
 
 def _imports() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_imports", ROOT / "bench" / "imports.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -35,7 +36,8 @@ def test_only_rule_discovery_imports_upward() -> None:
 def test_every_module_is_in_a_layer_and_the_checker_sees_real_edges() -> None:
     imports = _imports()
     edges = imports.graph()
-    assert ("epilint.cli" in edges) and ("epilint.run.pipeline" in edges["epilint.cli"])
+    assert "epilint.cli" in edges
+    assert "epilint.run.pipeline" in edges["epilint.cli"]
     assert "epilint.lint.context" in edges["epilint.lint.facts"]
     # a made-up upward edge is reported
     fake = {**edges, "epilint.read.document": {*edges["epilint.read.document"], "epilint.run.pipeline"}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 
@@ -36,12 +37,47 @@ def _feed(ctx: Context, path: tuple[str | int, ...], value: object) -> str:
     return facts.feed_phrase(ctx.schema.fields.get(path[0]), value)
 
 
-def _quote(ctx: Context, scalar: yaml11.Scalar) -> Fix:
+def _quote(ctx: Context, path: facts.YamlPath, scalar: yaml11.Scalar) -> Fix:
+    """Quote the value — unless the schema would reject the quoted text too (a duration
+    written `1:01:13.6` or `573.675125`): then quoting is no fix. A duration becomes the
+    `HH:MM:SS` (or the site's `MM:SS`) of the seconds the author wrote, rounded (unsafe:
+    it rounds); anything else is left to the author."""
+    name = path[0] if len(path) == 1 else None
+    if isinstance(name, str) and not ctx.schema.accepts(name, scalar.text):
+        info = ctx.schema.fields.get(name)
+        seconds = _written_seconds(scalar)
+        if info is not None and info.role == "duration" and seconds is not None:
+            text = yaml11.double_quoted(facts.duration_text(ctx, seconds))
+            return Fix.replace(
+                f"write it as {text} (quoting `{scalar.text}` would give text the schema rejects; "
+                "the seconds are rounded)",
+                scalar.span,
+                text,
+                safe=False,
+            )
+        return Fix.suggestion(f"write `{name}` as the schema expects (quoting `{scalar.text}` is not enough)")
     quoted = yaml11.double_quoted(scalar.text)
     span = scalar.span
     if ctx.doc.text[span.start : span.end].endswith(scalar.text):  # keep an anchor (`&b 45:30`)
         span = Span(span.end - len(scalar.text), span.end)
     return Fix(f"{_QUOTE_TITLE}: {quoted}", (Edit(span, quoted),), Applicability.SAFE)
+
+
+def _written_seconds(scalar: yaml11.Scalar) -> float | None:
+    """The length the author wrote, in seconds: `M:SS(.f)`, `H:MM:SS(.f)` or plain seconds."""
+    parts = scalar.text.split(":")
+    if not 1 <= len(parts) <= 3:
+        return None
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return None
+    if any(not 0 <= n < math.inf for n in numbers):  # negative, infinite or NaN
+        return None
+    total = 0.0
+    for number in numbers:
+        total = total * 60 + number
+    return total if 0 < total < 10**7 else None
 
 
 def is_sexagesimal(scalar: yaml11.Scalar) -> bool:
@@ -82,7 +118,7 @@ def sexagesimal_number(ctx: Context) -> Iterator[Finding]:
             f"{_shown(path, scalar)} is the base-60 number {shown}{hours} to Jekyll, "
             f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
             scalar.span,
-            _quote(ctx, scalar),
+            _quote(ctx, path, scalar),
         )
 
 
@@ -122,7 +158,7 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"{_shown(path, scalar)} is {what} to Jekyll{_feed(ctx, path, value)}",
             scalar.span,
-            _quote(ctx, scalar),
+            _quote(ctx, path, scalar),
         )
 
 
@@ -180,7 +216,7 @@ def implicit_type(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"{_shown(path, scalar)} is {what} to Jekyll, not text",
             scalar.span,
-            _quote(ctx, scalar),
+            _quote(ctx, path, scalar),
         )
 
 

@@ -114,6 +114,9 @@ class EpisodeSchema:
     closed: bool
     #: Schemas that ``$ref`` names, by reference (see ``local_resources``).
     resources: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _field_checks: dict[str, Callable[[object], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def field_for(self, role: str) -> FieldInfo | None:
         """The field playing ``role`` (first in schema order), if the schema names one."""
@@ -127,6 +130,27 @@ class EpisodeSchema:
             if info.role is not None:
                 roles.setdefault(info.role, info)
         return roles
+
+    def accepts(self, name: str, value: object) -> bool:
+        """Whether the schema of field ``name`` accepts ``value`` (True for unknown fields)."""
+        info = self.fields.get(name)
+        if info is None:
+            return True
+        check = self._field_checks.get(name)
+        if check is None:
+            from epilint.schema import fast
+
+            check = fast.compile(info.schema, FORMATS) if not self.resources else None
+            if check is None:
+                import jsonschema
+
+                checker = jsonschema.FormatChecker()
+                for format_name, format_check in FORMATS.items():
+                    checker.checks(format_name)(format_check)
+                validator = jsonschema.Draft202012Validator(info.schema, format_checker=checker)
+                check = validator.is_valid
+            self._field_checks[name] = check
+        return bool(check(value))
 
     def is_valid(self, data: object) -> bool:
         fast = self._fast

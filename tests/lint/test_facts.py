@@ -32,7 +32,8 @@ def test_locating_the_audio_declares_the_file_and_its_folder(make_site: Callable
     linter = Linter.create(Settings(), load_schema(bundled_schema()))
     ctx = linter.context(read_document(site / "_posts" / "2022-09-10-1.md"))
     located = facts.audio_of(ctx)
-    assert located is not None and located[1] is None
+    assert located is not None
+    assert located[1] is None
     real = site.resolve()
     assert ctx.dependencies == {str(real / "audio" / "001.mp3"), str(real / "audio")}
 
@@ -45,6 +46,7 @@ def test_measured_values_only_for_measurable_roles(make_site: Callable[..., Path
     linter = Linter.create(Settings(), load_schema(bundled_schema()))
     ctx = linter.context(read_document(site / "_posts" / "2022-09-10-1.md"))
     size = facts.measured(ctx, "audio-size")
-    assert size is not None and size.yaml == str((site / "audio" / "001.mp3").stat().st_size)
+    assert size is not None
+    assert size.yaml == str((site / "audio" / "001.mp3").stat().st_size)
     assert facts.measured(ctx, "title") is None
     assert set(facts.MEASURERS) == {"audio-size", "duration"}

@@ -48,7 +48,10 @@ CASES = sorted(p for p in RULES.glob("*/*.md") if not p.name.endswith(".fixed.md
 def expected_lines(text: str, code: str) -> list[int]:
     lines = text.splitlines()
     found = [
-        int(m.group(1) or i) for i, line in enumerate(lines, 1) for m in MARKER.finditer(line) if m.group(2) == code
+        int(m.group(1) or i)
+        for i, line in enumerate(lines, 1)
+        for m in MARKER.finditer(line)
+        if m.group(2) == code
     ]
     return sorted(found)
 
@@ -117,11 +120,15 @@ def test_fix_before_after(fixed: Path, tmp_path: Path, server: Server) -> None:
     assert before.is_file(), f"{fixed.name} has no {before.name}"
     rule = registry.load_rules()[code]
     _site, post, _text = _place(before, tmp_path, server)
-    outcome = _run(code, post, select=(code,), mode=pipeline.Mode.FIX, unsafe=rule.fix is FixAvailability.UNSAFE)
+    outcome = _run(
+        code, post, select=(code,), mode=pipeline.Mode.FIX, unsafe=rule.fix is FixAvailability.UNSAFE
+    )
     assert outcome.notes == (), outcome.notes
     after = post.read_text(encoding="utf-8").replace(server.url(""), ONLINE_HOST)
     assert after == fixed.read_text(encoding="utf-8")
-    assert not [v for f in outcome.result.files for v in f.violations if v.code == code and v.fix and v.fix.edits]
+    assert not [
+        v for f in outcome.result.files for v in f.violations if v.code == code and v.fix and v.fix.edits
+    ]
 
 
 def test_every_rule_has_a_fixture_pair_and_fixable_rules_a_before_after() -> None:
