@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -189,3 +192,14 @@ def git_site(folder: Path, files: Mapping[str, str | bytes], *, commit: bool = T
     if commit:
         git(folder, "commit", "-q", "-m", "base")
     return folder
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ loaded as a module (the generator, the import-graph checker …)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up
+    spec.loader.exec_module(module)
+    return module

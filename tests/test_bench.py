@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
+
+from tests.conftest import bench_module
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 LINK = re.compile(r"\]\((?:https?://)[^)\s]+\)")
@@ -25,19 +25,9 @@ KEYS = {
 }
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    return _load("gen_corpus")
+    return bench_module("gen_corpus")
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -6,21 +6,13 @@ inside functions and under ``TYPE_CHECKING``); run it to see the figures.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 
 def _imports() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_imports", ROOT / "bench" / "imports.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("imports")
 
 
 def test_no_import_cycles() -> None:

@@ -12,7 +12,7 @@ from epilint.links import extract as links
 from epilint.links import simple as simple_links
 from epilint.links.extract import Link, extract_text
 from epilint.read.source import read_document
-from tests.test_bench import _load
+from tests.conftest import bench_module
 
 
 def parsed(body: str) -> tuple[Link, ...]:
@@ -127,7 +127,7 @@ def test_random_line_structures_agree_with_the_parser() -> None:
 
 
 def test_generated_benchmark_posts_agree_with_the_parser(tmp_path: Path) -> None:
-    gen: ModuleType = _load("gen_corpus")
+    gen: ModuleType = bench_module("gen_corpus")
     posts = gen.generate(gen.Options(300, tmp_path))
     bodies = [read_document(p).body_text for p in posts]
     assert agree(bodies) >= 270

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
@@ -19,20 +17,14 @@ from epilint.read.source import read_document
 from epilint.run import codec as records
 from epilint.run import pool as parallel
 from epilint.schema import load as schema
-from tests.conftest import run_cli
+from tests.conftest import bench_module, run_cli
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "bench"
 POSTS = 60
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_gen_corpus_parallel", BENCH / "gen_corpus.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("gen_corpus")
 
 
 @pytest.fixture(scope="module")
