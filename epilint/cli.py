@@ -117,17 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from epilint.config import discovery
     from epilint.config.settings import split_codes, with_overrides
     from epilint.lint import registry
+    from epilint.run import pipeline
 
     known = registry.known_prefix
-    if args.config is not None:
-        if not args.config.is_file():
-            raise ConfigError(f"config file {args.config} does not exist")
-        settings = discovery.load(args.config, explicit=True, known=known)
-    else:
-        settings = discovery.load(discovery.find_config(Path.cwd()), known=known)
+    settings = pipeline.load_settings(Path.cwd(), args.config)
     select = split_codes(args.select)
     ignore = split_codes(args.ignore)
     for code in (*(select or ()), *(ignore or ())):
@@ -160,10 +155,9 @@ def _check(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from epilint import output
     from epilint.run import pipeline
-    from epilint.schema import load
 
     settings = _settings(args)
-    schema = load.load_schema(settings.schema or load.bundled_schema())
+    schema = pipeline.load_schema(settings)
     if settings.site_root is not None and not settings.site_root.is_dir():
         raise ConfigError(f"--site-root {settings.site_root} is not a folder")
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
