@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 TIMEOUT = 30.0
 
@@ -38,7 +38,7 @@ class Client:
             env=env,
         )
         assert self.process.stdin is not None
-        self._out: BinaryIO = self.process.stdin
+        self._out: IO[bytes] = self.process.stdin
         self._messages: queue.Queue[Message | None] = queue.Queue()
         self._seen: list[Message] = []
         self._next_id = 0
@@ -94,11 +94,12 @@ class Client:
             if left <= 0:
                 raise TimeoutError(f"no matching message within {timeout} s; stderr: {self._stderr()}")
             try:
-                message = self._messages.get(timeout=left)
+                received = self._messages.get(timeout=left)
             except queue.Empty:
                 continue
-            if message is None:
+            if received is None:
                 raise EOFError(f"the server closed its output; stderr: {self._stderr()}")
+            message = received
             if "method" in message and "id" in message:  # a request from the server
                 self.send({"id": message["id"], "result": None})
                 continue
@@ -189,7 +190,7 @@ def apply(text: str, edits: list[dict[str, Any]]) -> str:
             index += 1
         return before + index
 
-    spans = sorted(((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits))
+    spans = sorted((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits)
     out, position = [], 0
     for start, end, new in spans:
         out.append(text[position:start])

@@ -84,7 +84,11 @@ def test_diagnostics_quick_fix_and_shutdown(client: Client, site: Path) -> None:
 
     actions = _actions(client, post, _range(7, 11, 11))
     titles = [a["title"] for a in actions]
-    assert titles == ['Fix YT001: quote it: "45:30"', "Suppress YT001 on this line", "Fix all safe epilint problems"]
+    assert titles == [
+        'Fix YT001: quote it: "45:30"',
+        "Suppress YT001 on this line",
+        "Fix all safe epilint problems",
+    ]
     quick = actions[0]
     assert quick["kind"] == "quickfix"
     assert quick["isPreferred"] is True
@@ -217,7 +221,8 @@ def test_client_position_encodings_are_honoured(site: Path) -> None:
     for encodings, japanese in ((["utf-8"], _range(6, 12, 17)), (["utf-32", "utf-16"], _range(6, 5, 10))):
         client = Client(site, env=dict(os.environ))
         try:
-            assert client.initialize(site, encodings=encodings)["capabilities"]["positionEncoding"] == encodings[0]
+            capabilities = client.initialize(site, encodings=encodings)["capabilities"]
+            assert capabilities["positionEncoding"] == encodings[0]
             post = site / POST
             client.open(post, TEXT)
             assert _at(client.diagnostics(post, version=1), "YT001")[0] == japanese
