@@ -52,7 +52,7 @@ def targets(paths: Sequence[Path], settings: Settings) -> tuple[Path, ...]:
 def _outermost(folders: Iterable[Path]) -> tuple[Path, ...]:
     """Folders not inside another one of them (a recursive watch covers those)."""
     kept: list[Path] = []
-    for folder in sorted(set(folders), key=lambda p: len(p.parts)):
+    for folder in sorted(set(folders), key=lambda p: (len(p.parts), str(p))):
         if not any(folder == k or k in folder.parents for k in kept):
             kept.append(folder)
     return tuple(kept)
