@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("epilint.fix",),
     ("epilint.run",),
     ("epilint.output",),
-    ("epilint.cli", "epilint.__main__"),
+    ("epilint.cli", "epilint.__main__", "epilint.editor"),
 )
 
 

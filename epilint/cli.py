@@ -66,7 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", metavar="REF", help="lint only the episode files added or changed since git REF"
     )
     check.add_argument("--no-cache", action="store_true", help="ignore the results cache")
+    check.add_argument(
+        "--watch",
+        action="store_true",
+        help="check again after every change, with a fresh report (Ctrl-C stops)",
+    )
 
+    commands.add_parser(
+        "server", help="run the language server on stdin/stdout (for editors: docs/editors.md)"
+    )
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("rule", help="explain one rule")
     explain.add_argument("code", metavar="CODE")
@@ -99,9 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "unsafe_fixes", False) and not (args.fix or args.diff):
         parser.error("--unsafe-fixes only takes effect with --fix or --diff")
+    if getattr(args, "watch", False) and (args.fix or args.diff):
+        parser.error("--watch only checks: it cannot be combined with --fix or --diff")
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "server":
+            from epilint.editor import server
+
+            return server.main()
         if args.command == "rules":
             return _rules(sys.stdout)
         if args.command == "rule":
@@ -117,17 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from epilint.config import discovery
     from epilint.config.settings import split_codes, with_overrides
     from epilint.lint import registry
+    from epilint.run import pipeline
 
     known = registry.known_prefix
-    if args.config is not None:
-        if not args.config.is_file():
-            raise ConfigError(f"config file {args.config} does not exist")
-        settings = discovery.load(args.config, explicit=True, known=known)
-    else:
-        settings = discovery.load(discovery.find_config(Path.cwd()), known=known)
+    settings = pipeline.load_settings(Path.cwd(), args.config)
     select = split_codes(args.select)
     ignore = split_codes(args.ignore)
     for code in (*(select or ()), *(ignore or ())):
@@ -152,18 +161,44 @@ def _check(args: argparse.Namespace) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        return _run_check(args)
+        return _watch(args) if args.watch else _run_check(args)
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``--watch``: a report now and after every change below the watched folders
+    (``epilint/run/watch.py``) until Ctrl-C, which exits 0. A configuration error in a
+    later run is printed and the watch goes on."""
+    from epilint.run import cache, watch
+
+    settings = _settings(args)
+    folders = watch.targets(args.paths, settings)
+    ignore = [cache.location(settings).resolve()]
+    if args.output is not None:
+        ignore.append(args.output.resolve())
+    try:
+        for batch in watch.changes(folders, ignore):
+            if batch:
+                shown = ", ".join(sorted(os.path.relpath(p) for p in batch)[:3])
+                more = f" and {len(batch) - 3} more" if len(batch) > 3 else ""
+                print(f"epilint: changed: {shown}{more}", file=sys.stderr)
+            try:
+                _run_check(args)
+            except ConfigError as exc:
+                print(f"epilint: error: {exc}", file=sys.stderr)
+            print("epilint: watching for changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from epilint import output
     from epilint.run import pipeline
-    from epilint.schema import load
 
     settings = _settings(args)
-    schema = load.load_schema(settings.schema or load.bundled_schema())
+    schema = pipeline.load_schema(settings)
     if settings.site_root is not None and not settings.site_root.is_dir():
         raise ConfigError(f"--site-root {settings.site_root} is not a folder")
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")

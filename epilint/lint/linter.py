@@ -122,7 +122,13 @@ class Linter:
 
     def summary_of(self, doc: Document) -> Summary | None:
         """The collection summary of a post this run does not lint (the site's others)."""
-        return facts.summary(self.context(doc))
+        return self.summarize_document(doc)[0]
+
+    def summarize_document(self, doc: Document) -> tuple[Summary | None, float | None]:
+        """The collection summary of ``doc`` and when it stops being true by the clock
+        alone (a future-dated post joins the site at its date), if ever."""
+        ctx = self.context(doc)
+        return facts.summary(ctx), ctx.expires
 
 
 def file_result(

@@ -17,11 +17,21 @@ from typing import Any
 from epilint.model import Violation
 from epilint.read.document import Document
 
-_YAML_DIRECTIVE = re.compile(r"#\s*epilint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, ]*)")
-_HTML_DIRECTIVE = re.compile(r"<!--\s*epilint-(disable-next-line|disable|enable)\b([A-Za-z0-9_, ]*)-->")
+YAML_DIRECTIVE = re.compile(r"#\s*epilint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, ]*)")
+HTML_DIRECTIVE = re.compile(r"<!--\s*epilint-(disable-next-line|disable|enable)\b([A-Za-z0-9_, ]*)-->")
 
 #: The empty prefix matches every code.
 ALL: tuple[str, ...] = ("",)
+
+
+def line_comment(codes: Iterable[str]) -> str:
+    """The front-matter comment that suppresses ``codes`` on its line."""
+    return f"# epilint: disable={','.join(codes)}"
+
+
+def next_line_comment(codes: Iterable[str]) -> str:
+    """The body comment that suppresses ``codes`` on the line after it."""
+    return f"<!-- epilint-disable-next-line {' '.join(codes)} -->"
 
 
 def _codes(text: str) -> tuple[str, ...]:
@@ -83,7 +93,7 @@ def parse(doc: Document) -> Suppressions:
     ranges: list[tuple[int, int, tuple[str, ...]]] = []
     if doc.front_matter is not None:
         block = text[: doc.front_matter.end]
-        for match in _YAML_DIRECTIVE.finditer(block):
+        for match in YAML_DIRECTIVE.finditer(block):
             codes = _codes(match.group(2))
             if match.group(1) == "disable-file":
                 file_codes.extend(codes)
@@ -92,7 +102,7 @@ def parse(doc: Document) -> Suppressions:
                 ranges.append((line, line, codes))
     open_ranges: dict[str, int] = {}
     last_line = lines.line_count
-    for match in _HTML_DIRECTIVE.finditer(text, doc.body.start):
+    for match in HTML_DIRECTIVE.finditer(text, doc.body.start):
         kind, codes = match.group(1), _codes(match.group(2))
         line = lines.position(match.start())[0]
         end_line = lines.position(match.end())[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterator
 
 from epilint.lint import facts
@@ -12,10 +11,9 @@ from epilint.lint.context import Context
 from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 from epilint.read import yaml11
-from epilint.site import posts
+from epilint.site import posts, reading
 from epilint.site.values import rendered
 
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
 _QUOTE_TITLE = "quote it"
 
 
@@ -109,11 +107,8 @@ def sexagesimal_number(ctx: Context) -> Iterator[Finding]:
             continue
         value = scalar.value
         shown = rendered(value)
-        parts = scalar.text.split(":")
-        if len(parts) == 2:
-            hours = f" (read as {parts[0].lstrip('+-')} h {parts[1].split('.')[0]} min)"
-        else:
-            hours = " (seconds)"
+        two_parts = scalar.text.count(":") == 1
+        hours = f" (read as {reading.base60_units(scalar.text)})" if two_parts else " (seconds)"
         yield Finding(
             f"{_shown(path, scalar)} is the base-60 number {shown}{hours} to Jekyll, "
             f'not the text "{scalar.text}"{_feed(ctx, path, value)}',
@@ -140,21 +135,10 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Finding]:
     Fix: safe: quote it, `episode: "010"` (or write the plain number).
     """
     for path, scalar in facts.plain_values(ctx):
-        if not _LEADING_ZERO.match(scalar.text):
+        if not reading.has_leading_zeros(scalar.text):
             continue
         value = scalar.value
-        if isinstance(value, int) and not isinstance(value, bool):
-            decimal = (
-                int(scalar.text.replace("_", ""), 10)
-                if scalar.text.replace("_", "").lstrip("+-").isdigit()
-                else None
-            )
-            if decimal is not None and abs(decimal) != abs(value):
-                what = f"the octal integer {value} (not {decimal})"
-            else:
-                what = f"the integer {value} (the leading zeros are dropped)"
-        else:
-            what = f'the text "{scalar.text}" (not octal, so not a number, unlike `007`)'
+        what = reading.leading_zeros(scalar.text, value)
         yield Finding(
             f"{_shown(path, scalar)} is {what} to Jekyll{_feed(ctx, path, value)}",
             scalar.span,
@@ -199,7 +183,7 @@ def implicit_type(ctx: Context) -> Iterator[Finding]:
     """
     for path, scalar in facts.plain_values(ctx):
         value = scalar.value
-        if isinstance(value, str) or is_sexagesimal(scalar) or _LEADING_ZERO.match(scalar.text):
+        if isinstance(value, str) or is_sexagesimal(scalar) or reading.has_leading_zeros(scalar.text):
             continue
         if not _expects_text(ctx, path) or (value is None and len(path) == 1):
             continue  # a top-level null is an empty field: FM011 says so

@@ -55,14 +55,15 @@ Entry = list[Any]
 Fingerprint = Callable[[Path], str]
 
 
-def location(settings: Settings) -> Path:
-    """The cache folder: ``$EPILINT_CACHE_DIR``, else ``.epilint_cache`` at the site root
-    (``--site-root``, or the site around the current folder), else in the current folder."""
+def location(settings: Settings, start: Path | None = None) -> Path:
+    """The cache folder of a run started in ``start`` (the current folder):
+    ``$EPILINT_CACHE_DIR``, else ``.epilint_cache`` at the site root (``--site-root``, or
+    the site around ``start``), else in ``start``."""
     override = os.environ.get(ENV_FOLDER)
     if override:
         return Path(override)
-    cwd = Path.cwd()
-    return (settings.site_root or find_site_root(cwd) or cwd) / envelope.FOLDER
+    here = start or Path.cwd()
+    return (settings.site_root or find_site_root(here) or here) / envelope.FOLDER
 
 
 def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> str:
@@ -139,6 +140,13 @@ class ResultsCache:
 
     def summary(self, path: Path) -> Summary | None:
         """A post's collection summary when its cache entry still matches its bytes and site."""
+        known = self.known_summary(path)
+        return known[0] if known is not None else None
+
+    def known_summary(self, path: Path) -> tuple[Summary | None, float | None] | None:
+        """A post's collection summary (None: the post is not on the site) and when it
+        expires, when its cache entry still matches its bytes, site and the clock; None
+        when the cache cannot say."""
         entry = self.entries.get(os.path.abspath(path))
         if entry is None or entry[2] != self._fingerprint(path):
             return None
@@ -146,8 +154,11 @@ class ResultsCache:
         if not isinstance(raw, bytes) or entry[1] != digest(raw):
             return None
         try:
+            expires = entry[5]
+            if expires is not None and time.time() >= expires:
+                return None  # a future post's date has come: it joins the site now
             data = entry[4][3]
-            return None if data is None else Summary.from_json(data)
+            return (None if data is None else Summary.from_json(data)), expires
         except (TypeError, ValueError, IndexError):
             return None
 

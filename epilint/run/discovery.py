@@ -93,14 +93,27 @@ def walk(root: Path, settings: Settings) -> Iterator[Path]:
         here = Path(folder)
         if here not in sites:
             sites[here] = find_site_root(here)
-        site = sites[here]
-        if site is not None and "_posts" not in _parts_below(here, site):
+        if not _holds_episodes(here, sites[here]):
             continue
         for name in sorted(files):
             if name.lower().endswith(settings.extensions):
                 path = here / name
                 if not _excluded(path, settings, base):
                     yield path
+
+
+def is_episode(path: Path, settings: Settings) -> bool:
+    """True when walking a folder above ``path`` lints it (the file need not exist yet):
+    an episode extension, not excluded, and inside a site only below ``_posts``."""
+    if not path.name.lower().endswith(settings.extensions) or _excluded(path, settings, settings.base_dir):
+        return False
+    return _holds_episodes(path.parent, find_site_root(path.parent))
+
+
+def _holds_episodes(folder: Path, site: Path | None) -> bool:
+    """Whether the episodes of a walk may be in ``folder``: anywhere outside a site, only
+    below ``_posts`` inside one."""
+    return site is None or "_posts" in _parts_below(folder, site)
 
 
 def _parts_below(folder: Path, root: Path) -> tuple[str, ...]:

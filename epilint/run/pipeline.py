@@ -5,6 +5,11 @@ document (and, when fixing, every fixed text), with every run-level phase — th
 link check before linting, the collection rules after — in every mode. The CLI builds a
 ``Request`` from its flags and hands the report rendering in as a function, so this
 module never imports the output formats.
+
+The editor (``epilint/editor/``) lints one unsaved text at a time through the same
+pieces: ``load_settings`` and ``load_schema`` (the config and schema ``check`` would use),
+``Linter.create``, ``lint_unsaved`` (the file rules, then the collection phase with the
+text's summary in place of the file's) and ``plan_document`` (the fix engine on one text).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
 from epilint.errors import ConfigError
 from epilint.fix import engine
@@ -24,7 +30,7 @@ from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, RunResult
 from epilint.read.document import Document
-from epilint.read.source import display_path, read_document
+from epilint.read.source import decode_document, display_path, read_document
 from epilint.run import collection, discovery, pool
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
@@ -131,8 +137,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         known = cache.summary(path) if cache is not None else None
         return known if known is not None else linter.summary_of(read_document(path))
 
-    judge = collection.Judge(collection_rules, sites, request.schema, settings, summarize, linter.finish)
-    result = RunResult(judge(results))
+    result = RunResult(judge(linter, summarize)(results))
     outcome = Outcome(result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count)
     if cache is not None:
         cache.save()
@@ -148,6 +153,55 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             )
             return Outcome(result, report=rendered, violations=result.count)
     return outcome
+
+
+def load_settings(start: Path, config: Path | None = None) -> Settings:
+    """The settings of a run started in the folder ``start``: the config file ``config``
+    (which must exist), else the nearest one walking up from ``start``, else the
+    defaults; rule codes in it must name rules. Raises ConfigError."""
+    known = registry.known_prefix
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"config file {config} does not exist")
+        return config_discovery.load(config, explicit=True, known=known)
+    return config_discovery.load(config_discovery.find_config(start), known=known)
+
+
+def load_schema(settings: Settings) -> EpisodeSchema:
+    """The schema ``settings`` name, else the bundled one. Raises ConfigError."""
+    from epilint.schema import load
+
+    return load.load_schema(settings.schema or load.bundled_schema())
+
+
+def judge(linter: Linter, summarize: Callable[[Path], Summary | None]) -> collection.Judge:
+    """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
+    post the run did not lint."""
+    rules = [r for r in linter.rules if r.collection]
+    return collection.Judge(rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish)
+
+
+def lint_unsaved(
+    linter: Linter, path: Path, text: str, display: str, summarize: Callable[[Path], Summary | None]
+) -> engine.Checked:
+    """Lint ``text`` as the contents of ``path`` (an editor's unsaved buffer): decoded as
+    the file's bytes would be, the file rules through ``linter``, then the collection
+    rules against the site's other posts (``summarize``), this text's summary replacing
+    the one of the file on disk."""
+    doc = decode_document(path, text.encode("utf-8", "surrogatepass"))
+    result = linter.lint(doc, display).result
+    (judged,) = judge(linter, summarize)([result])
+    return engine.Checked(doc, judged)
+
+
+def plan_document(linter: Linter, original: engine.Checked, *, unsafe: bool) -> engine.FilePlan:
+    """What fixing one linted document would do (``engine.plan_file``), each fixed text
+    linted again through ``linter``; nothing is written."""
+
+    def lint(doc: Document, display: str) -> FileResult:
+        return linter.lint(doc, display).result
+
+    return engine.plan_file(lint, original, unsafe=unsafe)
 
 
 def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:
@@ -192,15 +246,11 @@ def plan(
 ) -> engine.Plan:
     """What fixing ``paths`` would do: each file linted and fixed in passes through
     ``linter`` (the run's own, online answers included); nothing is written."""
-
-    def lint(doc: Document, display: str) -> FileResult:
-        return linter.lint(doc, display).result
-
     plans = []
     for path in paths:
         doc = (documents or {}).get(path) or read_document(path)
-        original = engine.Checked(doc, lint(doc, display_path(path)))
-        plans.append(engine.plan_file(lint, original, unsafe=unsafe))
+        original = engine.Checked(doc, linter.lint(doc, display_path(path)).result)
+        plans.append(plan_document(linter, original, unsafe=unsafe))
     return engine.Plan(tuple(plans))
 
 

@@ -74,13 +74,18 @@ class Site:
             import hashlib
 
             digest = hashlib.blake2b(digest_size=16)
-            for name in dict.fromkeys((CONFIG_NAME, *inputs)):
-                for path in _input_files(self.root / name):
-                    relative = os.path.relpath(path, self.root)
-                    digest.update(os.fsencode(relative) + b"\0")
-                    digest.update(_file_digest(path))
+            for path in self.input_files(inputs):
+                relative = os.path.relpath(path, self.root)
+                digest.update(os.fsencode(relative) + b"\0")
+                digest.update(_file_digest(path))
             found = self._prints[inputs] = digest.hexdigest()
         return found
+
+    def input_files(self, inputs: tuple[str, ...] = ()) -> list[str]:
+        """``_config.yml`` and the files below the site-wide ``inputs``, in a stable order:
+        what the fingerprint is made of, as they are on disk now."""
+        names = dict.fromkeys((CONFIG_NAME, *inputs))
+        return [path for name in names for path in _input_files(self.root / name)]
 
     @property
     def timezone(self) -> str | None:

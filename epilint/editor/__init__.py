@@ -1,0 +1,1 @@
+"""The editor integration: ``epilint server``, a Language Server (pygls) over stdio."""
