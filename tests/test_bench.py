@@ -109,7 +109,7 @@ def test_site_has_each_link_kind_and_defect(gen: ModuleType, tmp_path: Path) -> 
 def test_lsp_latency_counts_one_parse_per_change(tmp_path: Path) -> None:
     """The editor's work per change: the buffer parsed, no file read, every other post's
     summary reused (the counts ``bench/lsp_latency.py`` reports; no timing)."""
-    latency = _load("lsp_latency")
+    latency = bench_module("lsp_latency")
     site = latency.corpus(30, tmp_path)
     post = sorted((site / "_posts").glob("*.md"))[15]
     work = latency.work_per_change(site, post, 4)
