@@ -24,7 +24,7 @@ from epilint.model import Fix, Span
 from epilint.read import yaml11
 from epilint.schema.load import FieldInfo
 from epilint.site import audio, episodes, posts
-from epilint.site.collection import Summary, normalise_audio
+from epilint.site.collection import Numbered, Summary, normalise_audio
 from epilint.site.values import rendered
 
 # -- fields by role -------------------------------------------------------------------
@@ -320,23 +320,25 @@ def _summary(ctx: Context) -> Summary | None:
         if when > time.time():
             ctx.valid_until(when)
             return None
-    number = number_span = None
-    for role, read in (
-        ("title", episodes.from_title),
-        ("episode-number", episodes.from_field),
-        ("audio-path", episodes.from_audio_path),
-    ):
-        scalar = role_scalar(ctx, role)
-        if scalar is not None:
-            number = read(scalar.value)
-            if number is not None:
-                number_span = scalar.span
-                break
-    audio_path = audio_span = None
+    title = _numbered(role_scalar(ctx, "title"), episodes.from_title)
+    field = _numbered(role_scalar(ctx, "episode-number"), episodes.from_field)
+    audio_path = audio_span = audio_number = None
     path = role_scalar(ctx, "audio-path")
     if path is not None and isinstance(path.value, str):
         audio_path = normalise_audio(path.value)
         audio_span = path.span if audio_path else None
+        found = episodes.audio_number(path.value)
+        if found is not None:
+            audio_number = Numbered(found.number, path.span, path.text, found.series)
     published = date.instant.timestamp() if date is not None else None
     date_span = date.node.span if date is not None and date.node is not None else None
-    return Summary(ctx.site_path, number, number_span, audio_path or None, audio_span, published, date_span)
+    return Summary(
+        ctx.site_path, title, field, audio_number, audio_path or None, audio_span, published, date_span
+    )
+
+
+def _numbered(
+    scalar: yaml11.Scalar | None, read: Callable[[object], episodes.EpisodeNumber | None]
+) -> Numbered | None:
+    number = read(scalar.value) if scalar is not None else None
+    return None if number is None or scalar is None else Numbered(number, scalar.span, scalar.text)

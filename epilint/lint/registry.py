@@ -115,7 +115,12 @@ def rule(
 
 
 def collection_rule(
-    code: str, name: str, severity: Severity, *, site_inputs: Sequence[str] = ()
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    fix: FixAvailability = FixAvailability.NONE,
+    site_inputs: Sequence[str] = (),
 ) -> Callable[[CollectionCheck], CollectionCheck]:
     """Register ``check(ctx)`` as collection rule ``code``: it judges one post's summary
     against every post of its site (``CollectionContext``)."""
@@ -124,7 +129,7 @@ def collection_rule(
         _register(
             code,
             lambda c: Rule(
-                c, name, severity, FixAvailability.NONE, _doc(check), collection_check=check,
+                c, name, severity, fix, _doc(check), collection_check=check,
                 site_inputs=tuple(site_inputs),
             ),
         )  # fmt: skip

@@ -20,11 +20,12 @@ from epilint.site.episodes import EpisodeNumber
 
 
 def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
-    """The post's summary when it carries an episode number (and where it is written)."""
+    """The post's summary when its title carries an episode number (and where it is):
+    titles are the numbering listeners see, whatever the audio files are called."""
     me = ctx.summary
-    if me.number is None or me.number_span is None:
+    if me.title is None:
         return None
-    return me, me.number, me.number_span, ctx.index
+    return me, me.title.number, me.title.span, ctx.index
 
 
 def _others(group: list[Summary], me: Summary) -> list[str]:
@@ -38,11 +39,43 @@ def _listing(paths: list[str]) -> str:
 
 @collection_rule("CO001", "duplicate-episode-number", Severity.ERROR)
 def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
-    """Two posts claim the same episode number.
+    """Two posts carry the same value in the episode-number field.
 
-    Why: listeners and apps tell episodes apart by number; two posts titled `12. …` put
-    two episode 12s in the feed (often a copied post whose title was not updated). The
-    site's other posts are always consulted, even when one file is linted.
+    Why: the episode-number field (the schema's `episode-number` role: `episode:`, `id:`)
+    is the number a site gives its feed and pages as data; two posts with one number are
+    two episodes that apps and listeners cannot tell apart (often a copied post whose
+    number was not updated). Numbers in titles alone are CO005's; numbers in audio file
+    names are not episode numbers to listeners. The site's other posts are always
+    consulted, even when one file is linted.
+
+    Example: a new `_posts/2022-10-01-13.md` with `episode: 12` while another post has it.
+
+    Fix: none; renumber one of them by hand.
+    """
+    me, index = ctx.summary, ctx.index
+    field = me.field
+    if field is None:
+        return
+    number = field.number
+    others = _others(index.by_field_number.get((number.main, number.sub), []), me)
+    if others:
+        name = _field_name(ctx, "episode-number")
+        yield Finding(
+            f"`{name}: {field.text}` (episode {number}) is also the episode number of {_listing(others)}: "
+            f"two episodes numbered {number}",
+            field.span,
+        )
+
+
+@collection_rule("CO005", "duplicate-title-number", Severity.WARNING)
+def duplicate_title_number(ctx: CollectionContext) -> Iterator[Finding]:
+    """Two posts' titles carry the same episode number.
+
+    Why: listeners tell episodes apart by the number in the title; two titles `12. …`
+    show two episode 12s in the episode list and in podcast apps (often a copied post
+    whose title was not updated). Only the titles say so: the feed has no episode number
+    of its own unless the template emits one (that is CO001's), so this is a warning about
+    the titles. Parts (`2-1.`) and after-shows (`4.5.`) are numbers of their own.
 
     Example: a new `_posts/2022-10-01-13.md` titled `12. …` while `12.` already exists.
 
@@ -52,13 +85,18 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    others = _others(index.by_number.get((number.main, number.sub), []), me)
+    others = _others(index.by_title_number.get((number.main, number.sub), []), me)
     if others:
         yield Finding(
-            f"episode {number} is also claimed by {_listing(others)}: the feed lists two "
-            f"episodes numbered {number}",
+            f"the title says episode {number}, and so does the title of {_listing(others)}: listeners "
+            f"see two episodes numbered {number}",
             span,
         )
+
+
+def _field_name(ctx: CollectionContext, role: str) -> str:
+    info = ctx.schema.field_for(role)
+    return info.name if info is not None else role
 
 
 @collection_rule("CO002", "duplicate-audio", Severity.ERROR)

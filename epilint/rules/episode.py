@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable, Iterator
 
 from epilint.lint import facts
-from epilint.lint.context import Context
+from epilint.lint.context import CollectionContext, Context
 from epilint.lint.facts import RoleField
-from epilint.lint.registry import FixAvailability, rule
+from epilint.lint.registry import FixAvailability, collection_rule, rule
 from epilint.model import Finding, Fix, Severity, Span
 from epilint.read import yaml11
 from epilint.similar import closest
 from epilint.site import audio, episodes, posts
+from epilint.site.collection import Agreement, Numbered
 from epilint.site.values import rendered
 
 _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")
@@ -206,11 +207,15 @@ def _suggested_name(ctx: Context, entry: str) -> str:
 
 @rule("EP004", "filename-date-mismatch", Severity.WARNING, fix=FixAvailability.SUGGESTION)
 def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
-    """The date in the file name differs from the front-matter date (in the site's zone).
+    """The date in the file name is neither the front-matter date's day nor its day on the site's clock.
 
     Why: Jekyll takes the date from the front matter when there is one and ignores the
     file-name date: the feed's `<pubDate>` and the episode order follow `date:`, while
-    the file name suggests another day. Usually one of them is a copy-paste leftover.
+    the file name suggests another day. Usually one of them is a copy-paste leftover. A
+    file named by the author's local day is no mismatch: when the day of `date:` in its
+    own offset (`2019-09-04 19:00:00 -0500`, a team in Chicago) or on the site's clock
+    (the day Jekyll publishes it) is the file-name day, the rule is silent; so it is when
+    the file is named after another date the post records (`rec_date:`).
 
     Example: `_posts/2022-10-01-57.md` with `date: 2022-10-08 20:00:00 +0900`.
 
@@ -223,12 +228,15 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
     field = facts.field(ctx, "date")
     if named is None or declared is None or declared.node is None or field is None:
         return
-    # With a `timezone`, Jekyll builds in that zone and the day there is what counts.
-    # Without one it builds in the machine's zone, unknown here: stay silent when the day
-    # as written (in the date's own offset) is the file-name day.
+    # With a `timezone`, Jekyll builds in that zone and the day there is the published day;
+    # without one it builds in the machine's zone, unknown here. The author wrote the day
+    # in the date's own offset. Either agreeing with the file name is no mismatch.
     site = ctx.site
     local = posts.on_site_clock(declared.instant, site)
-    if local.date() == named:
+    agreeing = {local.date()}
+    if _written_offset(declared.node):  # the day in the offset the author wrote
+        agreeing.add(declared.instant.date())
+    if named in agreeing or _names_another_date(ctx, named, field.info.name):
         return
     where = f" in {site.timezone}" if site is not None and site.zone is not None else ""
     yield Finding(
@@ -240,48 +248,74 @@ def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
     )
 
 
-@rule("EP005", "episode-number-mismatch", Severity.ERROR, fix=FixAvailability.SUGGESTION)
-def episode_number_mismatch(ctx: Context) -> Iterator[Finding]:
+def _written_offset(node: yaml11.Scalar) -> bool:
+    """True when the date value carries its own UTC offset (a timestamp written with one)."""
+    value = node.value
+    if isinstance(value, yaml11.PsychTime):
+        return value.has_offset
+    match = posts.CANONICAL_DATE.match(value.strip()) if isinstance(value, str) else None
+    return match is not None and match.group(7) is not None
+
+
+def _names_another_date(ctx: Context, named: dt.date, date_key: str) -> bool:
+    """True when another top-level date of the post (``rec_date:``, ``recorded:``) has the
+    file-name day: the file is named after that date on purpose, not by a slip."""
+    zone = posts.site_zone(ctx.site)
+    for name, pair in ctx.doc.fields.items():
+        value = pair.value
+        if name == date_key or not isinstance(value, yaml11.Scalar):
+            continue
+        instant = posts.scalar_instant(value, zone)
+        if instant is not None and named in (instant.date(), posts.on_site_clock(instant, ctx.site).date()):
+            return True
+    return False
+
+
+@collection_rule("EP005", "episode-number-mismatch", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def episode_number_mismatch(ctx: CollectionContext) -> Iterator[Finding]:
     """The episode number in the title disagrees with the audio file name or the id field.
 
     Why: the page and the feed entry titled "57. …" then link another episode's audio
     (or carry another episode's id). Titles are numbered in many styles (`57. `, `57 `,
     `第57回`, `ep.57`, `Episode 57:`, after-shows `4.5.`, parts `2-1.`) and audio files
-    too (`057.mp3`, `4_5.mp3`, `006-1.mp3`, `xrfm_057.mp3`); the rule compares only when
-    both numbers are certain, and a part number missing on one side is not a conflict.
+    too (`057.mp3`, `4_5.mp3`, `006-1.mp3`, `xrfm_057.mp3`). One feed often holds several
+    series — a side show whose files are `botayama001.mp3`, specials `sp001.mp3`,
+    re-uploads `138_2.mp3` — so the numbers are compared only when the site shows they
+    count the same episodes: most of its other posts (at least two, and three in four)
+    carry matching numbers in the same place. Otherwise the rule stays silent. A part
+    number missing on one side is not a conflict.
 
-    Example: `title: 57. …` with `audio_file_path: /audio/058.mp3`.
+    Example: `title: 57. …` with `audio_file_path: /audio/058.mp3` in a site whose other
+    episodes' files carry their own numbers.
 
     Fix: suggestion: correct whichever is wrong.
     """
-    title = facts.field(ctx, "title")
-    path = facts.field(ctx, "audio-path")
-    ident = facts.field(ctx, "episode-number")
-    title_number = episodes.from_title(title.scalar.value) if title and title.scalar else None
-    audio_number = episodes.from_audio_path(path.scalar.value) if path and path.scalar else None
-    id_number = episodes.from_field(ident.scalar.value) if ident and ident.scalar else None
-    pairs: list[tuple[RoleField, episodes.EpisodeNumber, RoleField, episodes.EpisodeNumber]] = []
-    if title and title_number is not None:
-        if path and audio_number is not None:
-            pairs.append((title, title_number, path, audio_number))
-        if ident and id_number is not None:
-            pairs.append((title, title_number, ident, id_number))
-    elif ident and id_number is not None and path and audio_number is not None:
-        pairs.append((ident, id_number, path, audio_number))
-    for left, left_number, right, right_number in pairs:
-        if not left_number.conflicts(right_number) or left.scalar is None or right.scalar is None:
+    me, index = ctx.summary, ctx.index
+    title = me.title
+    pairs: list[tuple[Numbered, str, Numbered, str, Agreement]] = []
+    if title is not None:
+        if me.audio_number is not None:
+            pairs.append((title, "title", me.audio_number, "audio-path", index.audio_agreement(me)))
+        if me.field is not None:
+            pairs.append((title, "title", me.field, "episode-number", index.field_agreement(me)))
+    for left, left_role, right, right_role, agreement in pairs:
+        if not agreement.shown or not left.number.conflicts(right.number):
             continue
+        left_name, right_name = _role_name(ctx, left_role), _role_name(ctx, right_role)
+        what = "audio" if right_role == "audio-path" else right_name
         yield Finding(
-            f"`{left.info.name}` says episode {left_number} but `{right.info.name}: "
-            f"{right.scalar.text}` is episode {right_number}: the page and feed entry for "
-            f"episode {left_number} carry episode {right_number}'s {_what(right)}",
-            left.scalar.span,
-            Fix.suggestion(f"make `{left.info.name}` and `{right.info.name}` name the same episode"),
+            f"`{left_name}` says episode {left.number} but `{right_name}: {right.text}` is episode "
+            f"{right.number}: the page and feed entry for episode {left.number} carry episode "
+            f"{right.number}'s {what} (the site's other posts match: {agreement.agreeing} of "
+            f"{agreement.pairs})",
+            left.span,
+            Fix.suggestion(f"make `{left_name}` and `{right_name}` name the same episode"),
         )
 
 
-def _what(found: RoleField) -> str:
-    return "audio" if found.info.role == "audio-path" else found.info.name
+def _role_name(ctx: CollectionContext, role: str) -> str:
+    info = ctx.schema.field_for(role)
+    return info.name if info is not None else role
 
 
 @rule(

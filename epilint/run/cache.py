@@ -44,7 +44,7 @@ from epilint.site.jekyll import find_site_root
 
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 #: Environment variable naming the cache folder itself (tests, unusual layouts).
 ENV_FOLDER = "EPILINT_CACHE_DIR"
 

@@ -1,7 +1,8 @@
 """What collection rules (CO…) need to know about every post of a site.
 
-A ``Summary`` is the little a post contributes to whole-site checks: its episode
-number, its audio path and its publication time, each with the span it came from. A
+A ``Summary`` is the little a post contributes to whole-site checks: the episode numbers
+it carries (title, episode-number field, audio file name), its audio path and its
+publication time, each with the span it came from. A
 run summarises the files it lints anyway and reads the site's other posts only when a
 collection rule needs them (pre-commit passes just the staged files, yet a new post
 that reuses episode number 12 must still be caught). Summaries are plain data, so the
@@ -23,10 +24,38 @@ from epilint.site.audio import is_remote
 
 
 @dataclass(frozen=True, slots=True)
+class Numbered:
+    """An episode number a post carries, where it is written, and the text it came from."""
+
+    number: episodes.EpisodeNumber
+    span: Span
+    text: str
+    #: For a number in an audio file name: the series its letters name (``""``, ``"sp"``).
+    series: str = ""
+
+    def to_json(self) -> list[Any]:
+        return [self.number.main, self.number.sub, self.span.start, self.span.end, self.text, self.series]
+
+    @staticmethod
+    def from_json(data: Any) -> Numbered | None:
+        if data is None:
+            return None
+        main, sub, start, end, text, series = data
+        if not isinstance(text, str) or not isinstance(series, str):
+            raise ValueError("damaged number")
+        number = episodes.EpisodeNumber(int(main), None if sub is None else int(sub))
+        return Numbered(number, Span(int(start), int(end)), text, series)
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     site_path: str
-    number: episodes.EpisodeNumber | None = None
-    number_span: Span | None = None
+    #: The number the title starts with (or announces: ``第57回``, ``ep.57``).
+    title: Numbered | None = None
+    #: The number of the schema's ``episode-number`` field, when there is one.
+    field: Numbered | None = None
+    #: The number in the audio file name, with its series.
+    audio_number: Numbered | None = None
     audio: str | None = None
     audio_span: Span | None = None
     #: Publication time as Unix seconds (front-matter date, else the file name's).
@@ -36,14 +65,13 @@ class Summary:
     @property
     def spans(self) -> tuple[Span, ...]:
         """The spans the collection rules may report at."""
-        return tuple(s for s in (self.number_span, self.audio_span, self.date_span) if s is not None)
+        numbers = (n.span for n in (self.title, self.field, self.audio_number) if n is not None)
+        return (*numbers, *(s for s in (self.audio_span, self.date_span) if s is not None))
 
     def to_json(self) -> list[Any]:
-        number = None if self.number is None else [self.number.main, self.number.sub]
         return [
             self.site_path,
-            number,
-            _span_json(self.number_span),
+            *(None if n is None else n.to_json() for n in (self.title, self.field, self.audio_number)),
             self.audio,
             _span_json(self.audio_span),
             self.published,
@@ -53,17 +81,14 @@ class Summary:
     @staticmethod
     def from_json(data: Any) -> Summary:
         """The inverse of ``to_json``; raises ValueError/TypeError on damaged data."""
-        site_path, number, number_span, audio, audio_span, published, date_span = data
+        site_path, title, field, audio_number, audio, audio_span, published, date_span = data
         if not isinstance(site_path, str) or (audio is not None and not isinstance(audio, str)):
             raise ValueError("damaged summary")
-        parsed = None
-        if number is not None:
-            main, sub = number
-            parsed = episodes.EpisodeNumber(int(main), None if sub is None else int(sub))
         return Summary(
             site_path,
-            parsed,
-            _span_from(number_span),
+            Numbered.from_json(title),
+            Numbered.from_json(field),
+            Numbered.from_json(audio_number),
             audio,
             _span_from(audio_span),
             None if published is None else float(published),
@@ -92,19 +117,90 @@ def normalise_audio(raw: str) -> str:
     return posixpath.normpath("/" + text).lstrip("/")
 
 
+#: A number source (the episode-number field, or an audio series) counts the same episodes as
+#: the titles when, among the site's OTHER posts carrying both, at least this many agree ...
+AGREEING_PAIRS = 2
+#: ... and at least this share of them agree (a site's own evidence, never an assumption).
+AGREEING_SHARE = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How often a number source agrees with the titles among a site's posts."""
+
+    pairs: int = 0
+    agreeing: int = 0
+
+    def without(self, summary_pairs: bool, summary_agrees: bool) -> Agreement:
+        """The agreement among the other posts (leave the judged post out)."""
+        return Agreement(self.pairs - summary_pairs, self.agreeing - summary_agrees)
+
+    @property
+    def shown(self) -> bool:
+        """The site shows that this source counts the same episodes as its titles."""
+        return self.agreeing >= AGREEING_PAIRS and self.agreeing >= AGREEING_SHARE * self.pairs
+
+
+def _agrees(title: Numbered, other: Numbered) -> bool:
+    return title.number.main == other.number.main
+
+
 class SiteIndex:
-    """Every post of one site, summarised, with the groupings the CO rules ask for."""
+    """Every post of one site, summarised, with the groupings the collection rules ask for.
+
+    Episode numbers are the ones listeners see: the titles'. A site may number several
+    series in one feed (a main show and a side show whose files are ``botayama001.mp3``,
+    specials ``sp001.mp3``): an audio series, or the episode-number field, is compared with
+    the titles only when the site's other posts show that it counts the same episodes.
+    """
 
     def __init__(self, summaries: Sequence[Summary]) -> None:
         self.summaries = tuple(sorted(summaries, key=lambda s: s.site_path))
 
+    # -- which number sources count the same episodes as the titles ------------------------
+
     @cached_property
-    def by_number(self) -> dict[tuple[int, int | None], list[Summary]]:
-        groups: dict[tuple[int, int | None], list[Summary]] = {}
+    def _audio_agreement(self) -> dict[str, Agreement]:
+        found: dict[str, Agreement] = {}
         for summary in self.summaries:
-            if summary.number is not None:
-                groups.setdefault((summary.number.main, summary.number.sub), []).append(summary)
-        return groups
+            title, audio = summary.title, summary.audio_number
+            if title is not None and audio is not None:
+                seen = found.get(audio.series, Agreement())
+                found[audio.series] = Agreement(seen.pairs + 1, seen.agreeing + _agrees(title, audio))
+        return found
+
+    @cached_property
+    def _field_agreement(self) -> Agreement:
+        pairs = [(s.title, s.field) for s in self.summaries if s.title is not None and s.field is not None]
+        return Agreement(len(pairs), sum(_agrees(t, f) for t, f in pairs if t is not None and f is not None))
+
+    def audio_agreement(self, summary: Summary) -> Agreement:
+        """Among the site's other posts, how often the audio series of ``summary``'s file
+        agrees with the titles."""
+        audio = summary.audio_number
+        if audio is None:
+            return Agreement()
+        title = summary.title
+        found = self._audio_agreement.get(audio.series, Agreement())
+        return found.without(title is not None, title is not None and _agrees(title, audio))
+
+    def field_agreement(self, summary: Summary) -> Agreement:
+        """Among the site's other posts, how often the episode-number field agrees with the titles."""
+        title, field = summary.title, summary.field
+        both = title is not None and field is not None
+        return self._field_agreement.without(
+            both, both and title is not None and field is not None and _agrees(title, field)
+        )
+
+    # -- the groupings ---------------------------------------------------------------------
+
+    @cached_property
+    def by_title_number(self) -> dict[tuple[int, int | None], list[Summary]]:
+        return _group(self.summaries, lambda s: s.title)
+
+    @cached_property
+    def by_field_number(self) -> dict[tuple[int, int | None], list[Summary]]:
+        return _group(self.summaries, lambda s: s.field)
 
     @cached_property
     def by_audio(self) -> dict[str, list[Summary]]:
@@ -116,24 +212,24 @@ class SiteIndex:
 
     @cached_property
     def mains(self) -> list[int]:
-        """Distinct main episode numbers, ascending."""
-        return sorted({s.number.main for s in self.summaries if s.number is not None})
+        """Distinct main title numbers, ascending."""
+        return sorted({s.title.number.main for s in self.summaries if s.title is not None})
 
     @cached_property
     def first_of_main(self) -> dict[int, Summary]:
-        """For each main number, its whole episode (no sub part), else its first part."""
+        """For each main title number, its whole episode (no sub part), else its first part."""
         chosen: dict[int, Summary] = {}
         for summary in self.summaries:
-            number = summary.number
-            if number is None:
+            if summary.title is None:
                 continue
-            current = chosen.get(number.main)
+            main = summary.title.number.main
+            current = chosen.get(main)
             if current is None or _rank(summary) < _rank(current):
-                chosen[number.main] = summary
+                chosen[main] = summary
         return chosen
 
     def previous_main(self, main: int) -> int | None:
-        """The largest main number below ``main`` in the site."""
+        """The largest main title number below ``main`` in the site."""
         import bisect
 
         mains = self.mains
@@ -148,9 +244,20 @@ class SiteIndex:
         return mains[index] if index < len(mains) else None
 
 
+def _group(
+    summaries: Sequence[Summary], numbered: Callable[[Summary], Numbered | None]
+) -> dict[tuple[int, int | None], list[Summary]]:
+    groups: dict[tuple[int, int | None], list[Summary]] = {}
+    for summary in summaries:
+        found = numbered(summary)
+        if found is not None:
+            groups.setdefault((found.number.main, found.number.sub), []).append(summary)
+    return groups
+
+
 def _rank(summary: Summary) -> tuple[int, str]:
-    assert summary.number is not None
-    sub = summary.number.sub
+    assert summary.title is not None
+    sub = summary.title.number.sub
     return (-1 if sub is None else sub, summary.site_path)
 
 

@@ -56,7 +56,7 @@ _TITLE_KANJI = re.compile(rf"第\s*(?P<n>{_DIGITS}{{1,4}})\s*[回話]")
 
 # Audio file stems: `057`, `4_5`, `006-1`, `xrfm_026`, `gaikiyokufm-0001`, `MobileAndBeer_Ep01`.
 _AUDIO_STEM = re.compile(
-    rf"(?:[A-Za-z][A-Za-z_\-]*?[-_]?)?(?P<n>{_DIGITS}{{1,4}})(?:(?P<sep>[-_.])(?P<sub>{_DIGITS}{{1,2}}))?"
+    rf"(?P<series>[A-Za-z][A-Za-z_\-]*?[-_]?)?(?P<n>{_DIGITS}{{1,4}})(?:(?P<sep>[-_.])(?P<sub>{_DIGITS}{{1,2}}))?"
 )
 _FIELD_VALUE = re.compile(rf"(?P<n>{_DIGITS}{{1,4}})(?:(?P<sep>[.\-_])(?P<sub>{_DIGITS}{{1,2}}))?")
 
@@ -93,8 +93,19 @@ def from_title(title: object) -> EpisodeNumber | None:
     return _number(match)
 
 
-def from_audio_path(path: object) -> EpisodeNumber | None:
-    """The episode number an audio file name carries (`/audio/057.mp3` → 57), if certain."""
+@dataclass(frozen=True, slots=True)
+class AudioNumber:
+    """A number in an audio file name, and the series its letters name: ``057.mp3`` is 57
+    of series ``""``, ``botayama001.mp3`` 1 of ``"botayama"``, ``sp001.mp3`` 1 of ``"sp"``.
+    Whether a series counts the same episodes as the titles is the site's to show
+    (``SiteIndex``), never assumed."""
+
+    series: str
+    number: EpisodeNumber
+
+
+def audio_number(path: object) -> AudioNumber | None:
+    """The series and number an audio file name carries, if it carries exactly one."""
     if not isinstance(path, str) or not path.strip() or "{" in path:
         return None
     name = unquote(urlsplit(path.strip()).path).rsplit("/", 1)[-1]
@@ -102,7 +113,14 @@ def from_audio_path(path: object) -> EpisodeNumber | None:
     match = _AUDIO_STEM.fullmatch(_normalise(stem))
     if match is None or _looks_like_year(match):
         return None
-    return _number(match)
+    series = re.sub(r"[-_]", "", match.group("series") or "").casefold()
+    return AudioNumber(series, _number(match))
+
+
+def from_audio_path(path: object) -> EpisodeNumber | None:
+    """The episode number an audio file name carries (`/audio/057.mp3` → 57), if certain."""
+    found = audio_number(path)
+    return None if found is None else found.number
 
 
 def from_field(value: object) -> EpisodeNumber | None:

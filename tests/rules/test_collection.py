@@ -49,12 +49,12 @@ def test_new_post_reusing_a_number_is_reported_on_a_partial_run(numbered: Path) 
     new = "_posts/2022-01-22-4.md"
     (numbered / new).write_text(post("4", "2022-01-22", title="2. Copied title"), encoding="utf-8")
     result = check(numbered, new)
-    assert codes(result) == [(new, "CO001", 9)]
+    assert codes(result) == [(new, "CO005", 9)]
     message = str(result.json()[0]["message"])
-    assert "episode 2 is also claimed by `_posts/2022-01-08-2.md`" in message
+    assert "so does the title of `_posts/2022-01-08-2.md`" in message
     # the whole site sees both sides
     both = {(p, c) for p, c, _ in codes(check(numbered, "_posts"))}
-    assert {(new, "CO001"), ("_posts/2022-01-08-2.md", "CO001")} <= both
+    assert {(new, "CO005"), ("_posts/2022-01-08-2.md", "CO005")} <= both
 
 
 def test_shared_audio_file(numbered: Path) -> None:
@@ -100,7 +100,7 @@ def test_collection_findings_survive_the_results_cache(numbered: Path) -> None:
     cold = check(numbered, "_posts")
     warm = check(numbered, "_posts")
     assert cold.out == warm.out
-    assert ("_posts/2022-01-15-3.md", "CO001", 9) in codes(warm)
+    assert ("_posts/2022-01-15-3.md", "CO005", 9) in codes(warm)
     # renumbering the other post (not linted this time) clears the duplicate on this one,
     # although this file's own results come from the cache; the new order is reported
     (numbered / "_posts/2022-01-15-3.md").write_text(post("3", "2022-01-15", title="4. Renumbered"))
@@ -111,7 +111,7 @@ def test_collection_findings_survive_the_results_cache(numbered: Path) -> None:
 
 def test_suppression_applies_to_collection_findings_on_cache_hits(numbered: Path) -> None:
     new = "_posts/2022-01-22-4.md"
-    text = post("4", "2022-01-22", title="2. Copied  # epilint: disable=CO001")
+    text = post("4", "2022-01-22", title="2. Copied  # epilint: disable=CO005")
     (numbered / new).write_text(text, encoding="utf-8")
     assert check(numbered, new).json() == []
     assert check(numbered, new).json() == []  # warm

@@ -148,24 +148,98 @@ def test_ep004_compares_in_the_site_time_zone(site) -> None:
 # --- EP005 ---------------------------------------------------------------------------
 
 
+def _day(n: int) -> str:
+    return f"2022-{1 + n // 28:02d}-{1 + n % 28:02d}"
+
+
+def numbered_site(site, posts: list[tuple[str, str]]) -> Path:  # type: ignore[no-untyped-def]
+    """A site whose posts have these (title, audio path) pairs, one a day."""
+    files = {}
+    for n, (title, path) in enumerate(posts, 1):
+        day = _day(n)
+        files[f"_posts/{day}-{n}.md"] = episode(
+            title=title, audio_file_path=path, date=f"{day} 20:00:00 +0900"
+        )
+    return site(files)  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize(
     ("title", "path", "flagged"),
     [
-        ("57. Stable Diffusion", "/audio/058.mp3", True),
-        ("第57回「x」", "/audio/xrfm_058.mp3", True),
-        ("57. Stable Diffusion", "/audio/057.mp3", False),
-        ("4.5. Aftershow", "/audio/4_5.mp3", False),
-        ("4.5. Aftershow", "/audio/4_6.mp3", True),
-        ("6-1. 序", "/audio/006-1.mp3", False),
-        ("6-1. 序", "/audio/006.mp3", False),  # a part number missing on one side: unsure
-        ("2020 Goals", "/audio/2019.mp3", False),  # not certain
-        ("Estimating", "/audio/058.mp3", False),
+        ("{n}. Stable Diffusion", "/audio/{n:03d}.mp3", True),
+        ("第{n}回「x」", "/audio/xrfm_{n:03d}.mp3", True),
+        ("{n}.5. Aftershow", "/audio/{n}_5.mp3", False),
+        ("{n}-1. 序", "/audio/{n:03d}-1.mp3", False),
     ],
 )
-def test_ep005(site, title: str, path: str, flagged: bool) -> None:
-    root = site({POST: episode(title=title, audio_file_path=path)})
+def test_ep005_in_a_site_whose_files_carry_the_title_numbers(
+    site, title: str, path: str, flagged: bool
+) -> None:
+    # posts 1 and 2 agree; post 3's file has another number (or a sub part missing on one side)
+    posts = [(title.format(n=n), path.format(n=n)) for n in (1, 2)]
+    wrong = path.format(n=4).replace("_5.mp3", "_6.mp3") if flagged else path.format(n=3)
+    root = numbered_site(site, [*posts, (title.format(n=3), wrong)])
     found = lint(root, select="EP005")
     assert codes(found) == (["EP005"] if flagged else [])
+    if flagged:
+        assert found[0]["path"].endswith("-3.md")
+        assert "the site's other posts match: 2 of 2" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("title", "path"),
+    [
+        ("57. Stable Diffusion", "/audio/057.mp3"),
+        ("6-1. 序", "/audio/006.mp3"),  # a part number missing on one side: unsure
+        ("2020 Goals", "/audio/2019.mp3"),  # not certain
+        ("Estimating", "/audio/058.mp3"),
+        ("57. Stable Diffusion", "/audio/058.mp3"),  # one post: the site shows nothing yet
+    ],
+)
+def test_ep005_silent(site, title: str, path: str) -> None:
+    root = site({POST: episode(title=title, audio_file_path=path)})
+    assert lint(root, select="EP005") == []
+
+
+def test_ep005_one_series_site_still_catches_a_wrong_file(site) -> None:
+    posts = [(f"{n}. Episode", f"/audio/{n:03d}.mp3") for n in range(1, 57)]
+    root = numbered_site(site, [*posts, ("57. Stable Diffusion", "/audio/058.mp3")])
+    found = lint(root, select="EP005")
+    assert codes(found) == ["EP005"]
+    assert "episode 57" in found[0]["message"]
+    assert "56 of 56" in found[0]["message"]
+
+
+def test_ep005_side_show_and_specials_are_other_series(site) -> None:
+    # a main series whose files carry its numbers, a side show numbered on its own
+    # (`12.【ボタ山話#1】` → botayama001.mp3), specials (`sp001.mp3`), and a re-upload
+    # (`138_2.mp3`, `_2` = second upload): none of them is a mismatch
+    posts = [(f"{n}. 本編", f"/audio/{n:03d}.mp3") for n in range(1, 11)]
+    posts += [(f"{n}.【ボタ山話#{n - 10}】", f"/audio/botayama{n - 10:03d}.mp3") for n in range(11, 14)]
+    posts += [("特別編「春」", "/audio/sp001.mp3"), ("14. 再アップ", "/audio/014_2.mp3")]
+    root = numbered_site(site, posts)
+    assert lint(root, select="EP005") == []
+
+
+def test_ep005_compares_the_id_field_only_when_the_site_shows_it(site) -> None:
+    schema = """{"type": "object", "properties": {"title": {"type": "string", "x-epilint-role": "title"},
+      "id": {"type": ["string", "integer"], "x-epilint-role": "episode-number"}}}"""
+    files = {
+        f"_posts/2022-01-0{n}-{n}.md": f"---\ntitle: {n}. Episode\nid: {n if n < 4 else 9}\n---\n"
+        for n in range(1, 5)
+    }
+    root = site({**files, "schema.json": schema})
+    found = run_cli(
+        "check", "--format", "json", "--select", "EP005", "--schema", "schema.json", "_posts", cwd=root
+    )
+    assert [(v["code"], v["path"].rsplit("/", 1)[-1]) for v in found.json()] == [("EP005", "2022-01-04-4.md")]
+    # ids numbered their own way (`sp001`, `138`): not compared
+    files = {f"_posts/2022-01-0{n}-{n}.md": f"---\ntitle: {n}. Episode\nid: x{n}\n---\n" for n in range(1, 5)}
+    root = site({**files, "schema.json": schema})
+    found = run_cli(
+        "check", "--format", "json", "--select", "EP005", "--schema", "schema.json", "_posts", cwd=root
+    )
+    assert found.json() == []
 
 
 # --- EP006 ---------------------------------------------------------------------------

@@ -10,8 +10,10 @@ EP, LN and CO rules are exercised as in a real site; every rule is selected, so
 superseding is exercised too.
 
 Placement: ``_posts/2022-09-10-3.md`` unless the file says otherwise with a
-``# fixture-path: _posts/…`` comment. Links to ``http://online.test/…`` go to a real HTTP
-server on 127.0.0.1 started for the online rules (LN100–LN102), which run with ``--online``.
+``# fixture-path: _posts/…`` comment; ``# fixture-schema: NAME`` lints it against
+``tests/fixtures/schemas/NAME`` instead of the bundled schema. Links to
+``http://online.test/…`` go to a real HTTP server on 127.0.0.1 started for the online
+rules (LN100–LN102), which run with ``--online``.
 
 Before/after: ``fail-NAME.fixed.md`` is what ``--fix`` makes of ``fail-NAME.md`` when only
 CODE is selected (with ``--unsafe-fixes`` when CODE's best fix is unsafe). Every rule has a
@@ -40,6 +42,7 @@ RULES = FIXTURES / "rules"
 SITE = FIXTURES / "site"
 MARKER = re.compile(r"(?:#|<!--)\s*expect(?:@([0-9]+))?:\s*([A-Z]{2}[0-9]{3})")
 PLACEMENT = re.compile(r"(?:#|<!--)\s*fixture-path:\s*(\S+)")
+SCHEMA = re.compile(r"(?:#|<!--)\s*fixture-schema:\s*(\S+)")
 DEFAULT_PLACE = "_posts/2022-09-10-3.md"
 ONLINE_HOST = "http://online.test"
 CASES = sorted(p for p in RULES.glob("*/*.md") if not p.name.endswith(".fixed.md"))
@@ -89,9 +92,9 @@ def _place(path: Path, tmp_path: Path, server: Server) -> tuple[Path, Path, str]
 
 def _run(code: str, post: Path, *, select: tuple[str, ...] = ("",), mode: pipeline.Mode = pipeline.Mode.CHECK,
          unsafe: bool = False) -> pipeline.Outcome:  # fmt: skip
-    request = pipeline.Request(
-        _settings(code, select), load_schema(bundled_schema()), (post,), mode, unsafe=unsafe
-    )
+    named = SCHEMA.search(post.read_bytes().decode("utf-8", "replace"))
+    schema = FIXTURES / "schemas" / named.group(1) if named else bundled_schema()
+    request = pipeline.Request(_settings(code, select), load_schema(schema), (post,), mode, unsafe=unsafe)
     return pipeline.run(request)
 
 

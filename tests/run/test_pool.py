@@ -70,7 +70,7 @@ def test_parallel_output_is_identical_to_serial(
     assert pooled == serial
     assert pooled.code == 1
     if fmt == "text":
-        assert "CO001" in pooled.out  # the collection phase saw every worker's summary
+        assert "CO005" in pooled.out  # the collection phase saw every worker's summary
 
 
 def test_parallel_runs_fill_and_use_the_results_cache(

@@ -91,6 +91,18 @@ def test_remote_links_are_not_measured_and_episode_numbers_compare(tmp_path: Pat
         length="58709390",
         link="https://s3.amazonaws.com/MobileAndBeer/MobileAndBeer_Ep13.mp3",
     )
+    # the site's other episodes show that the file names carry the episode numbers
+    for number in (10, 11):
+        other = (
+            POST.format(
+                duration="40:46",
+                length="58709390",
+                link=f"https://s3.amazonaws.com/MobileAndBeer/MobileAndBeer_Ep{number}.mp3",
+            )
+            .replace("פרק 12", f"פרק {number}")
+            .replace("2013-11-30", f"2013-11-{number}")
+        )
+        (root / f"_posts/2013-11-{number}-episode.markdown").write_text(other, encoding="utf-8")
     found = lint(root)
     assert [v["code"] for v in found] == ["EP005"]
     assert "episode 12" in str(found[0]["message"])
