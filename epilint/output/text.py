@@ -105,7 +105,9 @@ def _grouped(file: FileResult, heads: _Heads) -> str:
         fix = violation.fix
         if fix is not None:
             pad = " " * (width + 3)
-            out.append(f"{heads.tint}{pad}{heads.fix[fix.applicability]}{printable(fix.title)}{heads.fix_end}")
+            out.append(
+                f"{heads.tint}{pad}{heads.fix[fix.applicability]}{printable(fix.title)}{heads.fix_end}"
+            )
     out.append("\n")
     return "".join(out)
 

@@ -5,7 +5,7 @@ that line; ``# epilint: disable-file=CODE`` anywhere in the front matter suppres
 them for the whole file. Body: ``<!-- epilint-disable-next-line LN004 -->`` and
 ``<!-- epilint-disable LN004 -->`` … ``<!-- epilint-enable LN004 -->``; an HTML
 directive without codes applies to every rule. ``ALL`` names every rule. Codes match by
-prefix (``LN`` covers LN003).
+prefix (``LN`` covers LN003); EL findings (about the directives) only by naming EL.
 
 A ``disable=``/``disable-file=`` that names nothing, an ``enable`` that ends no
 ``disable``, and comments that look like a directive but are not one (``# epilnt:
@@ -26,6 +26,8 @@ from epilint.read.document import Document
 
 #: The empty prefix matches every code.
 ALL: tuple[str, ...] = ("",)
+#: The family of the rules about directives.
+OWN_FAMILY = "EL"
 #: The last line of a file-wide entry.
 _END = 1 << 62
 
@@ -111,9 +113,16 @@ class Suppressions:
         return bool(self.directives)
 
     def matching(self, code: str, line: int) -> Iterator[int]:
-        """Indices of the entries that suppress ``code`` on ``line``."""
+        """Indices of the entries that suppress ``code`` on ``line``. Findings about the
+        directives themselves (``EL``) are suppressed only by naming them: ``ALL`` or
+        ``E`` would otherwise hide the report that they suppress nothing."""
+        own = code.startswith(OWN_FAMILY)
         for index, (first, last, prefix, _d, _c) in enumerate(self.entries):
-            if first <= line <= last and code.startswith(prefix):
+            if (
+                first <= line <= last
+                and code.startswith(prefix)
+                and (not own or prefix.startswith(OWN_FAMILY))
+            ):
                 yield index
 
     def spans(self) -> Iterator[Span]:
@@ -121,6 +130,7 @@ class Suppressions:
         for directive in self.directives:
             yield directive.span
             yield directive.removal
+            yield from directive.code_spans
             for index in range(len(directive.codes)):
                 yield directive.code_removal(index)
 

@@ -27,10 +27,11 @@ from epilint.model import Violation
 from epilint.read.document import Document
 from epilint.read.source import decode_document, display_path, read_document
 from epilint.read.suppress import Suppressions
-from epilint.run import baseline, collection, discovery, pool, theme
+from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 
@@ -141,7 +142,6 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     # Network answers, fixes and stdin bypass the caches.
     if settings.cache and not settings.online and request.mode is Mode.CHECK and not documents:
         from epilint.run import cache as cache_mod
-        from epilint.run import memo
 
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
@@ -154,7 +154,12 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             memo_key = memo.key(identity)
             remembered = memo.load(folder, memo_key)
             if remembered is not None:  # nothing changed since the same run: its report stands
-                return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
+                return Outcome(
+                    RunResult(()),
+                    notes=remembered.notes,
+                    report=remembered.output,
+                    violations=remembered.violations,
+                )
         cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
@@ -206,6 +211,9 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         if applied.hidden:
             scope.append(f"{applied.hidden} finding{_s(applied.hidden)} in the baseline not shown")
         notes.extend(_stale(settings.baseline, applied.stale))
+    for site in {id(s): s for s in map(sites.site_for, files) if s is not None}.values():
+        if site.zone_problem is not None:
+            notes.append(f"{site.root / CONFIG_NAME}: {site.zone_problem}")
     result = RunResult(judged)
     failing = result.failing(settings.fail_on)
     outcome = Outcome(
@@ -221,7 +229,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 cache,
                 sites,
                 files,
-                (rendered, failing),
+                memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
             )
             return replace(outcome, report=rendered)
@@ -248,8 +256,6 @@ def run_inputs(settings: Settings, request: Request) -> list[Path]:
 def _baseline_stamp(path: Path | None) -> object:
     if path is None:
         return None
-    from epilint.run import memo
-
     return memo.stamp(os.fspath(path))
 
 
@@ -388,13 +394,11 @@ def _remember(
     cache: ResultsCache,
     sites: Sites,
     files: Sequence[Path],
-    report: tuple[str, int],
+    report: memo.Report,
     *,
     collection_rules: bool,
 ) -> None:
     """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
-    from epilint.run import memo
-
     paths = [os.path.abspath(p) for p in files]
     depends, expires = cache.inputs(files)
     if collection_rules:  # other posts, and their folders (a post added or removed)
@@ -402,7 +406,7 @@ def _remember(
             for folder, _dirs, names in os.walk(root / "_posts"):
                 depends.append(folder)
                 depends.extend(os.path.join(folder, name) for name in names)
-    memo.store(cache.folder, key, memo.Report(*report), [*paths, *depends], expires)
+    memo.store(cache.folder, key, report, [*paths, *depends], expires)
 
 
 def progress_wanted(fmt: str) -> bool:

@@ -51,9 +51,12 @@ def select(
     real = {Path(os.path.realpath(p)) for p in run_inputs}
     global_change = sorted(p for p in real if p in touched)
     if global_change:
-        names = ", ".join(_shown(p, changes.root) for p in global_change)
+        names = ", ".join(f"`{_shown(p, changes.root)}`" for p in global_change)
         return Selection(
-            tuple(files), (f"{names} changed since {ref}: every file of the run is linted ({len(files)})",)
+            tuple(files),
+            (
+                f"{names} changed since {ref}: every file of the run is linted ({len(files)} file{_s(len(files))})",
+            ),
         )
     folders = (*SITE_FOLDERS, *(s for s in site_inputs if s not in SITE_FOLDERS))
     kept: list[Path] = []
@@ -73,7 +76,8 @@ def select(
         if reason is not None:
             count = sum(1 for f in files if (s := site_of(f)) is not None and s.real_root == root)
             where = _shown(root, changes.root)
-            reasons.append(f"{reason} since {ref}: every post of the site {where} is linted ({count})")
+            site = "the site" if where == "." else f"the site in {where}/"
+            reasons.append(f"{reason} since {ref}: every post of {site} is linted ({count} file{_s(count)})")
     return Selection(tuple(kept), tuple(reasons))
 
 
@@ -111,12 +115,8 @@ def _site_reason(
             found.append(f"{parts[0]}/")
         elif "_posts" not in parts and _is_feed(path, changes):
             feeds.append(relative)
-    names = list(dict.fromkeys(found)) + [f"the feed template {name}" for name in feeds]
-    return (
-        ", ".join(f"`{n}`" if not n.startswith("the feed") else n for n in names) + " changed"
-        if names
-        else None
-    )
+    names = [f"`{name}`" for name in dict.fromkeys(found)] + [f"the feed template `{n}`" for n in feeds]
+    return f"{', '.join(names)} changed" if names else None
 
 
 def _in_collections_dir(site: Site, parts: tuple[str, ...], folders: Sequence[str]) -> bool:
@@ -152,3 +152,7 @@ def _shown(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
