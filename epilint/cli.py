@@ -389,6 +389,10 @@ def _run_check(args: argparse.Namespace) -> int:
     outcome = pipeline.run(request, render)
     for line in outcome.notes:
         _note(line)
+    if mode is pipeline.Mode.SUPPRESS or args.write_baseline is not None:
+        for line in outcome.scope:  # what was written; the findings are in the files now
+            _note(line)
+        return EXIT_OK
     if fmt != "text" and not args.quiet:
         for line in outcome.scope:
             _note(line)
@@ -415,8 +419,6 @@ def _run_check(args: argparse.Namespace) -> int:
             _job_summary(Path(summary_file), report)
     if outcome.diff is not None:  # --diff: exit 1 when the fixes would change something
         return EXIT_VIOLATIONS if outcome.diff and not args.exit_zero else EXIT_OK
-    if mode is pipeline.Mode.SUPPRESS or args.write_baseline is not None:
-        return EXIT_OK
     if outcome.violations and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_OK
