@@ -99,7 +99,7 @@ def _hint(sample: Violation, schema: EpisodeSchema, dropped: int, files: int) ->
     fields = ", ".join(f"`{name}`" for name in schema.required)
     names = ", ".join(f"`{name}`" for name in bundled_names())
     message = (
-        f"the posts of this site lack most of the fields the bundled yattecast schema requires "
+        f"the posts of this site lack many of the fields the bundled yattecast schema requires "
         f"({fields}), so it is probably another theme: {dropped} missing-field finding"
         f"{'' if dropped == 1 else 's'} in {files} file{'' if files == 1 else 's'} are not shown. Choose "
         f"the schema that fits with `--schema NAME` or `schema =` in the config: bundled {names} "
