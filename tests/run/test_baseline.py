@@ -44,8 +44,9 @@ def test_only_new_findings_are_reported(site: Path) -> None:
     post = site / "_posts/2022-09-10-1.md"
     text = post.read_text(encoding="utf-8")
     post.write_text(
-        text.replace("description: The first episode.", "description: The first episode.\nexplicit: false")
-        .replace("Show notes.", "A new paragraph.\n\nShow notes, longer now."),
+        text.replace(
+            "description: The first episode.", "description: The first episode.\nexplicit: false"
+        ).replace("Show notes.", "A new paragraph.\n\nShow notes, longer now."),
         encoding="utf-8",
     )
     assert codes(site, "--baseline", "epilint-baseline.json")[:2] == (0, [])

@@ -74,8 +74,10 @@ def test_schema_list_show_and_names(tmp_path: Path) -> None:
     assert unknown.code == 2
     assert "did you mean `mobileandbeer`?" in unknown.err
     post = tmp_path / "p.md"
-    post.write_text("---\ntitle: 1. x\nlink: /a.mp3\nlength: 1\nduration: \"1:00\"\n---\n", encoding="utf-8")
-    by_name = run_cli("check", "--no-cache", "--format", "json", "--schema", "mobileandbeer", "p.md", cwd=tmp_path)
+    post.write_text('---\ntitle: 1. x\nlink: /a.mp3\nlength: 1\nduration: "1:00"\n---\n', encoding="utf-8")
+    by_name = run_cli(
+        "check", "--no-cache", "--format", "json", "--schema", "mobileandbeer", "p.md", cwd=tmp_path
+    )
     assert {v["code"] for v in by_name.json()} == {"FM010"}  # date, layout: mobileandbeer's own fields
     (tmp_path / "epilint.toml").write_text('schema = "mobileandbeer"\n', encoding="utf-8")
     assert run_cli("check", "--no-cache", "--format", "json", "p.md", cwd=tmp_path).out == by_name.out
