@@ -96,7 +96,8 @@ def test_a_sites_time_zone_never_silently_disappears(tmp_path: Path, with_tzdata
         GOOD_EPISODE.replace("00:00:00 +0900", "20:00:00"), encoding="utf-8"
     )
     block = "" if with_tzdata else "import sys; sys.modules['tzdata'] = None; "
-    code = f"{block}from epilint.cli import main; raise SystemExit(main(['check', '--no-cache', '--select', 'YT004']))"
+    run = "raise SystemExit(main(['check', '--no-cache', '--select', 'YT004']))"
+    code = f"{block}from epilint.cli import main; {run}"
     env = {**__import__("os").environ, "PYTHONTZPATH": str(tmp_path / "no-zones")}
     done = subprocess.run(
         [sys.executable, "-c", code],

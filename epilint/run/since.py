@@ -52,11 +52,10 @@ def select(
     global_change = sorted(p for p in real if p in touched)
     if global_change:
         names = ", ".join(f"`{_shown(p, changes.root)}`" for p in global_change)
+        count = f"{len(files)} file{_s(len(files))}"
         return Selection(
             tuple(files),
-            (
-                f"{names} changed since {ref}: every file of the run is linted ({len(files)} file{_s(len(files))})",
-            ),
+            (f"{names} changed since {ref}: every file of the run is linted ({count})",),
         )
     folders = (*SITE_FOLDERS, *(s for s in site_inputs if s not in SITE_FOLDERS))
     kept: list[Path] = []

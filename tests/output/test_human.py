@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, run_cli
+from tests.conftest import BAD_EPISODE, GOOD_EPISODE, run_cli
 
 TWO = BAD_EPISODE + "[a](http://example.com/a)\n"  # YT001 (safe fix) and LN006 (unsafe fix)
 
@@ -184,7 +184,8 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     for args in ([], ["--output-format", "concise"], ["--output-format", "grouped"], ["--statistics"]):
         result = run_cli("check", "--no-cache", name, *args, cwd=tmp_path)
         for stream in (result.out, result.err):
-            assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream, args
+            for control in ("\x1b", "\x07", "\u202e"):
+                assert control not in stream, args
             assert not any(line.startswith("::") for line in stream.splitlines()), args
     result = run_cli("check", "--no-cache", name, cwd=tmp_path)
     assert "bad\\nname\\x1b[31m.md:" in result.out

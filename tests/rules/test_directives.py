@@ -80,7 +80,8 @@ def test_collection_codes_are_judged_after_the_collection_phase(make_site: objec
     # the twin's suppression is used; the other post's is not (CO001 fires on neither of its lines)
     assert [(p, c) for p, c, _ in found] == [("2022-09-10-1.md", "CO001"), ("2022-09-12-2.md", "EL001")]
     fix = found[1][2]
-    assert isinstance(fix, dict) and fix["applicability"] == "suggestion"
+    assert isinstance(fix, dict)
+    assert fix["applicability"] == "suggestion"
 
 
 def test_fix_deletes_unused_suppressions(tmp_path: Path) -> None:
