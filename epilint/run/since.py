@@ -71,12 +71,12 @@ def select(
             reason = by_site[site.real_root]
         if is_changed or reason is not None:
             kept.append(file)
-    for root, reason in by_site.items():
-        if reason is not None:
-            count = sum(1 for f in files if (s := site_of(f)) is not None and s.real_root == root)
+    for root, why in by_site.items():
+        if why is not None:
+            posts = sum(1 for f in files if (s := site_of(f)) is not None and s.real_root == root)
             where = _shown(root, changes.root)
-            site = "the site" if where == "." else f"the site in {where}/"
-            reasons.append(f"{reason} since {ref}: every post of {site} is linted ({count} file{_s(count)})")
+            named = "the site" if where == "." else f"the site in {where}/"
+            reasons.append(f"{why} since {ref}: every post of {named} is linted ({posts} file{_s(posts)})")
     return Selection(tuple(kept), tuple(reasons))
 
 
