@@ -201,7 +201,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         return None if doc.problem is not None and doc.problem.code == "FM004" else doc.text
 
     if request.mode is Mode.SUPPRESS:
-        return _suppress(linter, judged, documents, outcome)
+        return _suppress(linter, judged, documents)
     if request.write_baseline is not None:
         count = baseline.write(request.write_baseline, judged, text_of)
         scope.append(f"wrote {count} finding{_s(count)} to the baseline {request.write_baseline}")
@@ -327,9 +327,7 @@ def _applied(done: engine.Outcome) -> tuple[tuple[str, str, str], ...]:
     return tuple((display, v.code, v.fix.title if v.fix is not None else "") for display, v in done.applied)
 
 
-def _suppress(
-    linter: Linter, results: Sequence[FileResult], documents: dict[Path, Document], before: Outcome
-) -> Outcome:
+def _suppress(linter: Linter, results: Sequence[FileResult], documents: dict[Path, Document]) -> Outcome:
     """``--add-suppressions``: write a comment for each finding of ``results``."""
     from epilint.fix import suppressions
 
@@ -348,14 +346,11 @@ def _suppress(
         if planned.changed:
             comments += added
     done = engine.apply(engine.Plan(tuple(plans)))
-    remaining = {r.path: r for r in results}
     scope = (
         f"added {comments} suppression comment{_s(comments)} for {done.fixed} finding{_s(done.fixed)} "
         f"in {done.fixed_files} file{_s(done.fixed_files)}",
     )
-    kept = tuple(r for r in remaining.values())
-    left = sum(len(r.violations) for p in plans if p.problem for r in (p.original.result,))
-    return Outcome(RunResult(kept), None, None, tuple(done.notes), violations=left, scope=scope)
+    return Outcome(RunResult(tuple(results)), notes=tuple(done.notes), scope=scope)
 
 
 def plan(
