@@ -99,19 +99,48 @@ def run_step(
     return done, dict(pairs)
 
 
+def sarif_uris(repo: Path) -> set[str]:
+    sarif = json.loads((repo / "epilint.sarif").read_text(encoding="utf-8"))
+    return {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+
+
 def test_pull_request_annotations_and_sarif(pull_request: tuple[Path, str], tmp_path: Path) -> None:
     repo, base = pull_request
-    done, outputs = run_step(repo, tmp_path, pr_base_sha=base, sarif_file="epilint.sarif")
+    done, outputs = run_step(
+        repo, tmp_path, pr_base_sha=base, sarif_file="epilint.sarif", event_name="pull_request"
+    )
     assert done.returncode == 1, done.stderr
     annotations = done.stdout.splitlines()
     assert annotations
     assert all(line.startswith("::error file=_posts/2022-02-01-3.md,") for line in annotations), annotations
-    assert outputs == {"exit-code": "1", "sarif-file": "epilint.sarif"}
-    sarif = json.loads((repo / "epilint.sarif").read_text(encoding="utf-8"))
-    uris = {
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    assert outputs == {"exit-code": "1", "sarif-file": "epilint.sarif", "sarif-category": "epilint"}
+    # Code scanning closes the alerts an upload leaves out: the SARIF covers every episode.
+    assert sarif_uris(repo) == {"_posts/2022-01-01-1.md", "_posts/2022-02-01-3.md"}
+
+
+def test_partial_sarif_gets_its_own_category_but_never_on_the_default_branch(
+    pull_request: tuple[Path, str], tmp_path: Path
+) -> None:
+    repo, base = pull_request
+    common = {"sarif_file": "epilint.sarif", "sarif_all_files": "false", "default_branch": "main"}
+    done, outputs = run_step(repo, tmp_path, pr_base_sha=base, event_name="pull_request", **common)
+    assert done.returncode == 1, done.stderr
+    assert outputs["sarif-category"] == "epilint-changed"
+    assert sarif_uris(repo) == {"_posts/2022-02-01-3.md"}
+    # A push to the default branch: annotations for the pushed commits, SARIF for everything.
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "topic")
+    done, outputs = run_step(
+        repo, tmp_path, push_before=base, event_name="push", git_ref="refs/heads/main", **common
+    )
+    assert done.returncode == 1, done.stderr
+    assert {line.split(",", 1)[0] for line in done.stdout.splitlines()} == {
+        "::error file=_posts/2022-02-01-3.md"
     }
-    assert uris == {"_posts/2022-02-01-3.md"}
+    assert outputs["sarif-category"] == "epilint"
+    assert sarif_uris(repo) == {"_posts/2022-01-01-1.md", "_posts/2022-02-01-3.md"}
 
 
 def test_all_files_and_not_failing(pull_request: tuple[Path, str], tmp_path: Path) -> None:

@@ -125,6 +125,22 @@ def test_files_outside_posts_are_not_passed_to_the_hook(
     assert "(no files to check)Skipped" in done.stdout
 
 
+def test_exclude_applies_to_the_files_pre_commit_names(
+    hooks: tuple[Path, dict[str, str]], podcast: Path
+) -> None:
+    """The hooks run with --force-exclude: an excluded post is skipped although pre-commit
+    names it, and the other staged posts are still linted."""
+    write_files(podcast, {"epilint.toml": 'exclude = ["_posts/2022-09-11-*"]\n'})
+    git(podcast, "add", "-A")
+    done = try_repo(hooks, podcast, "epilint", "_posts/2022-09-11-2.md", "_posts/2022-09-10-1.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    for hook in ("epilint", "epilint-fix"):
+        (podcast / "epilint.toml").write_text('exclude = ["_posts/2022-09-10-*"]\n', encoding="utf-8")
+        still = try_repo(hooks, podcast, hook, "_posts/2022-09-11-2.md", "_posts/2022-09-10-1.md")
+        assert still.returncode == 1, still.stdout + still.stderr
+
+
 def test_epilint_fix_repairs_a_fixable_post(hooks: tuple[Path, dict[str, str]], podcast: Path) -> None:
     post = podcast / "_posts/2022-09-11-2.md"
     done = try_repo(hooks, podcast, "epilint-fix", "_posts/2022-09-11-2.md")

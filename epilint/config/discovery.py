@@ -9,11 +9,10 @@ starts fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from epilint.config.settings import Settings
+from epilint.config.settings import Codes, Settings
 from epilint.errors import ConfigError
 
 CONFIG_FILES = (".epilint.toml", "epilint.toml", "pyproject.toml")
@@ -54,22 +53,63 @@ def _has_tool_table(path: Path) -> bool:
     return isinstance(tool, dict) and "epilint" in tool
 
 
-def load(
-    path: Path | None, *, explicit: bool = False, known: Callable[[str], bool] = lambda code: True
-) -> Settings:
-    """Settings from ``path`` (or defaults when None). Bad files raise ConfigError, and so
-    do rule codes for which ``known`` is False (the caller knows the rules; config does not)."""
+#: ``extend`` chains longer than this are a mistake (or a loop through symlinks).
+MAX_EXTEND = 32
+
+
+def _table(path: Path, *, explicit: bool) -> dict[str, Any] | None:
+    """The epilint table of a config file (None: a pyproject.toml without one)."""
+    data = _toml_load(path)
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool", {})
+    table = tool.get("epilint") if isinstance(tool, dict) else None
+    if table is None:
+        if explicit:
+            raise ConfigError(f"{path} has no [tool.epilint] table")
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.epilint] must be a table")
+    return table
+
+
+def load(path: Path | None, *, explicit: bool = False, codes: Codes | None = None) -> Settings:
+    """Settings from ``path`` (or defaults when None), following its ``extend`` chain. Bad
+    files raise ConfigError, and so do rule codes ``codes`` does not know (the caller
+    knows the rules; config does not)."""
     if path is None:
         return Settings()
-    data = _toml_load(path)
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        table = tool.get("epilint") if isinstance(tool, dict) else None
-        if table is None:
-            if explicit:
-                raise ConfigError(f"{path} has no [tool.epilint] table")
-            return Settings()
-        data = table
-    from epilint.config.file import parse_file
+    from epilint.config.file import apply, parse
 
-    return parse_file(path, data, known)
+    chain: list[tuple[Path, Any]] = []
+    seen: list[Path] = []
+    current: Path | None = path
+    strict = explicit
+    while current is not None:
+        real = current.resolve()
+        if real in seen:
+            loop = " → ".join(str(p) for p in (*seen, real))
+            raise ConfigError(f"{path}: `extend` goes round in a circle: {loop}")
+        if len(seen) >= MAX_EXTEND:
+            raise ConfigError(f"{path}: `extend` chain is longer than {MAX_EXTEND} files")
+        seen.append(real)
+        table = _table(current, explicit=strict)
+        if table is None:
+            if current == path:
+                return Settings()
+            raise ConfigError(f"{current} has no [tool.epilint] table (named by `extend`)")
+        parsed = parse(current, table)
+        chain.append((current, parsed))
+        strict = True
+        if parsed.extend is None:
+            break
+        if not parsed.extend.strip():
+            raise ConfigError(f"{current}: `extend` is empty")
+        parent = current.parent / parsed.extend
+        if not parent.is_file():
+            raise ConfigError(f"{current}: `extend` names {parent}, which does not exist")
+        current = parent
+    settings = Settings()
+    for file, parsed in reversed(chain):
+        settings = apply(file, parsed, codes or Codes(), settings)
+    return settings

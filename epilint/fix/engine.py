@@ -223,6 +223,8 @@ class Outcome:
     problems: tuple[tuple[str, str], ...]
     #: The unified diff, for ``--diff`` runs (None when files were written).
     diff: str | None = None
+    #: (displayed path, violation) of every fix applied (or that would be).
+    applied: tuple[tuple[str, Violation], ...] = ()
 
     @property
     def counts(self) -> tuple[int, int] | None:
@@ -247,6 +249,7 @@ def apply(planned: Plan) -> Outcome:
     """Write every changed file (atomically, only if unchanged on disk since it was read)."""
     results: list[FileResult] = []
     problems = list(planned.problems)
+    applied: list[tuple[str, Violation]] = []
     fixed = fixed_files = 0
     for item in planned.files:
         if not item.changed:
@@ -261,7 +264,8 @@ def apply(planned: Plan) -> Outcome:
         results.append(item.result)
         fixed += len(item.applied)
         fixed_files += 1
-    return Outcome(tuple(results), fixed, fixed_files, tuple(problems))
+        applied.extend((item.original.result.display, v) for v in item.applied)
+    return Outcome(tuple(results), fixed, fixed_files, tuple(problems), applied=tuple(applied))
 
 
 def encode(doc: Document, text: str) -> bytes:
@@ -285,4 +289,5 @@ def preview(planned: Plan) -> Outcome:
         len(changed),
         planned.problems,
         diff(planned),
+        tuple((f.original.result.display, v) for f in changed for v in f.applied),
     )

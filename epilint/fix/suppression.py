@@ -48,7 +48,7 @@ def suppression(doc: Document, violation: Violation) -> Edit | None:
     if not _harmless(doc, after, edit):
         return None
     line = after.lines.position(moved)[0]
-    return None if suppress.parse(after).allows(violation, line) else edit
+    return edit if any(suppress.parse(after).matching(violation.code, line)) else None
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from epilint.config.settings import Settings
 from epilint.links.status import LinkStatus
 from epilint.read.document import Document
+from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import SiteIndex, Summary
 from epilint.site.jekyll import Site
@@ -76,3 +77,22 @@ class CollectionContext:
     site: Site
     schema: EpisodeSchema
     settings: Settings
+
+
+@dataclass(frozen=True)
+class DirectiveContext:
+    """The inputs of a directive rule (EL): one file's suppression comments, which of
+    their entries suppressed a finding, and which codes can be judged now.
+
+    Directives are judged twice: after the file rules (``late`` False: every problem of
+    the comments themselves, and codes only file rules report) and after the collection
+    phase (``late`` True: codes that collection rules report too).
+    """
+
+    suppressions: Suppressions
+    #: Indices into ``suppressions.entries`` that suppressed at least one finding.
+    used: frozenset[int]
+    #: Whether "suppresses nothing" can be said of a code in this phase (every rule it
+    #: names ran, and reports in this phase).
+    judged: Callable[[str], bool]
+    late: bool = False

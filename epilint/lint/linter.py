@@ -16,7 +16,7 @@ from pathlib import Path
 from epilint.config.settings import Settings, ignores_for
 from epilint.links.status import LinkStatus
 from epilint.lint import facts
-from epilint.lint.context import Context
+from epilint.lint.context import Context, DirectiveContext
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, Linted
 from epilint.model import Violation
@@ -52,8 +52,10 @@ class Linter:
         self.sites = sites
         self.link_status = link_status
         self.rules = tuple(rules)
-        self.file_rules = tuple(r for r in self.rules if not r.collection)
+        self.file_rules = tuple(r for r in self.rules if not r.collection and not r.directive)
+        self.directive_rules = tuple(r for r in self.rules if r.directive)
         self.summarize = any(r.collection for r in self.rules)
+        self._judged: dict[tuple[str, bool], bool] = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     @classmethod
@@ -61,7 +63,9 @@ class Linter:
         """A linter with the rules ``settings`` select (the editor, tests and tools use it)."""
         from epilint.lint import registry
 
-        rules = registry.select(settings.select, settings.ignore, online=settings.online)
+        rules = registry.select(
+            settings.select, settings.ignore, online=settings.online, levels=settings.severity_of
+        )
         return cls(settings, schema, rules, sites or Sites(settings.site_root))
 
     def with_link_status(self, link_status: Mapping[str, LinkStatus]) -> Linter:
@@ -82,9 +86,44 @@ class Linter:
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
         suppressions = suppress.parse(doc)
-        violations = self.finish(display, found, suppressions, doc.lines)
-        result = file_result(doc, display, violations, summary, suppressions)
+        used: set[int] = set()
+        violations = self.finish(doc.path, found, suppressions, doc.lines, used)
+        if suppressions and self.directive_rules:
+            judged = self.directives(suppressions, used, late=False)
+            if judged:
+                violations = self.finish(doc.path, [*violations, *judged], suppressions, doc.lines, used)
+        result = file_result(
+            doc, display, violations, summary=summary, suppressions=suppressions, used=frozenset(used)
+        )
         return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires)
+
+    def directives(self, suppressions: Suppressions, used: set[int], *, late: bool) -> list[Violation]:
+        """The directive rules' findings on a file's suppression comments: after the file
+        rules (``late`` False) or after the collection phase (``late`` True)."""
+        context = DirectiveContext(
+            suppressions, frozenset(used), lambda code: self.judged(code, late=late), late
+        )
+        return [v for r in self.directive_rules for v in r.run_directives(context)]
+
+    def judged(self, code: str, *, late: bool) -> bool:
+        """Whether a suppression of ``code`` that suppressed nothing is unused, in this phase:
+        every rule the code names ran in this run (online rules only count online), and
+        the phase is the last in which they report (collection rules: ``late``)."""
+        key = (code, late)
+        found = self._judged.get(key)
+        if found is None:
+            from epilint.lint import registry
+
+            named = [
+                r
+                for r in registry.load_rules().values()
+                if r.code.startswith(code) and not r.directive and (self.settings.online or not r.online)
+            ]
+            ran = {r.code for r in self.rules}
+            found = bool(named) and all(r.code in ran for r in named)
+            found = found and any(r.collection for r in named) == late
+            self._judged[key] = found
+        return found
 
     def lint_path(self, path: Path, display: str) -> Linted:
         """Read, decode and lint one file; the result carries the digest of its bytes
@@ -103,20 +142,31 @@ class Linter:
         return self.lint_path(path, display_path(path)).result
 
     def finish(
-        self, display: str, found: Iterable[Violation], suppressions: Suppressions, lines: Locator
+        self,
+        path: Path,
+        found: Iterable[Violation],
+        suppressions: Suppressions,
+        lines: Locator,
+        used: set[int] | None = None,
     ) -> tuple[Violation, ...]:
-        """Drop superseded, suppressed and per-file-ignored violations; sort the rest."""
+        """Drop superseded, suppressed and per-file-ignored violations; sort the rest.
+        The suppression entries that dropped a violation are added to ``used``."""
         items = list(found)
         if not items:
             return ()
         items = _drop_superseded(items, self.supersedes)
-        ignored = ignores_for(self.settings, display)
-        kept = [
-            v
-            for v in items
-            if not any(v.code.startswith(prefix) for prefix in ignored)
-            and (not suppressions or suppressions.allows(v, lines.position(v.span.start)[0]))
-        ]
+        ignored = ignores_for(self.settings, path)
+        kept = []
+        for v in items:
+            if any(v.code.startswith(prefix) for prefix in ignored):
+                continue
+            if suppressions:
+                matched = list(suppressions.matching(v.code, lines.position(v.span.start)[0]))
+                if matched:
+                    if used is not None:
+                        used.update(matched)
+                    continue
+            kept.append(v)
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 
@@ -135,16 +185,19 @@ def file_result(
     doc: Document,
     display: str,
     violations: tuple[Violation, ...],
+    *,
     summary: Summary | None = None,
     suppressions: Suppressions | None = None,
+    used: frozenset[int] = frozenset(),
 ) -> FileResult:
-    """The result for ``doc``, its positions looked up while the text is at hand."""
-    positions = NOWHERE
-    if violations or summary is not None:
-        spans = summary.spans if summary is not None else ()
-        positions = Positions.of(doc.lines, offsets(violations, spans))
+    """The result for ``doc``, its positions looked up while the text is at hand (those
+    of its suppression comments too: the collection phase may report on them)."""
     found = suppress.parse(doc) if suppressions is None else suppressions
-    return FileResult(doc.path, display, violations, positions, found, summary)
+    positions = NOWHERE
+    if violations or summary is not None or found:
+        spans = [*(summary.spans if summary is not None else ()), *found.spans()]
+        positions = Positions.of(doc.lines, offsets(violations, spans))
+    return FileResult(doc.path, display, violations, positions, found, summary, used)
 
 
 def _drop_superseded(items: list[Violation], supersedes: dict[str, tuple[str, ...]]) -> list[Violation]:

@@ -16,10 +16,10 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from epilint.lint.context import CollectionContext, Context
+from epilint.lint.context import CollectionContext, Context, DirectiveContext
 from epilint.model import Finding, Severity, Violation
 
 
@@ -34,6 +34,7 @@ class FixAvailability(str, Enum):
 
 FileCheck = Callable[[Context], Iterable[Finding]]
 CollectionCheck = Callable[[CollectionContext], Iterable[Finding]]
+DirectiveCheck = Callable[[DirectiveContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +44,11 @@ class Rule:
     severity: Severity
     fix: FixAvailability
     doc: str
-    #: Exactly one of the two checks is set: a file rule or a collection rule.
+    #: Exactly one of the checks is set: a file rule, a collection rule, or a directive
+    #: rule (which judges the suppression comments once the other rules have run).
     file_check: FileCheck | None = None
     collection_check: CollectionCheck | None = None
+    directive_check: DirectiveCheck | None = None
     #: Codes this rule explains better: on the same span, their violations are dropped.
     supersedes: tuple[str, ...] = ()
     #: Needs the network: only runs with ``--online``.
@@ -65,6 +68,10 @@ class Rule:
     def collection(self) -> bool:
         return self.collection_check is not None
 
+    @property
+    def directive(self) -> bool:
+        return self.directive_check is not None
+
     def stamp(self, findings: Iterable[Finding]) -> Iterator[Violation]:
         """The rule's findings as violations: its code, name and severity added."""
         for found in findings:
@@ -77,6 +84,10 @@ class Rule:
     def run_collection(self, ctx: CollectionContext) -> Iterator[Violation]:
         assert self.collection_check is not None, f"{self.code} is a file rule"
         return self.stamp(self.collection_check(ctx))
+
+    def run_directives(self, ctx: DirectiveContext) -> Iterator[Violation]:
+        assert self.directive_check is not None, f"{self.code} is not a directive rule"
+        return self.stamp(self.directive_check(ctx))
 
 
 RULES: dict[str, Rule] = {}
@@ -138,6 +149,19 @@ def collection_rule(
     return register
 
 
+def directive_rule(
+    code: str, name: str, severity: Severity, *, fix: FixAvailability = FixAvailability.NONE
+) -> Callable[[DirectiveCheck], DirectiveCheck]:
+    """Register ``check(ctx)`` as directive rule ``code``: it judges a file's suppression
+    comments (``DirectiveContext``) after the other rules ran."""
+
+    def register(check: DirectiveCheck) -> DirectiveCheck:
+        _register(code, lambda c: Rule(c, name, severity, fix, _doc(check), directive_check=check))
+        return check
+
+    return register
+
+
 def _doc(check: Callable[..., object]) -> str:
     return inspect.cleandoc(getattr(check, "__doc__", None) or "")
 
@@ -162,7 +186,7 @@ def load_rules() -> dict[str, Rule]:
 
 
 #: Families in the order the catalogue presents them.
-FAMILIES = ("FM", "YT", "EP", "LN", "CO")
+FAMILIES = ("FM", "YT", "EP", "LN", "CO", "EL")
 
 
 def _order(code: str) -> tuple[int, str]:
@@ -182,8 +206,30 @@ def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in load_rules())
 
 
-def select(select: Sequence[str], ignore: Sequence[str], *, online: bool) -> tuple[Rule, ...]:
-    """The rules a run uses, in catalogue order (online-only rules only with ``online``)."""
-    return tuple(
-        r for r in load_rules().values() if is_selected(r.code, select, ignore) and (online or not r.online)
-    )
+#: A rule's severity as the settings give it (None: ``off``), from its code and default.
+Levels = Callable[[str, Severity], "Severity | None"]
+
+
+def select(
+    select: Sequence[str], ignore: Sequence[str], *, online: bool, levels: Levels | None = None
+) -> tuple[Rule, ...]:
+    """The rules a run uses, in catalogue order (online-only rules only with ``online``),
+    each with the severity ``levels`` gives it (``[severity]``; ``off`` drops the rule)."""
+    chosen: list[Rule] = []
+    for r in load_rules().values():
+        if not is_selected(r.code, select, ignore) or (r.online and not online):
+            continue
+        level = r.severity if levels is None else levels(r.code, r.severity)
+        if level is None:
+            continue
+        chosen.append(r if level is r.severity else replace(r, severity=level))
+    return tuple(chosen)
+
+
+def closest_code(code: str) -> str | None:
+    """The rule code or family a misspelt ``code`` probably meant ("did you mean")."""
+    from epilint.similar import closest
+
+    rules = load_rules()
+    candidates = [*rules, *dict.fromkeys(c[:2] for c in rules)]
+    return closest(code.upper(), candidates, limit=2 if len(code) > 3 else 1)

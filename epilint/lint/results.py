@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from epilint.model import Violation
+from epilint.model import Severity, Violation
 from epilint.read.positions import NOWHERE, Positions
 from epilint.read.suppress import NONE, Suppressions
 from epilint.site.collection import Summary
@@ -29,6 +29,9 @@ class FileResult:
     suppressions: Suppressions = NONE
     #: What the post contributes to collection rules (None: not a post of a site).
     summary: Summary | None = None
+    #: The suppression entries that suppressed a finding (of the file rules, then of the
+    #: collection rules once they ran).
+    used: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,9 @@ class RunResult:
     @property
     def count(self) -> int:
         return sum(len(r.violations) for r in self.files)
+
+    def failing(self, threshold: Severity) -> int:
+        """Violations that fail the run: every one, or only errors (``--fail-on error``)."""
+        if threshold is Severity.WARNING:
+            return self.count
+        return sum(1 for _, v in self.violations if v.severity is Severity.ERROR)

@@ -2,7 +2,8 @@
 and said for people.
 
 One schema error becomes one finding, of one ``Problem`` kind; the FM010–FM014 rules each
-report their kind. Empty fields are ``EMPTY`` (and nothing else); a key that looks like a
+report their kind. Empty fields (null, blank, an empty list or mapping, when the
+field's schema does not accept that value) are ``EMPTY`` (and nothing else); a key that looks like a
 misspelt schema field is ``UNKNOWN`` and takes the place of the ``MISSING`` for the field
 it probably meant. Computed once per document (``schema_findings``).
 """
@@ -73,7 +74,13 @@ def findings(ctx: Context) -> Iterator[Found]:
         return
     data = doc.data
     schema = ctx.schema
-    empty = {name for name, value in data.items() if name in schema.fields and is_empty(value)}
+    # Empty as the schema sees it: a blank value the field's schema does not accept (a
+    # field that may be null or "" is not "empty", it is valid).
+    empty = {
+        name
+        for name, value in data.items()
+        if name in schema.fields and is_empty(value) and not schema.accepts(name, value)
+    }
     for name in sorted(empty, key=lambda n: doc.fields[n].value.span.start if n in doc.fields else 0):
         yield _empty(ctx, name)
     near = dict(_near_misses(ctx))

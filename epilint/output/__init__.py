@@ -11,8 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from epilint.config.settings import DEFAULT_LAYOUT
 from epilint.lint.results import FileResult, RunResult
 from epilint.model import Span
+from epilint.output.escape import printable
+
+__all__ = ["FORMATTERS", "Region", "Report", "formatter", "printable", "region", "write"]
 
 FORMATTERS: dict[str, str] = {
     "text": "epilint.output.text",
@@ -30,6 +34,15 @@ class Report:
     statistics: bool = False
     #: After ``--fix``: how many violations were fixed, in how many files.
     fixed: tuple[int, int] | None = None
+    #: The text layout: ``concise``, ``grouped`` or ``full`` (``--output-format``).
+    layout: str = DEFAULT_LAYOUT
+    #: ``--quiet``: the findings and nothing else (no summary).
+    quiet: bool = False
+    #: Lines about what the run covered (``--since`` widened, baseline, …), before the summary.
+    scope: tuple[str, ...] = ()
+    #: ``--show-fixes``: (displayed path, code, fix title) of each fix applied.
+    applied: tuple[tuple[str, str, str], ...] = ()
+    show_fixes: bool = False
 
 
 @dataclass(frozen=True, slots=True)

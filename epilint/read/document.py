@@ -45,6 +45,10 @@ class LineIndex:
     def line_count(self) -> int:
         return len(self._starts)
 
+    def offset(self, line: int) -> int:
+        """The offset where 1-based ``line`` starts (the text's end past the last line)."""
+        return self._starts[line - 1] if 1 <= line <= len(self._starts) else self._length
+
 
 @dataclass(frozen=True, slots=True)
 class FrontMatterProblem:

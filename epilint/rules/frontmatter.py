@@ -122,7 +122,9 @@ def empty_field(ctx: Context) -> Iterator[Finding]:
 
     Why: Jekyll renders an empty value: `audio_file_size:` gives the feed
     `<enclosure length="">` and `duration:` gives `<itunes:duration></itunes:duration>`,
-    which podcast apps treat as unknown or reject.
+    which podcast apps treat as unknown or reject. Only values the field's schema does
+    not accept count: a field the schema allows to be null or empty (`"type": ["string",
+    "null"]`, no `minLength`) is valid when empty.
 
     Example: `audio_file_size: ` with nothing after the colon.
 

@@ -205,6 +205,6 @@ def _entries(data: Any) -> dict[str, Entry]:
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)
-        and len(entry[4]) == 4
+        and len(entry[4]) == 5
         and (entry[5] is None or type(entry[5]) in (int, float))
     }

@@ -25,18 +25,21 @@ _APPLICABILITIES = {a.value: a for a in Applicability}
 
 
 def dump_result(result: FileResult) -> list[Any]:
-    """``[violations, positions, suppressions, summary]`` of one file."""
+    """``[violations, positions, suppressions, summary, used]`` of one file."""
     summary = result.summary
     return [
         dump_violations(result.violations),
         result.positions.to_json(),
         result.suppressions.to_json(),
         None if summary is None else summary.to_json(),
+        sorted(result.used),
     ]
 
 
 def load_result(path: Path, display: str, data: Any) -> FileResult:
-    violations, positions, suppressions, summary = data
+    violations, positions, suppressions, summary, used = data
+    if not isinstance(used, list) or not all(type(n) is int for n in used):
+        raise TypeError("bad suppression use")
     return FileResult(
         path,
         display,
@@ -44,6 +47,7 @@ def load_result(path: Path, display: str, data: Any) -> FileResult:
         Positions.from_json(positions),
         Suppressions.from_json(suppressions),
         None if summary is None else Summary.from_json(summary),
+        frozenset(used),
     )
 
 

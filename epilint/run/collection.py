@@ -25,8 +25,13 @@ from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Summary
 from epilint.site.sites import Sites
 
-#: Merges findings into a file's result: ``(display, violations, suppressions, positions)``.
-Finish = Callable[[str, Sequence[Violation], Suppressions, Locator], tuple[Violation, ...]]
+#: Merges findings into a file's result: ``(path, violations, suppressions, positions,
+#: used)``; the suppression entries that dropped one are added to ``used``.
+Finish = Callable[
+    [Path, Sequence[Violation], Suppressions, Locator, "set[int] | None"], tuple[Violation, ...]
+]
+#: The directive rules' late findings on a file's comments, given the entries used.
+Directives = Callable[[Suppressions, "set[int]"], list[Violation]]
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,29 @@ class Judge:
     #: The summary of a post the run did not lint (cached, else read and parsed).
     summarize: Callable[[Path], Summary | None]
     finish: Finish
+    #: Judges the suppression comments once the collection rules have run (EL001).
+    directives: Directives | None = None
 
     def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
-        """``files`` with the collection rules' findings added."""
+        """``files`` with the collection rules' findings added, and the directive rules'
+        on the comments whose codes name collection rules."""
         if not self.rules:
             return tuple(files)
+        judged = self._collection(files)
+        if self.directives is None:
+            return judged
+        return tuple(self._directives(item, set(item.used)) for item in judged)
+
+    def _directives(self, item: FileResult, used: set[int]) -> FileResult:
+        if not item.suppressions or self.directives is None:
+            return item
+        found = self.directives(item.suppressions, used)
+        if not found:
+            return item
+        merged = self.finish(item.path, [*item.violations, *found], item.suppressions, item.positions, used)
+        return replace(item, violations=merged, used=frozenset(used))
+
+    def _collection(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         sites = self.sites
         collections = Collections(lambda root: walk(root, self.settings), self.summarize, sites.real.key)
         for item in files:
@@ -61,6 +84,9 @@ class Judge:
             if not found:
                 out.append(item)
                 continue
-            merged = self.finish(item.display, [*item.violations, *found], item.suppressions, item.positions)
-            out.append(replace(item, violations=merged))
+            used = set(item.used)
+            merged = self.finish(
+                item.path, [*item.violations, *found], item.suppressions, item.positions, used
+            )
+            out.append(replace(item, violations=merged, used=frozenset(used)))
         return tuple(out)

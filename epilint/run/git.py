@@ -2,7 +2,9 @@
 
 "Changed since REF" means: committed since the merge-base of REF and HEAD (what a
 pull request adds), staged, modified in the working tree, or new and untracked
-(but not ignored). Deleted files are not listed: there is nothing left to lint.
+(but not ignored). Deleted files are listed apart: there is nothing left to lint, but a
+deleted site-wide input (``_data/actors.yml``) changes what every post means
+(``epilint/run/since.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from epilint.errors import ConfigError
@@ -35,13 +38,33 @@ def _paths(output: bytes, top: Path) -> set[Path]:
     return {top / os.fsdecode(name) for name in names if name}
 
 
-def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
-    """Absolute paths of the files added or changed since ``ref``; ConfigError on git errors."""
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a ref: files added or changed (they exist), and files deleted."""
+
+    root: Path
+    #: The commit compared with (the merge-base of REF and HEAD, or REF itself).
+    base: str
+    changed: frozenset[Path]
+    deleted: frozenset[Path] = frozenset()
+
+    def old_text(self, path: Path, limit: int) -> bytes | None:
+        """The first ``limit`` bytes ``path`` held at the base commit (None if it did not exist)."""
+        try:
+            relative = Path(os.path.realpath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        done = _git(["cat-file", "blob", f"{self.base}:{relative}"], self.root)
+        return done.stdout[:limit] if done.returncode == 0 else None
+
+
+def changes(ref: str, cwd: Path | None = None) -> Changes:
+    """The files added, changed or deleted since ``ref``; ConfigError on git errors."""
     where = cwd or Path.cwd()
     top = _git(["rev-parse", "--show-toplevel"], where)
     if top.returncode != 0:
         raise ConfigError(f"--since needs a git repository, and {where} is not inside one")
-    root = Path(os.fsdecode(top.stdout.rstrip(b"\n")))
+    root = Path(os.path.realpath(os.fsdecode(top.stdout.rstrip(b"\n"))))
     if ref.startswith("-"):
         raise ConfigError(f"--since: `{ref}` is not a git ref")
     commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], root)
@@ -54,9 +77,16 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
         if merge_base.returncode == 0:  # unrelated histories: compare with REF itself
             base = merge_base.stdout.decode("ascii").strip()
     # The merge-base against the working tree covers committed, staged and unstaged changes.
-    diff = _listing(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMT", base, "--"], root)
+    diff = ["diff", "--name-only", "-z", "--no-renames"]
+    changed = _listing([*diff, "--diff-filter=ACMT", base, "--"], root)
+    deleted = _listing([*diff, "--diff-filter=D", base, "--"], root)
     untracked = _listing(["ls-files", "--others", "--exclude-standard", "-z"], root)
-    return diff | untracked
+    return Changes(root, base, frozenset(changed | untracked), frozenset(deleted))
+
+
+def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
+    """Absolute paths of the files added or changed since ``ref``; ConfigError on git errors."""
+    return set(changes(ref, cwd).changed)
 
 
 def _listing(args: Sequence[str], root: Path) -> set[Path]:

@@ -34,7 +34,7 @@ from epilint.run import envelope
 
 FILE_NAME = "report.json"
 FORMAT = "epilint-report"
-VERSION = 2
+VERSION = 3
 
 Stamp = tuple[str, int, int, int, int]
 
@@ -52,6 +52,8 @@ def stamp(path: str) -> Stamp:
 class Report:
     output: str
     violations: int
+    #: The run's lines for stderr (a stale baseline, a site's unusable time zone).
+    notes: tuple[str, ...] = ()
 
 
 def key(parts: Iterable[object]) -> str:
@@ -69,10 +71,12 @@ def load(folder: Path, run: str) -> Report | None:
         for item in data["stamps"]:
             if tuple(item) != stamp(item[0]):
                 return None
-        output, violations = data["output"], data["violations"]
+        output, violations, notes = data["output"], data["violations"], data["notes"]
         if not isinstance(output, str) or not isinstance(violations, int):
             return None
-        return Report(output, violations)
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            return None
+        return Report(output, violations, tuple(notes))
     except (ValueError, TypeError, KeyError, IndexError):
         return None  # missing, damaged or foreign: a normal run
 
@@ -80,5 +84,11 @@ def load(folder: Path, run: str) -> Report | None:
 def store(folder: Path, run: str, report: Report, paths: Sequence[str], expires: float | None) -> None:
     """Write the memo atomically; give up silently where the folder cannot be written."""
     stamps = [stamp(p) for p in dict.fromkeys(paths)]
-    data = {"expires": expires, "stamps": stamps, "output": report.output, "violations": report.violations}
+    data = {
+        "expires": expires,
+        "stamps": stamps,
+        "output": report.output,
+        "violations": report.violations,
+        "notes": list(report.notes),
+    }
     envelope.store(folder / FILE_NAME, FORMAT, VERSION, data, run)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
@@ -29,12 +29,15 @@ from epilint.lint import registry
 from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, RunResult
+from epilint.model import Violation
 from epilint.read.document import Document
 from epilint.read.source import decode_document, display_path, read_document
-from epilint.run import collection, discovery, pool
+from epilint.read.suppress import Suppressions
+from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 
@@ -42,6 +45,8 @@ class Mode(str, Enum):
     CHECK = "check"
     FIX = "fix"
     DIFF = "diff"
+    #: ``--add-suppressions``: a suppression comment for every finding.
+    SUPPRESS = "suppress"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,13 @@ class Request:
     #: The output options that make two runs print different reports (format, colour …):
     #: part of the whole-run memo's key.
     report_options: tuple[object, ...] = ()
+    #: ``-``: the text read from stdin, linted as ``paths[0]`` (``--stdin-filename``).
+    stdin: bytes | None = None
+    #: ``--write-baseline FILE``: record every finding there (and report them all).
+    write_baseline: Path | None = None
+    #: Whether the whole-run memo may answer (not when the report is not all the run
+    #: writes, e.g. a GitHub job summary).
+    memo: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,33 +80,63 @@ class Outcome:
     fixed: tuple[int, int] | None = None
     #: ``--diff``: the unified diff ("" when nothing would change).
     diff: str | None = None
-    #: Lines for stderr (files left untouched and why; ``--diff``'s count).
+    #: Warnings for stderr (files left untouched and why; stale baseline entries).
     notes: tuple[str, ...] = ()
     #: The rendered report, when the run rendered it (the memo answered, or stored it).
     report: str | None = None
-    #: Violations in the report (the memo's answer carries no result).
+    #: Violations that fail the run (``fail-on``; the memo's answer carries no result).
     violations: int = 0
+    #: What the run covered beyond the obvious, for the report's summary and stderr: why
+    #: ``--since`` lints more than the changed files, what the baseline hid, what was written.
+    scope: tuple[str, ...] = ()
+    #: ``--fix``: (displayed path, code, fix title) of every fix applied (``--show-fixes``).
+    applied: tuple[tuple[str, str, str], ...] = ()
+    #: ``-`` with ``--fix``: the fixed text (written to stdout instead of the report).
+    fixed_text: str | None = None
 
 
-Render = Callable[[RunResult, "tuple[int, int] | None"], str]
+Render = Callable[[Outcome], str]
 
 
 def run(request: Request, render: Render | None = None) -> Outcome:
     """Run one request. With ``render`` the run may answer from, or store into, the
     whole-run memo (``epilint/run/memo.py``), and then returns the rendered report."""
     settings = request.settings
-    rules = registry.select(settings.select, settings.ignore, online=settings.online)
+    rules = registry.select(
+        settings.select, settings.ignore, online=settings.online, levels=settings.severity_of
+    )
     sites = Sites(settings.site_root)
-    found = discovery.discover(request.paths, settings, sites.real)
-    if found.missing:
-        raise ConfigError(f"no such file or folder: {found.missing[0]}")
-    files = found.files
-    if request.since is not None:
-        from epilint.run import git
-
-        files = git.keep_changed(files, git.changed_files(request.since))
-    linter = Linter(settings, request.schema, rules, sites)
+    documents: dict[Path, Document] = {}
+    scope: list[str] = []
+    notes: list[str] = []
+    if request.stdin is not None:
+        (path,) = request.paths
+        files: tuple[Path, ...] = (path,)
+        documents[path] = decode_document(path, request.stdin)
+    else:
+        found = discovery.discover(request.paths, settings, sites.real)
+        if found.missing:
+            raise ConfigError(f"no such file or folder: {found.missing[0]}")
+        files = found.files
+        if found.excluded:
+            scope.append(
+                f"{len(found.excluded)} path{_s(len(found.excluded))} skipped by `exclude` (--force-exclude)"
+            )
     inputs = site_inputs(rules)
+    if request.since is not None:
+        from epilint.run import git, since
+
+        chosen = since.select(
+            files,
+            request.since,
+            git.changes(request.since),
+            sites.site_for,
+            run_inputs=run_inputs(settings, request),
+            site_inputs=inputs,
+        )
+        files = chosen.files
+        scope.extend(chosen.reasons)
+    linter = Linter(settings, request.schema, rules, sites)
 
     def fingerprint(path: Path) -> str:
         site = sites.site_for(path)
@@ -102,31 +144,38 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
     cache: ResultsCache | None = None
     memo_key: str | None = None
-    # Network answers and fixes bypass the caches.
-    if settings.cache and not settings.online and request.mode is Mode.CHECK:
+    checks_theme = settings.schema is None and any(r.code == theme.CODE for r in rules)
+    # Network answers, fixes and stdin bypass the caches.
+    if settings.cache and not settings.online and request.mode is Mode.CHECK and not documents:
         from epilint.run import cache as cache_mod
-        from epilint.run import memo
 
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
-        if render is not None:
+        if render is not None and request.memo and request.write_baseline is None:
             prints = sorted({(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s})
-            identity = [key, *request.report_options, os.getcwd(), [os.fspath(p) for p in files], prints]
+            identity = [
+                key, *request.report_options, settings.fail_on.value, os.getcwd(),
+                [os.fspath(p) for p in files], prints, scope, _baseline_stamp(settings.baseline),
+            ]  # fmt: skip
             memo_key = memo.key(identity)
             remembered = memo.load(folder, memo_key)
             if remembered is not None:  # nothing changed since the same run: its report stands
-                return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
+                return Outcome(
+                    RunResult(()),
+                    notes=remembered.notes,
+                    report=remembered.output,
+                    violations=remembered.violations,
+                )
         cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
-    documents: dict[Path, Document] = {}
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
-        documents = {path: read_document(path) for path in files}
+        documents = documents or {path: read_document(path) for path in files}
         phase = online.Phase(settings, online.Options(settings.online_settings), progress=request.progress)
         linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
     displays = [display_path(p) for p in files]
     outcome = Outcome(RunResult(()))
-    if request.mode is Mode.CHECK:
+    if request.mode in (Mode.CHECK, Mode.SUPPRESS):
         results = _lint_all(linter, files, displays, documents, cache)
     else:
         outcome = _fix(linter, files, documents, request)
@@ -137,21 +186,52 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         known = cache.summary(path) if cache is not None else None
         return known if known is not None else linter.summary_of(read_document(path))
 
-    result = RunResult(judge(linter, summarize)(results))
-    outcome = Outcome(result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count)
+    judged = judge(linter, summarize)(results)
+    if checks_theme:
+        judged, _hinted = theme.hint(
+            judged,
+            request.schema,
+            sites.site_for,
+            lambda site: list(discovery.walk(site.root / "_posts", settings)),
+        )
+
+    def text_of(path: Path) -> str | None:
+        doc = documents.get(path) or read_document(path)
+        return None if doc.problem is not None and doc.problem.code == "FM004" else doc.text
+
+    if request.mode is Mode.SUPPRESS:
+        return _suppress(linter, judged, documents)
+    if request.write_baseline is not None:
+        count = baseline.write(request.write_baseline, judged, text_of)
+        scope.append(f"wrote {count} finding{_s(count)} to the baseline {request.write_baseline}")
+    elif settings.baseline is not None:
+        applied = baseline.apply(settings.baseline, judged, text_of)
+        judged = applied.files
+        if applied.hidden:
+            scope.append(f"{applied.hidden} finding{_s(applied.hidden)} in the baseline not shown")
+        notes.extend(_stale(settings.baseline, applied.stale))
+    for site in {id(s): s for s in map(sites.site_for, files) if s is not None}.values():
+        if site.zone_problem is not None:
+            notes.append(f"{site.root / CONFIG_NAME}: {site.zone_problem}")
+    result = RunResult(judged)
+    failing = result.failing(settings.fail_on)
+    outcome = Outcome(
+        result, outcome.fixed, outcome.diff, (*outcome.notes, *notes), violations=failing, scope=tuple(scope),
+        applied=outcome.applied, fixed_text=outcome.fixed_text,
+    )  # fmt: skip
     if cache is not None:
         cache.save()
         if memo_key is not None and render is not None:
-            rendered = render(result, None)
+            rendered = render(outcome)
             _remember(
                 memo_key,
                 cache,
                 sites,
                 files,
-                (rendered, result.count),
-                collection_rules=bool(collection_rules),
+                memo.Report(rendered, failing, outcome.notes),
+                collection_rules=bool(collection_rules) or checks_theme,
             )
-            return Outcome(result, report=rendered, violations=result.count)
+            return replace(outcome, report=rendered)
     return outcome
 
 
@@ -159,26 +239,36 @@ def load_settings(start: Path, config: Path | None = None) -> Settings:
     """The settings of a run started in the folder ``start``: the config file ``config``
     (which must exist), else the nearest one walking up from ``start``, else the
     defaults; rule codes in it must name rules. Raises ConfigError."""
-    known = registry.known_prefix
+    from epilint.config.settings import Codes
+
+    codes = Codes(registry.known_prefix, registry.closest_code)
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"config file {config} does not exist")
-        return config_discovery.load(config, explicit=True, known=known)
-    return config_discovery.load(config_discovery.find_config(start), known=known)
+        return config_discovery.load(config, explicit=True, codes=codes)
+    return config_discovery.load(config_discovery.find_config(start), codes=codes)
 
 
 def load_schema(settings: Settings) -> EpisodeSchema:
-    """The schema ``settings`` name, else the bundled one. Raises ConfigError."""
+    """The schema ``settings`` name (a file, or a bundled schema's name), else the bundled
+    one. Raises ConfigError."""
     from epilint.schema import load
 
-    return load.load_schema(settings.schema or load.bundled_schema())
+    return load.load_schema(load.resolve(settings.schema) if settings.schema else load.bundled_schema())
 
 
 def judge(linter: Linter, summarize: Callable[[Path], Summary | None]) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
     post the run did not lint."""
     rules = [r for r in linter.rules if r.collection]
-    return collection.Judge(rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish)
+
+    def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
+        return linter.directives(suppressions, used, late=True)
+
+    return collection.Judge(
+        rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
+        late if linter.directive_rules else None,
+    )  # fmt: skip
 
 
 def lint_unsaved(
@@ -202,6 +292,43 @@ def plan_document(linter: Linter, original: engine.Checked, *, unsafe: bool) -> 
         return linter.lint(doc, display).result
 
     return engine.plan_file(lint, original, unsafe=unsafe)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def run_inputs(settings: Settings, request: Request) -> list[Path]:
+    """Files every result of the run depends on: the config files, the schema and the
+    files it references, the baseline (``--since`` lints everything when one changed)."""
+    from epilint.schema.load import local_resources
+
+    found = [*settings.config_files, request.schema.path]
+    folder = request.schema.path.parent
+    found.extend(folder / name for name in local_resources(request.schema.path, request.schema.raw))
+    if settings.baseline is not None:
+        found.append(settings.baseline)
+    return found
+
+
+def _baseline_stamp(path: Path | None) -> object:
+    if path is None:
+        return None
+    return memo.stamp(os.fspath(path))
+
+
+def _stale(path: Path, stale: Sequence[baseline.Entry], limit: int = 20) -> list[str]:
+    """Lines listing the baseline entries that match nothing any more."""
+    if not stale:
+        return []
+    lines = [
+        f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} in {path} match nothing any more "
+        f"(fixed, or the file is gone); `--write-baseline {path}` drops them:"
+    ]
+    lines.extend(f"  {e.path}: {e.code} {e.message}" for e in stale[:limit])
+    if len(stale) > limit:
+        lines.append(f"  … and {len(stale) - limit} more")
+    return lines
 
 
 def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:
@@ -237,8 +364,51 @@ def _lint_all(
 
 
 def _fix(linter: Linter, paths: Sequence[Path], documents: dict[Path, Document], request: Request) -> Outcome:
+    if request.stdin is not None:  # `-`: the fixed text goes to stdout, nothing is written
+        planned = plan(linter, paths, unsafe=request.unsafe, documents=documents)
+        done = engine.preview(planned)
+        if request.mode is Mode.FIX:
+            (item,) = planned.files
+            fixed = (done.fixed, done.fixed_files)
+            notes = tuple(f"{display}: {problem}" for display, problem in done.problems)
+            return Outcome(
+                RunResult(done.files), fixed, None, notes, applied=_applied(done), fixed_text=item.after
+            )
+        return Outcome(
+            RunResult(done.files), done.counts, done.diff, tuple(done.notes), applied=_applied(done)
+        )
     done = fix(linter, paths, unsafe=request.unsafe, write=request.mode is Mode.FIX, documents=documents)
-    return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes))
+    return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes), applied=_applied(done))
+
+
+def _applied(done: engine.Outcome) -> tuple[tuple[str, str, str], ...]:
+    return tuple((display, v.code, v.fix.title if v.fix is not None else "") for display, v in done.applied)
+
+
+def _suppress(linter: Linter, results: Sequence[FileResult], documents: dict[Path, Document]) -> Outcome:
+    """``--add-suppressions``: write a comment for each finding of ``results``."""
+    from epilint.fix import suppressions
+
+    def lint(doc: Document, display: str) -> FileResult:
+        return linter.lint(doc, display).result
+
+    plans: list[engine.FilePlan] = []
+    comments = 0
+    for result in results:
+        if not result.violations:
+            continue
+        doc = documents.get(result.path) or read_document(result.path)
+        original = engine.Checked(doc, lint(doc, result.display))
+        planned, added = suppressions.plan(lint, original, result)
+        plans.append(planned)
+        if planned.changed:
+            comments += added
+    done = engine.apply(engine.Plan(tuple(plans)))
+    scope = (
+        f"added {comments} suppression comment{_s(comments)} for {done.fixed} finding{_s(done.fixed)} "
+        f"in {done.fixed_files} file{_s(done.fixed_files)}",
+    )
+    return Outcome(RunResult(tuple(results)), notes=tuple(done.notes), scope=scope)
 
 
 def plan(
@@ -273,13 +443,11 @@ def _remember(
     cache: ResultsCache,
     sites: Sites,
     files: Sequence[Path],
-    report: tuple[str, int],
+    report: memo.Report,
     *,
     collection_rules: bool,
 ) -> None:
     """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
-    from epilint.run import memo
-
     paths = [os.path.abspath(p) for p in files]
     depends, expires = cache.inputs(files)
     if collection_rules:  # other posts, and their folders (a post added or removed)
@@ -287,7 +455,7 @@ def _remember(
             for folder, _dirs, names in os.walk(root / "_posts"):
                 depends.append(folder)
                 depends.extend(os.path.join(folder, name) for name in names)
-    memo.store(cache.folder, key, memo.Report(*report), [*paths, *depends], expires)
+    memo.store(cache.folder, key, report, [*paths, *depends], expires)
 
 
 def progress_wanted(fmt: str) -> bool:

@@ -39,9 +39,58 @@ FEED_KEY = "x-epilint-feed"
 DURATION = re.compile(r"(?:[0-9]+:[0-5][0-9]:[0-5][0-9]|[0-9]+:[0-5][0-9])\Z")
 
 
+#: The roles epilint's rules look fields up by (``x-epilint-role`` values).
+ROLES = (
+    "actors",
+    "audio-path",
+    "audio-size",
+    "date",
+    "description",
+    "duration",
+    "episode-number",
+    "layout",
+    "title",
+)
+_SUFFIX = ".schema.json"
+
+
 def bundled_schema(name: str = DEFAULT_SCHEMA) -> Path:
     """Path of a schema shipped with epilint (``schemas/`` at the top of the repository)."""
     return BUNDLED_DIR / name
+
+
+def bundled_names() -> tuple[str, ...]:
+    """The names of the bundled schemas (``episode``, ``mobileandbeer``), default first."""
+    names = sorted(p.name.removesuffix(_SUFFIX) for p in BUNDLED_DIR.glob(f"*{_SUFFIX}"))
+    default = DEFAULT_SCHEMA.removesuffix(_SUFFIX)
+    return tuple(sorted(names, key=lambda n: n != default))
+
+
+def bundled_by_name(name: str) -> Path | None:
+    """The bundled schema called ``name`` (``mobileandbeer`` or its file name), if any."""
+    stem = name.removesuffix(_SUFFIX)
+    if stem in bundled_names() and "/" not in name and "\\" not in name:
+        return BUNDLED_DIR / f"{stem}{_SUFFIX}"
+    return None
+
+
+def resolve(path: Path) -> Path:
+    """The schema file ``--schema``/``schema =`` names: the path when it exists, else the
+    bundled schema of that name; ConfigError (listing the bundled names) otherwise."""
+    if path.exists():
+        return path
+    found = bundled_by_name(path.name)
+    if found is not None:
+        return found
+    from epilint.similar import closest
+
+    names = bundled_names()
+    near = closest(path.name.removesuffix(_SUFFIX), names)
+    hint = f"did you mean `{near}`? " if near else ""
+    raise ConfigError(
+        f"schema {path} does not exist and is not a bundled schema ({hint}bundled: {', '.join(names)}; "
+        "see `epilint schema list`)"
+    )
 
 
 def is_duration(text: object) -> bool:
@@ -187,12 +236,31 @@ def load_schema(path: Path) -> EpisodeSchema:
         for name, sub in properties.items():
             if isinstance(sub, dict):
                 fields[name] = FieldInfo(name, _follow_local_ref(raw, sub))
+    _check_roles(path, fields)
     required = tuple(r for r in raw.get("required", []) if isinstance(r, str))
     closed = raw.get("additionalProperties") is False or raw.get("unevaluatedProperties") is False
     loaded = EpisodeSchema(path, raw, fields, required, closed, resources)
     if not _trusted(path):
         loaded._validator  # noqa: B018 - meta-validates now: a ConfigError at start, not mid-run
     return loaded
+
+
+def _check_roles(path: Path, fields: Mapping[str, FieldInfo]) -> None:
+    """Every ``x-epilint-role`` names a role epilint knows (a misspelt one would make the
+    rules silently ignore the field)."""
+    for info in fields.values():
+        role = info.schema.get(ROLE_KEY)
+        if role is None:
+            continue
+        if not isinstance(role, str) or role not in ROLES:
+            from epilint.similar import closest
+
+            near = closest(role, ROLES) if isinstance(role, str) else None
+            hint = f" (did you mean `{near}`?)" if near else ""
+            raise ConfigError(
+                f"schema {path}: field `{info.name}` has {ROLE_KEY} {json.dumps(role)}, which is not a "
+                f"role epilint knows{hint}; the roles are: {', '.join(ROLES)}"
+            )
 
 
 def _trusted(path: Path) -> bool:

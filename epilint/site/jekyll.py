@@ -98,6 +98,14 @@ class Site:
         return _zone(self.timezone) if self.timezone else None
 
     @property
+    def zone_problem(self) -> str | None:
+        """Why the site's ``timezone`` cannot be used (None when it can, or is not set)."""
+        name = self.timezone
+        if name is None or self.zone is not None:
+            return None
+        return zone_problem(name)
+
+    @property
     def future(self) -> bool:
         """``future: true``: Jekyll publishes posts dated after the build."""
         return self.config.get("future") is True
@@ -291,6 +299,23 @@ def _file_digest(path: str) -> bytes:
             return hashlib.blake2b(handle.read(), digest_size=16).digest()
     except OSError:
         return b"unreadable"
+
+
+def zone_problem(name: str) -> str:
+    """Why ``ZoneInfo(name)`` fails: no time zone database at all, or an unknown name."""
+    import zoneinfo
+
+    from epilint.similar import closest
+
+    known = zoneinfo.available_timezones()
+    if not known:
+        return (
+            f"`timezone: {name}` cannot be used: this system has no time zone database "
+            "(install the `tzdata` package); dates are judged without the site's zone"
+        )
+    near = closest(name, sorted(known))
+    hint = f" (did you mean `{near}`?)" if near else ""
+    return f"`timezone: {name}` is not a time zone name{hint}; dates are judged without the site's zone"
 
 
 @lru_cache(maxsize=32)

@@ -17,7 +17,7 @@ def test_line_disable_in_front_matter(tmp_path: Path) -> None:
     text = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30  # epilint: disable=YT001")
     assert codes(tmp_path, text) == []
     other = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30  # epilint: disable=FM014")
-    assert codes(tmp_path, other) == [("YT001", 7)]
+    assert codes(tmp_path, other) == [("YT001", 7), ("EL001", 7)]  # FM014 suppresses nothing there
 
 
 def test_disable_file_by_prefix(tmp_path: Path) -> None:
@@ -36,8 +36,8 @@ def test_body_next_line_and_ranges(tmp_path: Path) -> None:
         "<!-- epilint-enable YT001 -->\n"
     )
     text = GOOD_EPISODE.replace('duration: "01:02:03"', "duration: 45:30") + body
-    # the body directives do not reach the front matter lines
-    assert codes(tmp_path, text) == [("YT001", 7)]
+    # the body directives do not reach the front matter lines (and suppress nothing: EL001)
+    assert codes(tmp_path, text) == [("YT001", 7), ("EL001", 13), ("EL001", 15)]
 
 
 def test_suppression_only_in_comments(tmp_path: Path) -> None:
