@@ -33,13 +33,13 @@ def suppression(doc: Document, violation: Violation) -> Edit | None:
         return None
     text = doc.text
     offset = min(violation.span.start, len(text))
-    start, end = _line_bounds(text, offset)
+    start, end = line_bounds(text, offset)
     in_front_matter = doc.front_matter is not None and offset < doc.front_matter.end
     if in_front_matter:
-        edit = _front_matter_edit(text, start, end, violation.code)
+        edit = front_matter_edit(text, start, end, [violation.code])
         moved = offset
     else:
-        found = _body_edit(text, start, end, violation.code, newline_of(text))
+        found = body_edit(text, start, end, [violation.code], newline_of(text))
         if found is None:
             return None
         edit, moved = found
@@ -48,40 +48,54 @@ def suppression(doc: Document, violation: Violation) -> Edit | None:
     if not _harmless(doc, after, edit):
         return None
     line = after.lines.position(moved)[0]
-    return edit if any(suppress.parse(after).matching(violation.code, line)) else None
+    suppressed = next(suppress.parse(after).matching(violation.code, line), None) is not None
+    return edit if suppressed else None
 
 
-def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
     """The start of the line holding ``offset`` and the end of its text (before the break)."""
     start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
     ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0]
     return start, min(ends) if ends else len(text)
 
 
-def _front_matter_edit(text: str, start: int, end: int, code: str) -> Edit:
+def front_matter_edit(text: str, start: int, end: int, codes: list[str]) -> Edit:
+    """The edit that suppresses ``codes`` on the front-matter line ``start:end``: the codes
+    join a ``disable=`` directive already on the line, else the line gets one at its end."""
     line = text[start:end]
     for match in suppress.YAML_DIRECTIVE.finditer(line):
         if match.group(1) == "disable":
             at = start + match.start(2) + len(match.group(2).rstrip())
-            return Edit(Span(at, at), f",{code}")
+            present = {c.strip().upper() for c in match.group(2).split(",")}
+            added = [c for c in codes if c not in present]
+            return Edit(Span(at, at), "".join(f",{c}" for c in added))
     at = start + len(line.rstrip(" \t"))
-    return Edit(Span(at, end), f" {suppress.line_comment([code])}")
+    return Edit(Span(at, end), f"  {suppress.line_comment(codes)}")
 
 
-def _body_edit(text: str, start: int, end: int, code: str, newline: str) -> tuple[Edit, int] | None:
-    """The edit, and how far it moves the violation's line."""
+def body_edit(text: str, start: int, end: int, codes: list[str], newline: str) -> tuple[Edit, int] | None:
+    """The edit that suppresses ``codes`` on the body line ``start:end`` (a
+    ``disable-next-line`` comment above it, indented like it, or the codes joining the one
+    there), and how far it moves the line; None next to a possible table row, which a
+    comment line would split."""
     if _TABLE_PIPE.match(text[start:end]):
         return None
     if start > 0:
-        before_start, before_end = _line_bounds(text, start - 1)
+        before_start, before_end = line_bounds(text, start - 1)
         previous = text[before_start:before_end]
         for match in suppress.HTML_DIRECTIVE.finditer(previous):
             if match.group(1) == "disable-next-line":
                 at = before_start + match.start(2) + len(match.group(2).rstrip())
-                return Edit(Span(at, at), f" {code}"), len(code) + 1
+                present = set(match.group(2).split())
+                added = "".join(f" {c}" for c in codes if c not in present)
+                return Edit(Span(at, at), added), len(added)
         if _TABLE_PIPE.match(previous):
             return None
-    inserted = f"{suppress.next_line_comment([code])}{newline}"
+    line = text[start:end]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    inserted = f"{indent}{suppress.next_line_comment(codes)}{newline}"
+    if start == len(text) and text and not text.endswith(("\n", "\r")):
+        inserted = newline + inserted
     return Edit(Span(start, start), inserted), len(inserted)
 
 

@@ -5,9 +5,11 @@ joined to a directive already there); on the ``---`` lines (a missing field sits
 closing one) or on a line that cannot carry a comment (inside a multi-line value) the
 front matter gets ``# epilint: disable-file=CODE`` as its first line; in the body the
 finding's line gets ``<!-- epilint-disable-next-line CODE -->`` above it, indented like
-it. The new text must read the same (every front-matter value unchanged) and, linted
-again, must have none of the file's findings left and nothing new; otherwise the file is
-left as it was, and the reason is given.
+it — unless a comment line there would split a kramdown table, when the code is
+suppressed for the file instead. The comments are written by ``fix/suppression.py``, as
+the editor's "suppress on this line" writes them. The new text must read the same (every
+front-matter value unchanged) and, linted again, must have none of the file's findings
+left and nothing new; otherwise the file is left as it was, and the reason is given.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from epilint.fix.engine import Checked, FilePlan, Lint, apply_edits, newline_of
+from epilint.fix.suppression import body_edit, front_matter_edit
 from epilint.lint.results import FileResult
 from epilint.model import Edit, Span, Violation
 from epilint.read.document import Document, LineIndex
-from epilint.read.suppress import parse as parse_suppressions
 
 #: Findings on suppression comments are not suppressed by more comments.
 SKIP_FAMILY = "EL"
@@ -85,31 +87,23 @@ def _edits(
                 _append(line_codes[line], v.code)
         else:
             _append(body_codes[line], v.code)
-    existing = {
-        d.first: d for d in parse_suppressions(doc).directives if d.kind == "disable" and d.problem is None
-    }
     edits: list[Edit] = []
     for line, codes in line_codes.items():
         start, end = _line_bounds(text, lines, line)
-        directive = existing.get(line)
-        if directive is not None and directive.span.start >= start and directive.code_spans:
-            at = directive.code_spans[-1].end
-            edits.append(Edit(Span(at, at), "," + ",".join(c for c in codes if c not in directive.codes)))
+        edits.append(front_matter_edit(text, start, end, codes))
+    for line, codes in body_codes.items():
+        start, end = _line_bounds(text, lines, line)
+        found = body_edit(text, start, end, codes, newline)
+        if found is None:  # next to a table row: suppressed for the file
+            for code in codes:
+                _append(file_codes, code)
         else:
-            edits.append(Edit(Span(end, end), f"  # epilint: disable={','.join(codes)}"))
+            edits.append(found[0])
     if file_codes:
         at = text.find("\n") + 1
         edits.append(Edit(Span(at, at), f"# epilint: disable-file={','.join(file_codes)}{newline}"))
-    for line, codes in body_codes.items():
-        start, end = _line_bounds(text, lines, line)
-        indent = text[start:end][: len(text[start:end]) - len(text[start:end].lstrip(" \t"))]
-        comment = f"{indent}<!-- epilint-disable-next-line {' '.join(codes)} -->{newline}"
-        if start == len(text) and text and not text.endswith("\n"):
-            comment = newline + comment
-        edits.append(Edit(Span(start, start), comment))
-    return [e for e in edits if e.content not in ("", ",")], len(line_codes) + len(body_codes) + bool(
-        file_codes
-    )
+    count = len(line_codes) + len(body_codes) + bool(file_codes)
+    return [e for e in edits if e.content], count
 
 
 def _append(codes: list[str], code: str) -> None:

@@ -128,7 +128,7 @@ def test_fix_all_and_suppress(client: Client, site: Path) -> None:
     assert len(client.diagnostics(post, version=3)) == 2
     (suppress,) = [a for a in _actions(client, post, _range(7, 11, 11)) if a["title"].startswith("Suppress")]
     quiet = apply(crlf, suppress["edit"]["changes"][uri(post)])
-    assert "duration: 45:30 # epilint: disable=YT001\r\n" in quiet
+    assert "duration: 45:30  # epilint: disable=YT001\r\n" in quiet
     client.change(post, quiet, version=4)
     assert _at(client.diagnostics(post, version=4), "YT001") == [_range(6, 6, 11)]
     assert (site / POST).read_text(encoding="utf-8") == TEXT  # nothing is written

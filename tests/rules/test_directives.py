@@ -63,7 +63,7 @@ def test_only_codes_whose_rules_ran_are_judged(tmp_path: Path) -> None:
 
 def test_collection_codes_are_judged_after_the_collection_phase(make_site: object, tmp_path: Path) -> None:
     first = episode(GOOD_EPISODE, day="2022-09-10", number=1)
-    twin = first.replace("title: 1. Hello", "title: 1. Hello  # epilint: disable=CO001")
+    twin = first.replace("title: 1. Hello", "title: 1. Hello  # epilint: disable=CO005")
     write_files(
         tmp_path / "site",
         {
@@ -71,14 +71,14 @@ def test_collection_codes_are_judged_after_the_collection_phase(make_site: objec
             "_posts/2022-09-10-1.md": first,
             "_posts/2022-09-11-1.md": twin.replace("2022-09-10 ", "2022-09-11 "),
             "_posts/2022-09-12-2.md": episode(GOOD_EPISODE, day="2022-09-12", number=2).replace(
-                "title: 2. Hello", "title: 2. Hello  # epilint: disable=CO001"
+                "title: 2. Hello", "title: 2. Hello  # epilint: disable=CO005"
             ),
         },
     )
-    result = run_cli("check", "--no-cache", "--format", "json", "--select", "CO001,EL", cwd=tmp_path / "site")
+    result = run_cli("check", "--no-cache", "--format", "json", "--select", "CO005,EL", cwd=tmp_path / "site")
     found = [(str(v["path"]).rsplit("/", 1)[-1], v["code"], v["fix"]) for v in result.json()]
-    # the twin's suppression is used; the other post's is not (CO001 fires on neither of its lines)
-    assert [(p, c) for p, c, _ in found] == [("2022-09-10-1.md", "CO001"), ("2022-09-12-2.md", "EL001")]
+    # the twin's suppression is used; the other post's is not (CO005 fires on neither of its lines)
+    assert [(p, c) for p, c, _ in found] == [("2022-09-10-1.md", "CO005"), ("2022-09-12-2.md", "EL001")]
     fix = found[1][2]
     assert isinstance(fix, dict)
     assert fix["applicability"] == "suggestion"
