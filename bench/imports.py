@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("epilint", "epilint.model", "epilint.errors", "epilint.similar", "epilint.atomic"),
     ("epilint.config", "epilint.read"),
     ("epilint.site",),
+    ("epilint.feed",),
     ("epilint.schema",),
     ("epilint.links",),
     ("epilint.lint",),
