@@ -1,6 +1,6 @@
 """The feed model: a Jekyll site's own feed templates rendered the way Jekyll 4.3.1 would.
 
-Nothing here runs Ruby or the site's plugins. ``predict_site(root, now)`` reads the site as
+Nothing here runs Ruby or the site's plugins. ``predict.predict_site(root, now)`` reads the site as
 ``jekyll build`` reads it at the instant ``now`` and returns, for each feed page, the
 channel elements and the ``<item>`` elements with their values, the front-matter keys
 each value came from and the template line that emitted it.
@@ -26,29 +26,3 @@ and any ``if``/``for`` on such a value. A post's rendered HTML (``content``, ``e
 kramdown is not ported here) is a ``ContentValue``: which post, how it is inserted
 (escaped, CDATA, raw) and the exact text around it.
 """
-
-from epilint.feed.predict import (
-    ContentValue,
-    FeedElement,
-    FeedItem,
-    FeedPrediction,
-    FeedValue,
-    PredictedFeed,
-    RenderedText,
-    predict_site,
-    render_text,
-)
-from epilint.feed.tracing import KeyRead
-
-__all__ = [
-    "ContentValue",
-    "FeedElement",
-    "FeedItem",
-    "FeedPrediction",
-    "FeedValue",
-    "KeyRead",
-    "PredictedFeed",
-    "RenderedText",
-    "predict_site",
-    "render_text",
-]

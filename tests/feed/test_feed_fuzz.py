@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epilint.feed import predict_site
+from epilint.feed.predict import predict_site
 
 FRAGMENTS = [
     "<rss><channel>",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from epilint.feed import predict_site
+from epilint.feed.predict import predict_site
 from epilint.feed.files import MAX_FILE
 from epilint.feed.predict import FeedItem, PredictedFeed, render_text
 from epilint.feed.values import ruby_float
