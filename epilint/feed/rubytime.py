@@ -124,6 +124,13 @@ def parse(text: str, zone: dt.tzinfo) -> RubyTime | None:
         return None
 
 
+def names_zone(text: str) -> bool:
+    """True when ``text`` (a shape ``parse`` reads) names its zone (an offset, ``Z``,
+    ``UTC``, ``GMT``): its instant does not depend on the build's zone."""
+    match = _ISO.match(text) or _RFC2822.match(text)
+    return match is not None and match.group(8) is not None
+
+
 def local_time(naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """``Time.local`` of a wall time in ``zone``: a time repeated when clocks go back is
     the later one; a time skipped when they go forward moves on by the gap (02:30 → 03:30)."""

@@ -182,7 +182,15 @@ def _front_matter_date(ctx: Context) -> posts.PostDate | None:
     scalar = role_scalar(ctx, "date")
     if scalar is None:
         return None
-    instant = posts.scalar_instant(scalar, posts.site_zone(ctx.site))
+    if isinstance(scalar.value, str):  # a text goes through Ruby's Time.parse
+        from epilint.lint import dates
+
+        reading = dates.read(scalar, ctx.site.zone if ctx.site is not None else None)
+        instant = (
+            reading.instant if reading.verdict not in (dates.Verdict.INVALID, dates.Verdict.UNKNOWN) else None
+        )
+    else:
+        instant = posts.scalar_instant(scalar, posts.site_zone(ctx.site))
     return None if instant is None else posts.PostDate(instant, "front matter", scalar)
 
 

@@ -10,9 +10,7 @@ it probably meant. Computed once per document (``schema_findings``).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -38,6 +36,7 @@ class Problem(str, Enum):
     WRONG_TYPE = "wrong-type"  # FM012
     INVALID = "invalid"  # FM013
     UNKNOWN = "unknown"  # FM014
+    STYLE = "style"  # FM015
 
 
 Found = tuple[Problem, Finding]
@@ -214,7 +213,7 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
         )
         fix = measured_fix(ctx, info, span, 'write the length as "HH:MM:SS"')
     elif kind == "format" and error.validator_value == "jekyll-date":
-        message, fix = _date_problem(ctx, name, node, shown, span)
+        return _date_problem(ctx, name, node, shown, span)
     elif kind == "format":
         message = f"{name} {shown} is not a valid {error.validator_value}"
     elif kind == "enum":
@@ -239,89 +238,56 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
     return _found(Problem.INVALID, message, span, fix or Fix.suggestion("correct the value"))
 
 
-_DATE_FIELDS = re.compile(
-    r"\s*(-?[0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt ]+([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?)?"
-)
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+def _date_problem(ctx: Context, name: str, node: yaml11.Node | None, shown: str, span: Span) -> Found:
+    """A date the schema's ``jekyll-date`` format rejects, judged by what Jekyll makes of it
+    (``epilint/lint/dates.py``): an error only when that changes what is published (a day
+    the month lacks, a date Ruby rejects); a warning (FM015) when Jekyll reads the instant
+    the author wrote, or fills in what is missing, in another shape."""
+    from epilint.lint import dates  # Ruby's Time.parse, only for a date that needs it
 
-
-def _impossible(text: str) -> str | None:
-    """Which part of a ``YYYY-MM-DD[ HH:MM[:SS]]`` text is out of range for Ruby's Time.parse."""
-    match = _DATE_FIELDS.match(text)
-    if match is None:
-        return None if re.search(r"[0-9]", text) else "there is no date in it"
-    month, day = int(match.group(2)), int(match.group(3))
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    if not 1 <= day <= 31:
-        return f"there is no day {day}"
-    hour, minute, second = (int(g) if g else 0 for g in match.groups()[3:6])
-    if hour > 24 or minute > 59 or second > 60:
-        return "the time is out of range"
-    return None
-
-
-def _rolled_over(text: str) -> bool:
-    """Day 29-31 of a month that lacks it: Ruby silently moves to the next month."""
-    match = _DATE_FIELDS.match(text)
-    if match is None:
-        return False
-    year, month, day = (int(g) for g in match.groups()[:3])
-    if not 1 <= month <= 12:
-        return False
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return day > (29 if month == 2 and leap else 28 if month == 2 else _DAYS[month - 1])
-
-
-def _date_problem(
-    ctx: Context, name: str, node: yaml11.Node | None, shown: str, span: Span
-) -> tuple[str, Fix]:
     expected = "`YYYY-MM-DD HH:MM:SS +ZZZZ`"
     suggestion = Fix.suggestion(f"write the date as {expected}")
-    value = node.value if isinstance(node, yaml11.Scalar) else None
-    text = node.text if isinstance(node, yaml11.Scalar) else str(shown)
-    if isinstance(value, (yaml11.PsychTime, dt.date)) and _rolled_over(text):
-        moved = canonical_time(value) if isinstance(value, yaml11.PsychTime) else value.isoformat()
-        return (
-            f"{name} {shown} is not a real date; Jekyll silently rolls it over to {moved}",
-            suggestion,
-        )
-    if isinstance(value, yaml11.PsychTime):
-        canonical = canonical_time(value)
-        return (
-            f"{name} {shown} is a valid time written in a non-standard way (Jekyll reads it as "
-            f"{canonical}); the schema expects {expected}",
-            Fix.replace(f"rewrite it as {canonical}", span, canonical, safe=True),
-        )
-    if isinstance(value, dt.date):
-        return (
-            f"{name} {shown} has no time; Jekyll publishes it at midnight in the site's time zone",
-            suggestion,
-        )
-    reason = _impossible(text)
-    if reason is not None:
-        return (
-            f"{name} {shown} is not a date Jekyll can read ({reason}): the build stops with "
+    if not isinstance(node, yaml11.Scalar):
+        return _found(Problem.INVALID, f"{name} is not a date", span, suggestion)
+    site = ctx.site
+    reading = dates.read(node, site.zone if site is not None else None)
+    verdict = reading.verdict
+    if verdict is dates.Verdict.ROLLED_OVER and reading.instant is not None:
+        moved = reading.instant.strftime("%Y-%m-%d %H:%M:%S %z")
+        message = f"{name} {shown} is not a real date; Jekyll silently rolls it over to {moved}"
+        return _found(Problem.INVALID, message, span, suggestion)
+    if verdict is dates.Verdict.INVALID:
+        return _found(
+            Problem.INVALID,
+            f"{name} {shown} is not a date Jekyll can read ({reading.reason}): the build stops with "
             '"does not have a valid date" and the whole site fails to build',
+            span,
             suggestion,
         )
-    return (
-        f"{name} {shown} is not in the form {expected}; Jekyll hands it to Ruby's lenient "
-        "Time.parse, which guesses the missing parts (in the site's time zone)",
-        suggestion,
-    )
-
-
-def canonical_time(value: yaml11.PsychTime) -> str:
-    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` for a time with a written offset (else without one)."""
-    offset = value.offset or 0
-    moment = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=value.epoch + offset)
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    if value.offset is None:
-        return text
-    sign = "-" if offset < 0 else "+"
-    minutes = abs(offset) // 60
-    return f"{text} {sign}{minutes // 60:02d}{minutes % 60:02d}"
+    if verdict is dates.Verdict.UNKNOWN:
+        return _found(
+            Problem.STYLE,
+            f"{name} {shown} is not in the form {expected}; Jekyll hands it to Ruby's Time.parse, "
+            "whose reading of this shape epilint does not know",
+            span,
+            suggestion,
+        )
+    fix = suggestion
+    if reading.canonical is not None:
+        fix = Fix.replace(f"rewrite it as {reading.canonical}", span, reading.canonical, safe=True)
+    if verdict is dates.Verdict.EXACT:
+        message = f"{name} {shown} is read by Jekyll as the instant written ({reading.canonical}), "
+    elif site is not None and site.zone is not None and reading.canonical is not None:
+        message = (
+            f"{name} {shown} has no time or no UTC offset; Jekyll completes it in {site.timezone}: "
+            f"{reading.canonical}, "
+        )
+    else:
+        message = (
+            f"{name} {shown} has no time or no UTC offset; Jekyll completes it in the build "
+            "machine's time zone (the site sets no `timezone`), "
+        )
+    return _found(Problem.STYLE, f"{message}but it is not written {expected}", span, fix)
 
 
 def _unknown(ctx: Context, name: str) -> Found:

@@ -163,6 +163,28 @@ def invalid_value(ctx: Context) -> Iterator[Finding]:
     return of_kind(ctx, Problem.INVALID)
 
 
+@rule("FM015", "noncanonical-date", Severity.WARNING, fix=FixAvailability.SAFE)
+def noncanonical_date(ctx: Context) -> Iterator[Finding]:
+    """A date Jekyll reads as the author meant it, written in another shape.
+
+    Why: Jekyll turns the date into text and hands it to Ruby's `Time.parse`
+    (`Document#merge_date!`): `2019-6-1`, `2022-9-1T09:00:00+09:00`, `9:44:00` with one
+    digit, or an RFC 2822 text `Thu, 22 Feb 2018 13:55:42 +0000` are published at the
+    instant they name (a date without a time at midnight in the site's time zone). Nothing
+    on the site changes, so this is about style: other tools (and the schema) expect
+    `YYYY-MM-DD HH:MM:SS +ZZZZ`, and some shapes are read differently by other YAML
+    readers. Dates that change what is published are FM013 (a day the month does not have,
+    a date Ruby rejects) and YT004 (no offset). A shape whose reading epilint does not know
+    is reported here too, as a warning, with no guess at the instant.
+
+    Example: `date: Thu, 22 Feb 2018 13:55:42 +0000`.
+
+    Fix: safe: the same instant written `YYYY-MM-DD HH:MM:SS +ZZZZ` (with the site's offset
+    when the text has none and the site has a `timezone`); a suggestion otherwise.
+    """
+    return of_kind(ctx, Problem.STYLE)
+
+
 @rule("FM014", "unknown-field", Severity.WARNING, fix=FixAvailability.UNSAFE)
 def unknown_field(ctx: Context) -> Iterator[Finding]:
     """A key the schema does not allow, or a likely misspelling of a schema field.
