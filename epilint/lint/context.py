@@ -50,11 +50,11 @@ class Context:
 
     def shared(self, analysis: Callable[[Context], T]) -> T:
         """``analysis(self)``, computed once per document however many rules ask for it."""
-        try:
-            return self._shared[analysis]  # type: ignore[no-any-return]
-        except KeyError:
-            found = self._shared[analysis] = analysis(self)
-            return found
+        shared = self._shared
+        if analysis in shared:
+            return shared[analysis]  # type: ignore[no-any-return]
+        found = shared[analysis] = analysis(self)
+        return found
 
     def valid_until(self, when: float) -> None:
         """Declare that the results change at time ``when`` although no file does (a

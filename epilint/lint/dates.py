@@ -80,7 +80,10 @@ def read(scalar: yaml11.Scalar, zone: dt.tzinfo | None) -> Reading:
         canonical = _canonical(instant) if value.has_offset else None
         return Reading(Verdict.EXACT if value.has_offset else Verdict.COMPLETED, instant, canonical)
     if isinstance(value, dt.date):
-        midnight = rubytime.from_date(value, build_zone).instant
+        try:
+            midnight = rubytime.from_date(value, build_zone).instant
+        except (OverflowError, ValueError):  # the zone's clock leaves years 1-9999
+            return Reading(Verdict.UNKNOWN, reason="the day is at the end of the calendar")
         if _rolled_over(scalar.text):
             return Reading(Verdict.ROLLED_OVER, midnight)
         return Reading(Verdict.COMPLETED, midnight, _canonical(midnight) if zone is not None else None)
