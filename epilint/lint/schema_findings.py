@@ -281,10 +281,16 @@ def _date_problem(
         )
     if isinstance(value, yaml11.PsychTime):
         canonical = canonical_time(value)
+        # Rewriting helps only where the canonical form exists: years 0000–9999.
+        fix = (
+            Fix.replace(f"rewrite it as {canonical}", span, canonical, safe=True)
+            if 0 <= value.wall()[0] <= 9999
+            else suggestion
+        )
         return (
             f"{name} {shown} is a valid time written in a non-standard way (Jekyll reads it as "
             f"{canonical}); the schema expects {expected}",
-            Fix.replace(f"rewrite it as {canonical}", span, canonical, safe=True),
+            fix,
         )
     if isinstance(value, dt.date):
         return (
@@ -306,12 +312,14 @@ def _date_problem(
 
 
 def canonical_time(value: yaml11.PsychTime) -> str:
-    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` for a time with a written offset (else without one)."""
-    offset = value.offset or 0
-    moment = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=value.epoch + offset)
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    """``YYYY-MM-DD HH:MM:SS +ZZZZ`` for a time with a written offset (else without one),
+    as Ruby's ``Time#strftime`` writes it for any year (``0000-01-01``, ``-0001-…``)."""
+    year, month, day, hour, minute, second = value.wall()
+    sign = "-" if year < 0 else ""
+    text = f"{sign}{abs(year):04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
     if value.offset is None:
         return text
+    offset = value.offset
     sign = "-" if offset < 0 else "+"
     minutes = abs(offset) // 60
     return f"{text} {sign}{minutes // 60:02d}{minutes % 60:02d}"

@@ -56,7 +56,7 @@ def _declared_size(scalar: yaml11.Scalar) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
+        return yaml11.whole_number(value.strip())
     return None
 
 

@@ -57,11 +57,12 @@ def is_jekyll_date(text: object) -> bool:
     if match is None:
         return False
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    import datetime as dt
-
-    try:
-        dt.datetime(year, month, day, hour, minute, second)
-    except ValueError:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    # Ruby's Time holds year 0000 too (Python's datetime starts at 0001).
+    if not (1 <= month <= 12 and 1 <= day <= days[month - 1]):
+        return False
+    if hour > 23 or minute > 59 or second > 59:
         return False
     if match.group(7) is not None:
         return int(match.group(8)) <= 23 and int(match.group(9)) <= 59

@@ -23,7 +23,7 @@ ACTORS_DATA = ("actors.yml", "actors.yaml", "actors.json")
 # EntryFilter: names starting with these characters are not read.
 _SPECIAL = ("_", ".", "#", "~")
 _DURATION_LINE = re.compile(
-    r"(?m)^([A-Za-z0-9_-]+)[ \t]*:[ \t]*[\"']?([0-9]+):([0-9]{2})(?::([0-9]{2}))?[\"']?[ \t]*$"
+    r"(?m)^([A-Za-z0-9_-]+)[ \t]*:[ \t]*[\"']?([0-9]{1,6}):([0-9]{2})(?::([0-9]{2}))?[\"']?[ \t]*$"
 )
 #: Larger inputs are fingerprinted by size and modification time instead of contents.
 _HASH_LIMIT = 1024 * 1024
