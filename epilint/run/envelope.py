@@ -12,9 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from epilint import atomic
+from epilint import atomic, files
 
 FOLDER = ".epilint_cache"
+#: A larger file is not read (a cache of 10,000 posts takes a few dozen MiB).
+MAX_BYTES = 512 * 1024 * 1024
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint cache\n"
 
 
@@ -22,7 +24,7 @@ def load(path: Path, kind: str, version: int, key: str | None = None) -> Any:
     """The ``data`` of the envelope at ``path``, or None when it is missing, damaged,
     of another kind or version, or made with another key."""
     try:
-        envelope = json.loads(path.read_bytes())
+        envelope = json.loads(files.read(path, MAX_BYTES))
     except (OSError, ValueError, RecursionError):
         return None
     if (

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from epilint import files
 from epilint.errors import ConfigError
 from epilint.site.posts import CANONICAL_DATE
 
@@ -173,12 +174,7 @@ class EpisodeSchema:
 
 def load_schema(path: Path) -> EpisodeSchema:
     """Read, check and compile a schema; every problem is a ConfigError (exit 2)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"schema {path} is not valid JSON: {exc}") from None
+    raw = _read_json(path, f"schema {path}")
     if not isinstance(raw, dict):
         raise ConfigError(f"schema {path} must be a JSON object")
     resources = local_resources(path, raw)
@@ -275,15 +271,33 @@ def local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"schema {source} refers to `{ref}`, outside {folder}")
             if resolved not in seen:
                 seen.add(resolved)
-                try:
-                    contents = json.loads(resolved.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, ValueError) as exc:
-                    raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
+                contents = _read_json(resolved, f"schema {source}: `{ref}`")
                 found[target] = contents
                 documents[target] = contents
                 pending.append((resolved, contents))
             _check_pointer(source, documents.get(target), ref, pointer)
     return found
+
+
+#: Larger schema files are refused: a schema is a few kilobytes.
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+
+
+def _read_json(path: Path, what: str) -> Any:
+    """A schema file's JSON; every problem (unreadable, a FIFO or device, too large, not
+    JSON, nested beyond what the parser allows) is a ConfigError."""
+    try:
+        text = files.read(path, MAX_SCHEMA_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what}: {files.reason(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{what} nests deeper than the JSON parser allows") from None
 
 
 def _check_pointer(source: Path, document: Any, ref: str, pointer: str) -> None:

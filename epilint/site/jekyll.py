@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from epilint import files
 from epilint.read import yaml11
 from epilint.site.realpaths import RealPaths
 
@@ -55,16 +56,8 @@ class Site:
 
     @staticmethod
     def load(root: Path) -> Site:
-        path = root / CONFIG_NAME
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            return Site(root, {}, f"cannot read {CONFIG_NAME}: {exc}")
-        try:
-            data = yaml11.to_json(yaml11.compose(text))
-        except (yaml11.YamlError, yaml11.ExpansionTooLarge) as exc:
-            return Site(root, {}, f"{CONFIG_NAME} is not valid YAML: {exc}")
-        return Site(root, data if isinstance(data, dict) else {})
+        data, problem = read_yaml(root / CONFIG_NAME)
+        return Site(root, data if isinstance(data, dict) else {}, problem)
 
     def fingerprint(self, inputs: tuple[str, ...] = ()) -> str:
         """A digest of ``_config.yml`` and the site-wide ``inputs`` (files or folders below
@@ -228,11 +221,11 @@ class Site:
         if not folder.is_dir():
             return {}
         for relative in _walk_files(folder):
-            try:
-                text = (folder / relative).read_text(encoding="utf-8-sig", errors="replace")
+            try:  # the front matter's first lines are enough to see how a post writes it
+                text = files.read(folder / relative, 4096, head=True).decode("utf-8-sig", "replace")
             except OSError:
                 continue
-            head = text[:4096].split("\n---", 1)[0]
+            head = text.split("\n---", 1)[0]
             for match in _DURATION_LINE.finditer(head):
                 key, first, second, third = match.groups()
                 if third is None:
@@ -269,21 +262,25 @@ def _input_files(path: Path) -> list[str]:
     if path.is_file():
         return [str(path)]
     found: list[str] = []
-    for folder, dirs, files in os.walk(path):
+    for folder, dirs, names in os.walk(path):
         dirs.sort()
-        found.extend(os.path.join(folder, name) for name in sorted(files))
+        found.extend(os.path.join(folder, name) for name in sorted(names))
     return found
 
 
 def _file_digest(path: str) -> bytes:
+    """The contents' digest; for a large file its size and time; for a FIFO or device
+    (never opened) what it is."""
     import hashlib
 
     try:
         stat = os.stat(path)
+        what = files.kind(stat.st_mode)
+        if what is not None:
+            return f"special:{stat.st_mode}:{stat.st_rdev}".encode()
         if stat.st_size > _HASH_LIMIT:
             return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+        return hashlib.blake2b(files.read(path, _HASH_LIMIT), digest_size=16).digest()
     except OSError:
         return b"unreadable"
 
@@ -300,10 +297,10 @@ def _zone(name: str) -> dt.tzinfo | None:
 
 def _walk_files(folder: Path) -> Iterator[str]:
     """Files below ``folder`` as posix paths relative to it, sorted, without following loops."""
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, names in os.walk(folder):
         dirs.sort()
         here = Path(current).relative_to(folder)
-        for name in sorted(files):
+        for name in sorted(names):
             yield (here / name).as_posix()
 
 
@@ -322,22 +319,38 @@ def _ids(data: object) -> Iterator[str]:
                 yield item
 
 
-def _read_data(path: Path) -> object:
+#: Larger site files (``_config.yml``, data, documents) are reported instead of read.
+MAX_SITE_FILE = 16 * 1024 * 1024
+
+
+def read_yaml(path: Path) -> tuple[object, str | None]:
+    """A site YAML (or JSON) file as Psych (Ruby's JSON) reads it, and why it could not be
+    read when it could not: unreadable, not a regular file, too large, invalid."""
+    name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
+        text = files.read_text(path, MAX_SITE_FILE)
+    except OSError as exc:
+        return None, f"cannot read {name}: {files.reason(exc)}"
+    except UnicodeDecodeError:
+        return None, f"{name} is not UTF-8 text"
     if path.suffix == ".json":
         import json
 
         try:
-            return json.loads(text)
-        except ValueError:
-            return None
+            return json.loads(text), None
+        except (ValueError, RecursionError) as exc:
+            return None, f"{name} is not valid JSON: {exc}"
     try:
-        return yaml11.to_json(yaml11.compose(text))
-    except (yaml11.YamlError, yaml11.ExpansionTooLarge):
-        return None
+        return yaml11.to_json(yaml11.compose(text)), None
+    except yaml11.YamlError as exc:
+        kind = "epilint does not read it" if exc.limit else "it is not valid YAML"
+        return None, f"{name}: {kind}: {exc.message}"
+    except yaml11.ExpansionTooLarge as exc:
+        return None, f"{name}: epilint does not read it: {exc}"
+
+
+def _read_data(path: Path) -> object:
+    return read_yaml(path)[0]
 
 
 def _collection_ids(folder: Path) -> Iterator[str]:
@@ -349,7 +362,7 @@ def _collection_ids(folder: Path) -> Iterator[str]:
             continue
         path = folder / relative
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = files.read_text(path, MAX_SITE_FILE)
         except (OSError, UnicodeDecodeError):
             continue
         doc = Document.parse(path, text)
