@@ -1,7 +1,8 @@
 """Command line: parse arguments into settings, run, print, and pick the exit code.
 
 No linting logic lives here. Exit codes: 0 clean, 1 violations, 2 usage or
-configuration error.
+configuration error, 3 internal error (a bug in epilint: the results are incomplete; never
+mistaken for a result, whatever ``--exit-zero`` says).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+#: Set to print the traceback of an internal error (for epilint's developers).
+TRACEBACK_ENV = "EPILINT_TRACEBACK"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,8 +116,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `epilint check | head`
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:  # a bug: one clear line and its own exit status, never a result
+        return _internal_error(exc)
     parser.print_help(sys.stderr)
     return EXIT_ERROR
+
+
+def _internal_error(exc: BaseException) -> int:
+    from epilint.lint.results import failure_text
+
+    if os.environ.get(TRACEBACK_ENV):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    print(
+        f"epilint: internal error: {failure_text(exc)} (a bug in epilint, not a problem of your "
+        f"files; set {TRACEBACK_ENV}=1 for the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -189,6 +210,8 @@ def _run_check(args: argparse.Namespace) -> int:
     outcome = pipeline.run(request, render)
     for line in outcome.notes:
         print(f"epilint: {line}", file=sys.stderr)
+    for line in outcome.internal:
+        print(f"epilint: internal error: {line}", file=sys.stderr)
     if outcome.report is not None:
         _emit(args.output, outcome.report, stream)
     elif outcome.diff is not None:
@@ -200,6 +223,13 @@ def _run_check(args: argparse.Namespace) -> int:
         else:
             output.write(fmt, report, stream)
             stream.flush()
+    if outcome.internal:  # whatever --exit-zero says: the report is incomplete
+        print(
+            f"epilint: {len(outcome.internal)} internal error{'' if len(outcome.internal) == 1 else 's'} "
+            "(bugs in epilint): the report above is incomplete",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     if outcome.diff is not None:  # --diff: exit 1 when the fixes would change something
         return EXIT_VIOLATIONS if outcome.diff and not args.exit_zero else EXIT_OK
     if outcome.violations and not args.exit_zero:

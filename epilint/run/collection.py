@@ -16,7 +16,7 @@ from pathlib import Path
 from epilint.config.settings import Settings
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import Rule
-from epilint.lint.results import FileResult
+from epilint.lint.results import FileResult, failure_text
 from epilint.model import Violation
 from epilint.read.positions import Locator
 from epilint.read.suppress import Suppressions
@@ -40,6 +40,9 @@ class Judge:
     #: The summary of a post the run did not lint (cached, else read and parsed).
     summarize: Callable[[Path], Summary | None]
     finish: Finish
+    #: Told about an internal error (a bug) in a collection rule; that post keeps the
+    #: findings of its other rules and the run goes on.
+    report: Callable[[str], None] = lambda problem: None
 
     def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         """``files`` with the collection rules' findings added."""
@@ -57,7 +60,12 @@ class Judge:
                 out.append(item)
                 continue
             ctx = CollectionContext(summary, collections.index(site.root), site, self.schema, self.settings)
-            found = [v for r in self.rules for v in r.run_collection(ctx)]
+            found: list[Violation] = []
+            for rule in self.rules:
+                try:
+                    found.extend(rule.run_collection(ctx))
+                except Exception as exc:  # a bug in one rule: report it, keep the rest
+                    self.report(f"{item.display}: {failure_text(exc)} (in {rule.code})")
             if not found:
                 out.append(item)
                 continue

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from epilint.config.settings import Settings
 from epilint.errors import ConfigError
@@ -22,7 +23,7 @@ from epilint.fix import engine
 from epilint.lint import registry
 from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
-from epilint.lint.results import FileResult, RunResult
+from epilint.lint.results import FileResult, Linted, RunResult, failed, failure_text
 from epilint.read.document import Document
 from epilint.read.source import display_path, read_document
 from epilint.run import collection, discovery, pool
@@ -30,6 +31,8 @@ from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
 from epilint.site.sites import Sites
+
+_T = TypeVar("_T", Path, Document)
 
 
 class Mode(str, Enum):
@@ -68,6 +71,9 @@ class Outcome:
     report: str | None = None
     #: Violations in the report (the memo's answer carries no result).
     violations: int = 0
+    #: Internal errors (bugs) met on the way, for stderr: the run's results are incomplete
+    #: and it ends with the internal-error exit status.
+    internal: tuple[str, ...] = ()
 
 
 Render = Callable[[RunResult, "tuple[int, int] | None"], str]
@@ -120,20 +126,37 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
     displays = [display_path(p) for p in files]
     outcome = Outcome(RunResult(()))
+    internal: list[str] = []
     if request.mode is Mode.CHECK:
-        results = _lint_all(linter, files, displays, documents, cache)
+        results = _lint_all(linter, files, displays, documents, cache, internal=internal)
     else:
-        outcome = _fix(linter, files, documents, request)
+        outcome = _fix(linter, files, documents, request, internal)
         results = outcome.result.files
     collection_rules = [r for r in rules if r.collection]
 
     def summarize(path: Path) -> Summary | None:
         known = cache.summary(path) if cache is not None else None
-        return known if known is not None else linter.summary_of(read_document(path))
+        if known is not None:
+            return known
+        try:
+            return linter.summary_of(read_document(path))
+        except ConfigError:
+            raise
+        except Exception as exc:  # a bug: this post is left out; the others go on
+            internal.append(
+                f"{display_path(path)}: {failure_text(exc)} (summarising it for the collection rules)"
+            )
+            return None
 
-    judge = collection.Judge(collection_rules, sites, request.schema, settings, summarize, linter.finish)
+    judge = collection.Judge(
+        collection_rules, sites, request.schema, settings, summarize, linter.finish, internal.append
+    )
     result = RunResult(judge(results))
-    outcome = Outcome(result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count)
+    outcome = Outcome(
+        result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count, internal=tuple(internal)
+    )
+    if internal:
+        return outcome  # nothing of an incomplete run is remembered
     if cache is not None:
         cache.save()
         if memo_key is not None and render is not None:
@@ -155,17 +178,40 @@ def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:
     return tuple(sorted({name for r in rules for name in r.site_inputs}))
 
 
+def guarded(
+    lint_one: Callable[[_T, str], Linted], path_of: Callable[[_T], Path]
+) -> Callable[[_T, str], Linted]:
+    """``lint_one`` that turns an internal error (a bug) into a failed result for that
+    file: one file's failure never ends the run (configuration errors still do)."""
+
+    def lint(item: _T, display: str) -> Linted:
+        try:
+            return lint_one(item, display)
+        except ConfigError:
+            raise
+        except Exception as exc:
+            return failed(path_of(item), display, exc)
+
+    return lint
+
+
 def _lint_all(
     linter: Linter,
     paths: Sequence[Path],
     displays: Sequence[str],
     documents: dict[Path, Document],
     cache: ResultsCache | None,
+    *,
+    internal: list[str],
 ) -> tuple[FileResult, ...]:
     """Every file's result in order: cache hits here, the rest linted (in parallel when
-    there are many, ``epilint/run/pool.py``) and stored in the cache."""
+    there are many, ``epilint/run/pool.py``) and stored in the cache. Internal errors
+    (per file, or a worker that died) are added to ``internal``."""
     if documents:  # already read for the online phase: lint those, in this process
-        return tuple(linter.lint(documents[p], d).result for p, d in zip(paths, displays, strict=True))
+        lint = guarded(linter.lint, lambda doc: doc.path)
+        done = [lint(documents[p], d) for p, d in zip(paths, displays, strict=True)]
+        internal.extend(f"{d.result.display}: {d.failure}" for d in done if d.failure)
+        return tuple(d.result for d in done)
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
@@ -174,24 +220,49 @@ def _lint_all(
             results[index] = hit
         else:
             todo.append(index)
-    linted = pool.lint_all(linter.lint_path, [paths[i] for i in todo], [displays[i] for i in todo])
-    for index, item in zip(todo, linted, strict=True):
-        if cache is not None:
+    batch = pool.lint_all(
+        guarded(linter.lint_path, Path), [paths[i] for i in todo], [displays[i] for i in todo]
+    )
+    internal.extend(batch.problems)
+    for index, item in zip(todo, batch.results, strict=True):
+        if item.failure is not None:
+            internal.append(f"{item.result.display}: {item.failure}")
+        elif cache is not None:
             cache.store(item)
         results[index] = item.result
     return tuple(r for r in results if r is not None)
 
 
-def _fix(linter: Linter, paths: Sequence[Path], documents: dict[Path, Document], request: Request) -> Outcome:
-    done = fix(linter, paths, unsafe=request.unsafe, write=request.mode is Mode.FIX, documents=documents)
+def _fix(
+    linter: Linter,
+    paths: Sequence[Path],
+    documents: dict[Path, Document],
+    request: Request,
+    internal: list[str],
+) -> Outcome:
+    done = fix(
+        linter,
+        paths,
+        unsafe=request.unsafe,
+        write=request.mode is Mode.FIX,
+        documents=documents,
+        internal=internal,
+    )
     return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes))
 
 
 def plan(
-    linter: Linter, paths: Sequence[Path], *, unsafe: bool, documents: dict[Path, Document] | None = None
+    linter: Linter,
+    paths: Sequence[Path],
+    *,
+    unsafe: bool,
+    documents: dict[Path, Document] | None = None,
+    internal: list[str] | None = None,
 ) -> engine.Plan:
     """What fixing ``paths`` would do: each file linted and fixed in passes through
-    ``linter`` (the run's own, online answers included); nothing is written."""
+    ``linter`` (the run's own, online answers included); nothing is written. A file whose
+    lint or fixing raises (a bug) is left as it is, with an empty result, and the error is
+    added to ``internal``."""
 
     def lint(doc: Document, display: str) -> FileResult:
         return linter.lint(doc, display).result
@@ -199,8 +270,18 @@ def plan(
     plans = []
     for path in paths:
         doc = (documents or {}).get(path) or read_document(path)
-        original = engine.Checked(doc, lint(doc, display_path(path)))
-        plans.append(engine.plan_file(lint, original, unsafe=unsafe))
+        display = display_path(path)
+        try:
+            original = engine.Checked(doc, lint(doc, display))
+            plans.append(engine.plan_file(lint, original, unsafe=unsafe))
+        except ConfigError:
+            raise
+        except Exception as exc:
+            if internal is None:
+                raise
+            internal.append(f"{display}: {failure_text(exc)}")
+            empty = engine.Checked(doc, failed(path, display, exc).result)
+            plans.append(engine.FilePlan(empty, empty))
     return engine.Plan(tuple(plans))
 
 
@@ -211,10 +292,11 @@ def fix(
     unsafe: bool,
     write: bool,
     documents: dict[Path, Document] | None = None,
+    internal: list[str] | None = None,
 ) -> engine.Outcome:
     """``--fix`` (``write``) or ``--diff``: plan every file, then write the changes or
     render them as a diff (nothing is written before every file is planned)."""
-    planned = plan(linter, paths, unsafe=unsafe, documents=documents)
+    planned = plan(linter, paths, unsafe=unsafe, documents=documents, internal=internal)
     return engine.apply(planned) if write else engine.preview(planned)
 
 
