@@ -149,7 +149,7 @@ class EpisodeSchema:
                 checker = jsonschema.FormatChecker()
                 for format_name, format_check in FORMATS.items():
                     checker.checks(format_name)(format_check)
-                validator = jsonschema.Draft202012Validator(info.schema, format_checker=checker)
+                validator = _bounded(jsonschema.Draft202012Validator)(info.schema, format_checker=checker)
                 check = validator.is_valid
             self._field_checks[name] = check
         return bool(check(value))
@@ -177,7 +177,9 @@ def load_schema(path: Path) -> EpisodeSchema:
     raw = _read_json(path, f"schema {path}")
     if not isinstance(raw, dict):
         raise ConfigError(f"schema {path} must be a JSON object")
+    _check_depth(path, raw)
     resources = local_resources(path, raw)
+    _check_ref_cycles(path, raw, resources)
     properties = raw.get("properties", {})
     fields: dict[str, FieldInfo] = {}
     if isinstance(properties, dict):
@@ -212,6 +214,9 @@ def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
     except jsonschema.SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise ConfigError(f"schema {path} is not a valid JSON Schema at {where}: {exc.message}") from None
+    except RecursionError:
+        raise ConfigError(f"schema {path} nests too deeply to be checked") from None
+    cls = _bounded(cls)
 
     def refuse(uri: str) -> referencing.Resource[Any]:
         raise ConfigError(
@@ -227,7 +232,161 @@ def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
     checker = jsonschema.FormatChecker()
     for name, check in FORMATS.items():
         checker.checks(name)(check)
-    return cls(raw, registry=registry, format_checker=checker)
+    validator = cls(raw, registry=registry, format_checker=checker)
+    _check_refs_resolve(path, validator, raw, resources)
+    return validator
+
+
+def _bounded(cls: Any) -> Any:
+    """The validator class with the regular-expression keywords bounded in time
+    (``epilint/schema/patterns.py``)."""
+    from jsonschema.validators import extend
+
+    from epilint.schema import patterns
+
+    return extend(cls, patterns.keywords())  # type: ignore[no-untyped-call]
+
+
+def _check_refs_resolve(path: Path, validator: Any, raw: Any, resources: Mapping[str, Any]) -> None:
+    """Every ``$ref`` must resolve now, against the base URI jsonschema will use (an
+    ``https://`` ``$id`` turns a relative ``other.json`` into a network address): a
+    reference that cannot be resolved is a ConfigError at start, never a crash mid-run."""
+    import referencing.exceptions
+
+    resolver = validator._resolver
+    documents: list[tuple[str, Any, Any]] = [(str(path.name), raw, resolver)]
+    for target, contents in resources.items():
+        try:
+            documents.append((target, contents, resolver.lookup(target).resolver))
+        except referencing.exceptions.Unresolvable:
+            continue  # reported below, where a document names it
+    for name, document, base in documents:
+        for ref in _refs(document):
+            try:
+                base.lookup(ref)
+            except (referencing.exceptions.Unresolvable, ConfigError):
+                why = " (the `$id` makes it a network address, which epilint never fetches)"
+                raise ConfigError(
+                    f"schema {path}: `{ref}` in {name} cannot be resolved{why if _has_id(document) else ''}"
+                ) from None
+
+
+def _has_id(document: Any) -> bool:
+    return isinstance(document, dict) and isinstance(document.get("$id"), str) and ":" in document["$id"]
+
+
+#: Deeper schemas are refused: a real one nests a few levels, and validators recurse.
+MAX_SCHEMA_DEPTH = 64
+
+
+def _check_depth(path: Path, raw: Any) -> None:
+    stack: list[tuple[Any, int]] = [(raw, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_SCHEMA_DEPTH:
+            raise ConfigError(f"schema {path} nests deeper than {MAX_SCHEMA_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+
+
+#: Keywords that apply a subschema to the same instance (no step down into it): a cycle
+#: through them and ``$ref`` alone recurses without end, whatever the document.
+_IN_PLACE = (
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "$ref",
+    "$dynamicRef",
+)
+
+
+def _check_ref_cycles(path: Path, raw: Any, resources: Mapping[str, Any]) -> None:
+    """Refuse a ``$ref`` that leads back to itself without descending into the instance
+    (``{"$ref": "#"}`` at the top, ``a → b → a``): jsonschema would recurse until Python's
+    stack overflows, for every document."""
+    documents: dict[str, Any] = {"": raw, **resources}
+
+    def node(doc: str, pointer: str) -> Any:
+        current = documents.get(doc)
+        for raw_part in pointer.split("/")[1:] if pointer else ():
+            part = raw_part.replace("~1", "/").replace("~0", "~")
+            if isinstance(current, dict) and part in current:
+                current = current[part]
+            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            else:
+                return None
+        return current
+
+    def targets(doc: str, pointer: str) -> list[tuple[str, str]]:
+        schema = node(doc, pointer)
+        if not isinstance(schema, dict):
+            return []
+        found: list[tuple[str, str]] = []
+        for keyword in _IN_PLACE:
+            value = schema.get(keyword)
+            if keyword in ("$ref", "$dynamicRef"):
+                if isinstance(value, str):
+                    target, _, fragment = value.partition("#")
+                    if fragment == "" or fragment.startswith("/"):
+                        found.append(
+                            (target if target in documents else doc if not target else "?", fragment)
+                        )
+            elif isinstance(value, list):
+                found.extend((doc, f"{pointer}/{keyword}/{i}") for i in range(len(value)))
+            elif isinstance(value, dict):
+                if keyword == "dependentSchemas":
+                    found.extend((doc, f"{pointer}/{keyword}/{name}") for name in value)
+                else:
+                    found.append((doc, f"{pointer}/{keyword}"))
+        return [t for t in found if t[0] != "?"]
+
+    starts = [(doc, pointer) for doc, document in documents.items() for pointer in _pointers(document)]
+    done: set[tuple[str, str]] = set()
+    for start in starts:
+        if start in done:
+            continue
+        # iterative depth-first search; ``path`` holds the nodes on the current chain
+        on_chain: dict[tuple[str, str], int] = {start: 0}
+        stack = [(start, iter(targets(*start)))]
+        while stack:
+            current, children = stack[-1]
+            step = next(children, None)
+            if step is None:
+                stack.pop()
+                on_chain.pop(current, None)
+                done.add(current)
+                continue
+            if step in on_chain:
+                where = f"{step[0] or path.name}#{step[1]}"
+                raise ConfigError(
+                    f"schema {path}: the `$ref` at {where} refers back to itself without "
+                    "descending into the document (a reference cycle); validation would never end"
+                )
+            if step not in done:
+                on_chain[step] = len(stack)
+                stack.append((step, iter(targets(*step))))
+
+
+def _pointers(document: Any) -> list[str]:
+    """The JSON pointer of every object in ``document``."""
+    found: list[str] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        item, pointer = stack.pop()
+        if isinstance(item, dict):
+            found.append(pointer)
+            stack.extend((v, f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(item))
+    return found
 
 
 def _follow_local_ref(root: Mapping[str, Any], sub: Mapping[str, Any]) -> Mapping[str, Any]:
