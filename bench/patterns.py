@@ -92,7 +92,11 @@ def bounded(engine: Any, name: str, pattern: str, text: str) -> str:
     try:
         search(engine, name, pattern, text)
     except TimeoutError:
-        return "stopped by its timeout" if name == "regex" and time.monotonic() - started < BOUND * 4 else "runs on"
+        return (
+            "stopped by its timeout"
+            if name == "regex" and time.monotonic() - started < BOUND * 4
+            else "runs on"
+        )
     except Exception as exc:
         return f"refused ({type(exc).__name__})"
     finally:
@@ -104,14 +108,18 @@ def bounded(engine: Any, name: str, pattern: str, text: str) -> str:
 def main() -> None:
     found = engines()
     patterns = bundled() + COMMON
-    print(f"{len(patterns)} patterns ({len(bundled())} from the bundled schemas), {len(SAMPLES)} values each\n")
+    print(
+        f"{len(patterns)} patterns ({len(bundled())} from the bundled schemas), {len(SAMPLES)} values each\n"
+    )
     reference = {pattern: answers(re, "re", pattern) for pattern in patterns}
     for name, engine in found.items():
         mine = {pattern: answers(engine, name, pattern) for pattern in patterns}
         compiled = sum(a is not None for a in mine.values())
         agree = sum(mine[p] == reference[p] for p in patterns)
-        print(f"{name:6} compiles {compiled}/{len(patterns)}, answers as re does (or refuses as re does) "
-              f"for {agree}/{len(patterns)}")
+        print(
+            f"{name:6} compiles {compiled}/{len(patterns)}, answers as re does (or refuses as re does) "
+            f"for {agree}/{len(patterns)}"
+        )
     print("\nhostile patterns (ends within the bound?):")
     for pattern, text in HOSTILE:
         cells = ", ".join(f"{name}: {bounded(engine, name, pattern, text)}" for name, engine in found.items())

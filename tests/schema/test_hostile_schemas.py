@@ -90,7 +90,8 @@ def test_a_catastrophic_pattern_is_fm013_too_slow_and_the_run_goes_on(
     else:
         schema = {"propertyNames": {"pattern": pattern}}
     posts = {
-        f"_posts/2022-09-{10 + i}-{i + 1}.md": f"---\ntitle: {hostile}\n{hostile}: 1\n---\n" for i in range(20)
+        f"_posts/2022-09-{10 + i}-{i + 1}.md": f"---\ntitle: {hostile}\n{hostile}: 1\n---\n"
+        for i in range(20)
     }
     site = make_site({**posts, "s.json": json.dumps(schema)})
     started = time.monotonic()
