@@ -18,7 +18,11 @@ import pytest
 
 from tests.conftest import GOOD_EPISODE
 
-DEEP = '{"properties": {"title": ' + '{"items": ' * 100_000 + "{}" + "}" * 100_000 + "}}"
+def _deep(levels: int) -> str:
+    return '{"properties": {"title": ' + '{"items": ' * levels + "{}" + "}" * levels + "}}"
+
+
+HTTPS_ID = {"$id": "https://example.com/s.json", "properties": {"title": {"$ref": "other.json"}}}
 BAD_SCHEMAS: dict[str, tuple[dict[str, str], str]] = {
     "ref-cycle": (
         {"s.json": json.dumps({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
@@ -36,12 +40,12 @@ BAD_SCHEMAS: dict[str, tuple[dict[str, str], str]] = {
         "cycle",
     ),
     "https-id-relative-ref": (
-        {"s.json": json.dumps({"$id": "https://example.com/s.json", "properties": {"title": {"$ref": "other.json"}}}),
+        {"s.json": json.dumps(HTTPS_ID),
          "other.json": '{"type": "string"}'},
         "network address",
     ),
-    "deep-100000": ({"s.json": DEEP}, "nests deeper"),
-    "deep-900": ({"s.json": '{"properties": {"title": ' + '{"items": ' * 900 + "{}" + "}" * 900 + "}}"}, "nests deeper"),
+    "deep-100000": ({"s.json": _deep(100_000)}, "nests deeper"),
+    "deep-900": ({"s.json": _deep(900)}, "nests deeper"),
     "not-json": ({"s.json": "{"}, "not valid JSON"),
 }  # fmt: skip
 
