@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import GOOD_EPISODE
 
+
 def _deep(levels: int) -> str:
     return '{"properties": {"title": ' + '{"items": ' * levels + "{}" + "}" * levels + "}}"
 
