@@ -41,8 +41,9 @@ class _Online(_Strict):
     concurrency: int = Field(default=_ONLINE.concurrency, ge=1, le=256)
     cache_ttl: int = Field(default=_ONLINE.cache_ttl, ge=0, alias="cache-ttl")
     allow_private: bool = Field(default=_ONLINE.allow_private, alias="allow-private")
+    time_budget: float = Field(default=_ONLINE.time_budget, gt=0, le=86400, alias="time-budget")
 
-    @field_validator("timeout", mode="before")
+    @field_validator("timeout", "time_budget", mode="before")
     @classmethod
     def _int_is_float(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -108,5 +109,6 @@ def parse_file(path: Path, data: dict[str, Any], known: Callable[[str], bool]) -
             parsed.online.concurrency,
             parsed.online.cache_ttl,
             parsed.online.allow_private,
+            parsed.online.time_budget,
         ),
     )

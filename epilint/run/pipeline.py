@@ -118,12 +118,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
         cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
     documents: dict[Path, Document] = {}
+    phase_notes: list[str] = []
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
         documents = {path: read_document(path) for path in files}
         phase = online.Phase(settings, online.Options(settings.online_settings), progress=request.progress)
         linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
+        phase_notes = phase.notes
     displays = [display_path(p) for p in files]
     outcome = Outcome(RunResult(()))
     internal: list[str] = []
@@ -153,7 +155,12 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     )
     result = RunResult(judge(results))
     outcome = Outcome(
-        result, outcome.fixed, outcome.diff, outcome.notes, violations=result.count, internal=tuple(internal)
+        result,
+        outcome.fixed,
+        outcome.diff,
+        (*phase_notes, *outcome.notes),
+        violations=result.count,
+        internal=tuple(internal),
     )
     if internal:
         return outcome  # nothing of an incomplete run is remembered
