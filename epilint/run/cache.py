@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import epilint
 from epilint import __version__
 from epilint.config.settings import Settings, as_mapping
 from epilint.lint.linter import digest
@@ -67,13 +66,9 @@ def location(settings: Settings) -> Path:
 
 def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> str:
     """Everything that changes every file's results: version, code, settings, schema, rules."""
-    package = Path(epilint.__file__).parent
-    code = sorted(
-        (str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py")
-    )
     key = {
         "epilint": __version__,
-        "code": code,
+        "code": envelope.code_stamp(),
         "settings": as_mapping(settings),
         "extensions": settings.extensions,
         "schema": schema.raw,

@@ -9,15 +9,30 @@ atomically (``epilint/atomic.py``) and a folder that cannot be written means no 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import epilint
 from epilint import atomic, files
 
 FOLDER = ".epilint_cache"
 #: A larger file is not read (a cache of 10,000 posts takes a few dozen MiB).
 MAX_BYTES = 512 * 1024 * 1024
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint cache\n"
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """epilint's own code as (file, size, mtime_ns) of every module: part of every key, so
+    another epilint (or one installed at another time, on another machine) never reads a
+    file this one wrote, and a file written by hand or committed cannot be made to match."""
+    package = Path(epilint.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        info = path.stat()
+        found.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
 
 
 def load(path: Path, kind: str, version: int, key: str | None = None) -> Any:

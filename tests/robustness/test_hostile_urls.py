@@ -183,3 +183,75 @@ def test_the_time_budget_is_configurable(tmp_path: Path) -> None:
 
     (tmp_path / "epilint.toml").write_text("[online]\ntime-budget = 30\n", encoding="utf-8")
     assert discovery.load(tmp_path / "epilint.toml").online_settings.time_budget == 30.0
+
+
+def _crafted(site: Path, url: str, status: dict[str, object], key: object) -> None:
+    import json
+
+    folder = site / ".epilint_cache"
+    folder.mkdir(exist_ok=True)
+    entry = {"checked": time.time() - 10, "status": status}
+    data = {"format": "epilint-link-cache", "version": 2, "key": key, "data": {url: entry}}
+    (folder / "links.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", [None, "forged", "copied"])
+def test_a_crafted_link_cache_never_makes_a_dead_link_good(
+    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult], key: str | None
+) -> None:
+    dead = server.url("/missing")
+    body = f"[a]({dead}) [b]({server.url('/moved')})"
+    site = make_site({"_posts/2022-01-01-1.md": f"---\ntitle: 1. One\n---\n\n{body}\n"})
+    (site / "epilint.toml").write_text("[online]\nallow-private = true\ntimeout = 1.0\n", encoding="utf-8")
+    args = ("check", "_posts", "--online", "--select", "LN1", "--format", "json")
+    if key == "copied":  # a real cache file, made by a run in another checkout and copied here
+        first = cli(*args, cwd=site)
+        assert {v["code"] for v in first.json()} == {"LN100", "LN101"}
+        import shutil
+
+        elsewhere = site.parent / "elsewhere"
+        shutil.copytree(site, elsewhere)
+        text = (elsewhere / ".epilint_cache" / "links.json").read_text(encoding="utf-8")
+        import json
+
+        data = json.loads(text)
+        data["data"][dead]["status"] = {"url": dead, "outcome": "ok", "reason": "200 OK"}
+        data["data"][server.url("/moved")]["status"]["moved_to"] = "https://attacker.example/"
+        (elsewhere / ".epilint_cache" / "links.json").write_text(json.dumps(data), encoding="utf-8")
+        site = elsewhere
+    else:
+        _crafted(site, dead, {"url": dead, "outcome": "ok", "reason": "200 OK"}, key)
+    hits = server.hits["/missing"]
+    result = cli(*args, cwd=site)
+    codes = {(v["code"], v["message"].split("`")[1]) for v in result.json()}
+    assert ("LN100", dead) in codes
+    assert server.hits["/missing"] > hits  # asked again, not taken from the file
+    assert "attacker.example" not in result.out
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    yield running
+    running.close()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        {"url": "http://other.example/", "outcome": "ok", "reason": "200 OK"},
+        {"url": "U", "outcome": "unverifiable", "reason": "x"},
+        {"url": "U", "outcome": "dead", "reason": "DNS lookup for `x` failed"},
+        {"url": "U", "outcome": "moved", "reason": "301", "moved_to": "javascript:alert(1)"},
+        {"url": "U", "outcome": "moved", "reason": "301"},
+    ],
+)
+def test_entries_the_checker_never_stores_are_dropped(status: dict[str, object]) -> None:
+    from epilint.run import link_cache
+
+    url = "http://podcast.example/x"
+    status = {k: (url if v == "U" else v) for k, v in status.items()}
+    assert link_cache._entries({url: {"checked": time.time() - 5, "status": status}}) == {}
+    future = {"url": url, "outcome": "ok", "reason": "200 OK"}
+    assert link_cache._entries({url: {"checked": time.time() + 3600, "status": future}}) == {}
+    assert link_cache._entries({url: {"checked": time.time() - 5, "status": future}}) != {}
