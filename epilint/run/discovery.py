@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from epilint import atomic
 from epilint.config.settings import SKIP_DIRS, Settings
 from epilint.site.jekyll import find_site_root
 from epilint.site.realpaths import RealPaths
@@ -34,6 +35,8 @@ def discover(paths: Sequence[Path], settings: Settings, real: RealPaths | None =
         if settings.include:
             for pattern in settings.include:
                 for path in sorted(base.glob(pattern)):
+                    if atomic.is_temporary(path.name):
+                        continue
                     if path.is_file() and not _excluded(path, settings, base):
                         _add(found, seen, path, real)
             return Discovery(tuple(found))
@@ -96,7 +99,11 @@ def walk(root: Path, settings: Settings) -> Iterator[Path]:
         site = sites[here]
         if site is not None and "_posts" not in _parts_below(here, site):
             continue
+        if any(atomic.is_temporary(name) for name in files):
+            atomic.clean_stale(here)  # left by a killed --fix; a live run's stay
         for name in sorted(files):
+            if atomic.is_temporary(name):
+                continue  # never an episode, whatever the extensions say
             if name.lower().endswith(settings.extensions):
                 path = here / name
                 if not _excluded(path, settings, base):

@@ -69,4 +69,5 @@ def store(path: Path, kind: str, version: int, data: object, key: str | None = N
                 marker.write_text(text, encoding="ascii")
     except OSError:
         return False
+    atomic.clean_stale(folder)
     return atomic.write_quietly(path, payload)
