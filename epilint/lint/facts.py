@@ -160,7 +160,10 @@ def measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) ->
 def duration_text(ctx: Context, seconds: float) -> str:
     """The measured duration written in the site's style (``MM:SS`` under an hour, if used)."""
     info = ctx.schema.field_for("duration")
-    style = ctx.site.duration_style(info.name) if ctx.site is not None and info is not None else None
+    style = None
+    if ctx.site is not None and info is not None:
+        style = ctx.site.duration_style(info.name)  # what the site's other posts say
+        ctx.uses(f"duration-style:{info.name}", style)
     if style is None:
         own = role_scalar(ctx, "duration")
         text = own.text if own is not None else ""

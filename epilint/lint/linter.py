@@ -84,7 +84,8 @@ class Linter:
         suppressions = suppress.parse(doc)
         violations = self.finish(display, found, suppressions, doc.lines)
         result = file_result(doc, display, violations, summary, suppressions)
-        return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires)
+        facts_used = tuple(sorted(ctx.site_facts.items()))
+        return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires, facts_used)
 
     def lint_path(self, path: Path, display: str) -> Linted:
         """Read, decode and lint one file; the result carries the digest of its bytes
@@ -96,7 +97,7 @@ class Linter:
         linted = self.lint(doc, display)
         if doc.problem is not None and doc.problem.code == "FM004":
             return linted
-        return Linted(linted.result, digest(raw), linted.dependencies, linted.expires)
+        return Linted(linted.result, digest(raw), linted.dependencies, linted.expires, linted.site_facts)
 
     def lint_file(self, path: Path) -> FileResult:
         """One file's result, read from disk (tools and tests; runs use the pipeline)."""

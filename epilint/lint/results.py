@@ -42,6 +42,8 @@ class Linted:
     dependencies: tuple[str, ...] = ()
     #: When the result stops being true by the clock alone (POSIX time), if ever.
     expires: float | None = None
+    #: Site facts the result depends on, with their values (``Context.uses``).
+    site_facts: tuple[tuple[str, str | None], ...] = ()
     #: An internal error (a bug) while linting the file: ``TypeError: …``. The result is
     #: then empty, never cached, and the run ends with the internal-error exit status.
     failure: str | None = None

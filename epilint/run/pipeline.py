@@ -102,6 +102,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
     cache: ResultsCache | None = None
     memo_key: str | None = None
+    early: dict[str, tuple[str, int, int, int, int]] = {}
     # Network answers and fixes bypass the caches.
     if settings.cache and not settings.online and request.mode is Mode.CHECK:
         from epilint.run import cache as cache_mod
@@ -116,7 +117,15 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             remembered = memo.load(folder, memo_key)
             if remembered is not None:  # nothing changed since the same run: its report stands
                 return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
-        cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
+            # Stamped before anything is read: a file edited while this run reads it keeps
+            # the older stamp in the memo, so the next run sees the change.
+            early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
+
+        def site_fact(path: Path, name: str) -> str | None:
+            site = sites.site_for(path)
+            return site.fact(name) if site is not None else None
+
+        cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
     documents: dict[Path, Document] = {}
     phase_notes: list[str] = []
     if settings.online and any(r.reads_online for r in rules):
@@ -175,6 +184,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 files,
                 (rendered, result.count),
                 collection_rules=bool(collection_rules),
+                early=early,
             )
             return Outcome(result, report=rendered, violations=result.count)
     return outcome
@@ -315,18 +325,27 @@ def _remember(
     report: tuple[str, int],
     *,
     collection_rules: bool,
+    early: dict[str, tuple[str, int, int, int, int]],
 ) -> None:
-    """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``),
+    stamped as they were before the run read them (``early``) where known."""
     from epilint.run import memo
 
+    depends, expires, facts = cache.inputs(files)
+    paths = _memo_inputs(files, sites, posts=collection_rules or facts)
+    memo.store(cache.folder, key, memo.Report(*report), [*paths, *depends], expires, early=early)
+
+
+def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:
+    """The linted files and, with ``posts``, every post of their sites and the folders
+    holding them (collection rules and site facts see a post added or removed)."""
     paths = [os.path.abspath(p) for p in files]
-    depends, expires = cache.inputs(files)
-    if collection_rules:  # other posts, and their folders (a post added or removed)
-        for root in {s.root for s in map(sites.site_for, files) if s is not None}:
+    if posts:
+        for root in sorted({s.root for s in map(sites.site_for, files) if s is not None}):
             for folder, _dirs, names in os.walk(root / "_posts"):
-                depends.append(folder)
-                depends.extend(os.path.join(folder, name) for name in names)
-    memo.store(cache.folder, key, memo.Report(*report), [*paths, *depends], expires)
+                paths.append(folder)
+                paths.extend(os.path.join(folder, name) for name in names)
+    return paths
 
 
 def progress_wanted(fmt: str) -> bool:

@@ -135,10 +135,14 @@ def _encode(linted: Linted) -> list[Any]:
         linted.digest,
         list(linted.dependencies),
         linted.expires,
+        [list(item) for item in linted.site_facts],
         linted.failure,
     ]
 
 
 def _decode(path: Path, display: str, data: list[Any]) -> Linted:
-    result, digest, dependencies, expires, failure = data
-    return Linted(load_result(path, display, result), digest, tuple(dependencies), expires, failure)
+    result, digest, dependencies, expires, facts, failure = data
+    site_facts = tuple((name, value) for name, value in facts)
+    return Linted(
+        load_result(path, display, result), digest, tuple(dependencies), expires, site_facts, failure
+    )

@@ -214,6 +214,15 @@ class Site:
         or None when its posts do not say (placeholders like ``00:00`` do not count)."""
         return self._duration_styles.get(key)
 
+    #: Site facts (``fact``) that results may depend on: name prefix → how to know it now.
+    FACTS = ("duration-style:",)
+
+    def fact(self, name: str) -> str | None:
+        """The current value of a site fact a result declared (``Context.uses``)."""
+        if name.startswith("duration-style:"):
+            return self.duration_style(name.split(":", 1)[1])
+        raise KeyError(name)
+
     @cached_property
     def _duration_styles(self) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}

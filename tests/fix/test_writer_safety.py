@@ -98,7 +98,9 @@ def test_temporary_files_of_a_killed_run_are_never_linted_and_cleaned_later(
     make_site: Callable[..., Path],
 ) -> None:
     site = make_site({POST: FIXED})
-    (site / "epilint.toml").write_text('include = ["_posts/**/*"]\nextensions = [".md", ".tmp"]\n', encoding="utf-8")
+    (site / "epilint.toml").write_text(
+        'include = ["_posts/**/*"]\nextensions = [".md", ".tmp"]\n', encoding="utf-8"
+    )
     stale = site / "_posts" / f".2022-09-10-1.md.epilint-{_dead_pid()}-0123abcd.tmp"
     stale.write_text(BAD_EPISODE, encoding="utf-8")
     old = time.time() - 3600
