@@ -27,6 +27,7 @@ from epilint.read.source import decode_document, display_path, read_bytes
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 
@@ -78,7 +79,12 @@ class Linter:
         """Run the file rules on one document; summarise it for the collection rules."""
         ctx = self.context(doc)
         found: list[Violation] = []
+        # Without a readable _config.yml the site's settings are unknown: the rules that
+        # read them are not run (the run reports the config file and names them).
+        broken = ctx.site is not None and ctx.site.config_problem is not None
         for rule in self.file_rules:
+            if broken and CONFIG_NAME in rule.site_inputs:
+                continue
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
         suppressions = suppress.parse(doc)

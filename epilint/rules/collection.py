@@ -17,6 +17,7 @@ from epilint.model import Finding, Severity, Span
 from epilint.site import posts
 from epilint.site.collection import SiteIndex, Summary
 from epilint.site.episodes import EpisodeNumber
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 
 
 def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
@@ -36,7 +37,7 @@ def _listing(paths: list[str]) -> str:
     return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
-@collection_rule("CO001", "duplicate-episode-number", Severity.ERROR)
+@collection_rule("CO001", "duplicate-episode-number", Severity.ERROR, site_inputs=(CONFIG,))
 def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts claim the same episode number.
 
@@ -61,7 +62,7 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
         )
 
 
-@collection_rule("CO002", "duplicate-audio", Severity.ERROR)
+@collection_rule("CO002", "duplicate-audio", Severity.ERROR, site_inputs=(CONFIG,))
 def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts point at the same audio file.
 
@@ -83,7 +84,7 @@ def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
         )
 
 
-@collection_rule("CO003", "episode-gap", Severity.WARNING)
+@collection_rule("CO003", "episode-gap", Severity.WARNING, site_inputs=(CONFIG,))
 def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     """The episode numbering skips a number.
 
@@ -114,7 +115,7 @@ def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     )
 
 
-@collection_rule("CO004", "episode-order", Severity.WARNING)
+@collection_rule("CO004", "episode-order", Severity.WARNING, site_inputs=(CONFIG,))
 def episode_order(ctx: CollectionContext) -> Iterator[Finding]:
     """Episode N is dated after episode N+1.
 

@@ -23,6 +23,7 @@ from epilint.lint.facts import checked_links, online_status, web_links
 from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 from epilint.site.audio import is_remote
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 
 #: Schemes a podcast page may reasonably link with.
 KNOWN_SCHEMES = frozenset(
@@ -541,7 +542,7 @@ def _site_path(ctx: Context, url: str) -> str | None:
     return path.lstrip("/")
 
 
-@rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
 def broken_site_link(ctx: Context) -> Iterator[Finding]:
     """A site-relative link (`/audio/058.mp3`, `/images/x.png`) to a file the site does not have.
 

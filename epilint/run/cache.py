@@ -63,14 +63,16 @@ def _no_facts(path: Path, name: str) -> str | None:
     raise KeyError(name)
 
 
-def location(settings: Settings) -> Path:
+def location(settings: Settings) -> Path | None:
     """The cache folder: ``$EPILINT_CACHE_DIR``, else ``.epilint_cache`` at the site root
-    (``--site-root``, or the site around the current folder), else in the current folder."""
+    (``--site-root``, or the site around the current folder), else in the current folder;
+    None (no cache) when that ``.epilint_cache`` is a symbolic link out of the site."""
     override = os.environ.get(ENV_FOLDER)
     if override:
         return Path(override)
     cwd = Path.cwd()
-    return (settings.site_root or find_site_root(cwd) or cwd) / envelope.FOLDER
+    root = settings.site_root or find_site_root(cwd) or cwd
+    return envelope.folder_in(root)
 
 
 def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> str:

@@ -23,6 +23,7 @@ from epilint.read.suppress import Suppressions
 from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 #: Merges findings into a file's result: ``(display, violations, suppressions, positions)``.
@@ -62,6 +63,8 @@ class Judge:
             ctx = CollectionContext(summary, collections.index(site.root), site, self.schema, self.settings)
             found: list[Violation] = []
             for rule in self.rules:
+                if site.config_problem is not None and CONFIG_NAME in rule.site_inputs:
+                    continue  # the site's settings are unknown (see the report on _config.yml)
                 try:
                     found.extend(rule.run_collection(ctx))
                 except Exception as exc:  # a bug in one rule: report it, keep the rest

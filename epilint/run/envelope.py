@@ -9,17 +9,28 @@ atomically (``epilint/atomic.py``) and a folder that cannot be written means no 
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import epilint
 from epilint import atomic, files
+from epilint.site.realpaths import escapes
 
 FOLDER = ".epilint_cache"
 #: A larger file is not read (a cache of 10,000 posts takes a few dozen MiB).
 MAX_BYTES = 512 * 1024 * 1024
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint cache\n"
+
+
+def folder_in(root: Path) -> Path | None:
+    """``root``'s cache folder, or None when it is a symbolic link out of ``root`` (a
+    committed ``.epilint_cache -> ~/.ssh`` must not make epilint write there)."""
+    folder = root / FOLDER
+    if escapes(folder, os.path.realpath(root)) is not None:
+        return None
+    return folder
 
 
 @lru_cache(maxsize=1)

@@ -47,7 +47,10 @@ class LinkCache:
         ttl = float(settings.online_settings.cache_ttl)
         if not settings.cache or ttl <= 0:
             return LinkCache(None, ttl)
-        path = root / envelope.FOLDER / FILE_NAME
+        folder = envelope.folder_in(root)
+        if folder is None:
+            return LinkCache(None, ttl)
+        path = folder / FILE_NAME
         key = run_key(path, settings)
         return LinkCache(path, ttl, _entries(envelope.load(path, FORMAT, VERSION, key)), key=key)
 

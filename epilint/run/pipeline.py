@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import TypeVar
@@ -24,12 +24,14 @@ from epilint.lint import registry
 from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, Linted, RunResult, failed, failure_text
-from epilint.read.document import Document
+from epilint.model import Span
+from epilint.read.document import Document, FrontMatterProblem
 from epilint.read.source import display_path, read_document
 from epilint.run import collection, discovery, pool
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 _T = TypeVar("_T", Path, Document)
@@ -110,22 +112,33 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
-        if render is not None:
-            prints = sorted({(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s})
-            identity = [key, *request.report_options, os.getcwd(), [os.fspath(p) for p in files], prints]
-            memo_key = memo.key(identity)
-            remembered = memo.load(folder, memo_key)
-            if remembered is not None:  # nothing changed since the same run: its report stands
-                return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
-            # Stamped before anything is read: a file edited while this run reads it keeps
-            # the older stamp in the memo, so the next run sees the change.
-            early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
+        if folder is not None:  # None: the cache folder is a link out of the site, no cache
+            if render is not None:
+                prints = sorted(
+                    {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
+                )
+                refused = [[os.fspath(p), why] for p, why in found.refused]
+                identity = [
+                    key,
+                    *request.report_options,
+                    os.getcwd(),
+                    [os.fspath(p) for p in files],
+                    refused,
+                    prints,
+                ]
+                memo_key = memo.key(identity)
+                remembered = memo.load(folder, memo_key)
+                if remembered is not None:  # nothing changed since the same run: its report stands
+                    return Outcome(RunResult(()), report=remembered.output, violations=remembered.violations)
+                # Stamped before anything is read: a file edited while this run reads it keeps
+                # the older stamp in the memo, so the next run sees the change.
+                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
 
-        def site_fact(path: Path, name: str) -> str | None:
-            site = sites.site_for(path)
-            return site.fact(name) if site is not None else None
+            def site_fact(path: Path, name: str) -> str | None:
+                site = sites.site_for(path)
+                return site.fact(name) if site is not None else None
 
-        cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
+            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
     documents: dict[Path, Document] = {}
     phase_notes: list[str] = []
     if settings.online and any(r.reads_online for r in rules):
@@ -143,6 +156,10 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     else:
         outcome = _fix(linter, files, documents, request, internal)
         results = outcome.result.files
+    # Folders that cannot be read and symlinks out of the site: one FM004 each; a site
+    # whose _config.yml cannot be used, or whose inputs link out of it: reported there.
+    not_read = [*((p, why, "FM004") for p, why in found.refused), *_site_problems(sites, files, rules)]
+    results = (*results, *(_refused(linter, path, reason, code) for path, reason, code in not_read))
     collection_rules = [r for r in rules if r.collection]
 
     def summarize(path: Path) -> Summary | None:
@@ -188,6 +205,38 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             )
             return Outcome(result, report=rendered, violations=result.count)
     return outcome
+
+
+def _refused(linter: Linter, path: Path, reason: str, code: str = "FM004") -> FileResult:
+    """The report on a path that was not read: FM004 (or FM002: ``_config.yml`` is not
+    valid YAML), through the linter, so selection and per-file ignores apply."""
+    doc = Document.unreadable(path, reason)
+    if code != "FM004":
+        doc = replace(doc, problem=FrontMatterProblem(code, reason, Span(0, 0)))
+    return linter.lint(doc, display_path(path)).result
+
+
+def _site_problems(sites: Sites, files: Sequence[Path], rules: Sequence[Rule]) -> list[tuple[Path, str, str]]:
+    """(path, why, code) for each site of the run: a ``_config.yml`` that cannot be used
+    (and the rules that did not run for want of it), inputs that link out of the site."""
+    found: list[tuple[Path, str, str]] = []
+    skipped = ", ".join(sorted(r.code for r in rules if CONFIG_NAME in r.site_inputs))
+    roots = {id(s): s for s in map(sites.site_for, files) if s is not None}
+    for site in sorted(roots.values(), key=lambda s: s.root):
+        if site.config_problem is not None:
+            code = (
+                "FM002"
+                if "YAML" in site.config_problem or "epilint does not read" in site.config_problem
+                else "FM004"
+            )
+            message = (
+                f"{site.config_problem}; the site's settings (time zone, `future`, actors …) are unknown"
+            )
+            if skipped:
+                message += f", so these rules were not run for its posts: {skipped}"
+            found.append((site.root / CONFIG_NAME, message, code))
+        found.extend((Path(path), why, "FM004") for path, why in sorted(site.refused.items()))
+    return found
 
 
 def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:

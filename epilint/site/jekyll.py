@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from epilint import files
 from epilint.read import yaml11
-from epilint.site.realpaths import RealPaths
+from epilint.site.realpaths import RealPaths, escapes
 
 CONFIG_NAME = "_config.yml"
 ACTORS_COLLECTION = "actors"
@@ -33,12 +34,24 @@ _HASH_LIMIT = 1024 * 1024
 def find_site_root(path: Path) -> Path | None:
     """The nearest ancestor of ``path`` (a file or folder) that holds ``_config.yml``."""
     current = path.resolve()
-    if not current.is_dir():
+    try:
+        if not stat.S_ISDIR(os.stat(current).st_mode):
+            current = current.parent
+    except OSError:
         current = current.parent
     for folder in (current, *current.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if _holds_config(folder):
             return folder
     return None
+
+
+def _holds_config(folder: Path) -> bool:
+    """``_config.yml`` is there (a file, or something that is not a folder: a FIFO or a
+    device is a site whose configuration cannot be read, and is reported as such)."""
+    try:
+        return not stat.S_ISDIR(os.stat(folder / CONFIG_NAME).st_mode)
+    except OSError:  # absent, or a folder on the way that cannot be searched
+        return False
 
 
 @dataclass(frozen=True)
@@ -53,11 +66,33 @@ class Site:
     _inside: dict[str, Path | None] = field(default_factory=dict, compare=False, repr=False)
     _real: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
     _prints: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    #: Site inputs that are symbolic links out of the site: never read (path → why).
+    refused: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @staticmethod
     def load(root: Path) -> Site:
+        """The site at ``root``; its inputs that link out of the site are found now (and
+        never read), so every process of a run agrees on them."""
+        real = os.path.realpath(root)
+        refused = {p: why for p in _site_inputs(root) if (why := escapes(p, real)) is not None}
+        config = os.fspath(root / CONFIG_NAME)
+        if config in refused:
+            return Site(root, {}, f"{CONFIG_NAME}: {refused.pop(config)}", refused=refused)
         data, problem = read_yaml(root / CONFIG_NAME)
-        return Site(root, data if isinstance(data, dict) else {}, problem)
+        return Site(root, data if isinstance(data, dict) else {}, problem, refused=refused)
+
+    def readable(self, path: Path | str) -> bool:
+        """False for a site input that links out of the site, or lies in a folder that
+        does (``refused``)."""
+        if not self.refused:
+            return True
+        current = os.fspath(path)
+        root = os.fspath(self.root)
+        while current.startswith(root) and current != root:
+            if current in self.refused:
+                return False
+            current = os.path.dirname(current)
+        return True
 
     def fingerprint(self, inputs: tuple[str, ...] = ()) -> str:
         """A digest of ``_config.yml`` and the site-wide ``inputs`` (files or folders below
@@ -71,7 +106,7 @@ class Site:
                 for path in _input_files(self.root / name):
                     relative = os.path.relpath(path, self.root)
                     digest.update(os.fsencode(relative) + b"\0")
-                    digest.update(_file_digest(path))
+                    digest.update(_file_digest(path) if self.readable(path) else b"outside the site")
             found = self._prints[inputs] = digest.hexdigest()
         return found
 
@@ -188,13 +223,13 @@ class Site:
             found.update(_ids(configured))
         for name in ACTORS_DATA:
             path = self.root / "_data" / name
-            if path.is_file():
+            if path.is_file() and self.readable(path):
                 defined = True
                 found.update(_ids(_read_data(path)))
         collection = self._collection_folder(ACTORS_COLLECTION)
-        if collection is not None:
+        if collection is not None and self.readable(collection):
             defined = True
-            found.update(_collection_ids(collection))
+            found.update(_collection_ids(collection, os.path.realpath(self.root)))
         return frozenset(found) if defined else None
 
     def _collection_folder(self, name: str) -> Path | None:
@@ -229,7 +264,10 @@ class Site:
         folder = self.root / "_posts"
         if not folder.is_dir():
             return {}
+        real = os.path.realpath(self.root)
         for relative in _walk_files(folder):
+            if escapes(folder / relative, real) is not None:
+                continue  # reported where the posts are walked
             try:  # the front matter's first lines are enough to see how a post writes it
                 text = files.read(folder / relative, 4096, head=True).decode("utf-8-sig", "replace")
             except OSError:
@@ -283,12 +321,12 @@ def _file_digest(path: str) -> bytes:
     import hashlib
 
     try:
-        stat = os.stat(path)
-        what = files.kind(stat.st_mode)
+        info = os.stat(path)
+        what = files.kind(info.st_mode)
         if what is not None:
-            return f"special:{stat.st_mode}:{stat.st_rdev}".encode()
-        if stat.st_size > _HASH_LIMIT:
-            return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+            return f"special:{info.st_mode}:{info.st_rdev}".encode()
+        if info.st_size > _HASH_LIMIT:
+            return f"{info.st_size}:{info.st_mtime_ns}".encode()
         return hashlib.blake2b(files.read(path, _HASH_LIMIT), digest_size=16).digest()
     except OSError:
         return b"unreadable"
@@ -362,7 +400,27 @@ def _read_data(path: Path) -> object:
     return read_yaml(path)[0]
 
 
-def _collection_ids(folder: Path) -> Iterator[str]:
+def _site_inputs(root: Path) -> Iterator[str]:
+    """The files a site's rules may read besides its posts: ``_config.yml``, ``_data/``,
+    ``_layouts/`` and collection folders (``_name/``) — symlinks among them are checked."""
+    yield os.fspath(root / CONFIG_NAME)
+    try:
+        names = sorted(e.name for e in os.scandir(root) if e.name.startswith("_") and e.name != "_posts")
+    except OSError:
+        return
+    for name in names:
+        folder = root / name
+        if os.path.islink(folder):
+            yield os.fspath(folder)
+        elif folder.is_dir() and name not in ("_site",):
+            for current, dirs, entries in os.walk(folder):
+                yield from (
+                    os.path.join(current, d) for d in dirs if os.path.islink(os.path.join(current, d))
+                )
+                yield from (os.path.join(current, e) for e in entries)
+
+
+def _collection_ids(folder: Path, boundary: str) -> Iterator[str]:
     from epilint.read.document import Document
 
     for relative in _walk_files(folder):
@@ -370,6 +428,8 @@ def _collection_ids(folder: Path) -> Iterator[str]:
         if name.startswith(_SPECIAL):
             continue
         path = folder / relative
+        if escapes(path, boundary) is not None:
+            continue
         try:
             text = files.read_text(path, MAX_SITE_FILE)
         except (OSError, UnicodeDecodeError):
