@@ -114,3 +114,11 @@ def test_site_has_each_link_kind_and_defect(gen: ModuleType, tmp_path: Path) -> 
     assert re.search(r"^audio_file_size: $", text, re.M)
     assert re.search(r"^date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", text, re.M)
     assert re.search(r"^(descripton|audio_file_szie|layuot):", text, re.M)
+
+
+def test_the_work_of_every_scaling_case_grows_linearly() -> None:
+    """bench/scaling.py counts the lines run (not time) at n, 2n and 4n: quadratic work
+    (LN007's every-copy comparison, the fix engine's overlap checks) would quadruple."""
+    scaling = _load("scaling")
+    for name, (counts, factor) in scaling.measure(100).items():
+        assert factor <= scaling.LIMIT, f"{name}: {counts}"

@@ -118,12 +118,10 @@ class Linter:
             return ()
         items = _drop_superseded(items, self.supersedes)
         ignored = ignores_for(self.settings, display)
-        kept = [
-            v
-            for v in items
-            if not any(v.code.startswith(prefix) for prefix in ignored)
-            and (not suppressions or suppressions.allows(v, lines.position(v.span.start)[0]))
-        ]
+        kept = [v for v in items if not any(v.code.startswith(prefix) for prefix in ignored)]
+        if suppressions:
+            allowed = suppressions.allowed([(v.code, lines.position(v.span.start)[0]) for v in kept])
+            kept = [v for v, keep in zip(kept, allowed, strict=True) if keep]
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 

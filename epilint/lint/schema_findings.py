@@ -124,8 +124,12 @@ def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
     return tuple(str(p) for p in error.absolute_path)
 
 
+def _node_index(ctx: Context) -> dict[int, dict[str, yaml11.Pair]]:
+    return {}
+
+
 def _place(ctx: Context, path: tuple[str | int, ...]) -> tuple[Span, yaml11.Node | None]:
-    key, node = find_node(ctx.doc.root, path)
+    key, node = find_node(ctx.doc.root, path, ctx.shared(_node_index))
     target = node if node is not None else key
     if target is None and ctx.doc.yaml_span is not None:
         return Span(ctx.doc.yaml_span.start, ctx.doc.yaml_span.start + 3), None

@@ -661,8 +661,13 @@ def double_quoted(text: str) -> str:
     return f'"{escaped}"'
 
 
-def find_node(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
-    """The (key node, value node) at a JSON path in the YAML tree; last duplicate wins."""
+def find_node(
+    root: Node | None, path: tuple[str | int, ...], index: dict[int, dict[str, Pair]] | None = None
+) -> tuple[Node | None, Node | None]:
+    """The (key node, value node) at a JSON path in the YAML tree; last duplicate wins.
+
+    ``index`` (kept by the caller for one tree) remembers each mapping's keys, so looking
+    up many paths costs one pass over each mapping instead of one per path."""
     key: Node | None = None
     node = root
     for part in path:
@@ -670,9 +675,15 @@ def find_node(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | No
             node = node.target
         if isinstance(node, Mapping) and isinstance(part, str):
             match = None
-            for pair in node.pairs:
-                if key_text(pair.key) == part:
-                    match = pair
+            if index is not None:
+                keys = index.get(id(node))
+                if keys is None:
+                    keys = index[id(node)] = {key_text(pair.key): pair for pair in node.pairs}
+                match = keys.get(part)
+            else:
+                for pair in node.pairs:
+                    if key_text(pair.key) == part:
+                        match = pair
             if match is None:
                 return key, node
             key, node = match.key, match.value

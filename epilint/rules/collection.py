@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import collection_rule
@@ -28,13 +29,27 @@ def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, Sit
     return me, me.number, me.number_span, ctx.index
 
 
-def _others(group: list[Summary], me: Summary) -> list[str]:
-    return [s.site_path for s in group if s.site_path != me.site_path]
+@dataclass(frozen=True)
+class _Others:
+    """The other posts of a group: the first few to name, and how many there are (each
+    post of a group of n is told in O(1), never by listing the n − 1 others)."""
+
+    first: tuple[str, ...]
+    count: int
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
-def _listing(paths: list[str]) -> str:
-    shown = ", ".join(f"`{p}`" for p in paths[:3])
-    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+def _others(group: list[Summary], me: Summary, index: SiteIndex) -> _Others:
+    """The posts of ``group`` (``me``'s own number or audio) other than ``me``."""
+    first = tuple(s.site_path for s in group[:4] if s.site_path != me.site_path)[:3]
+    return _Others(first, len(group) - (1 if me.site_path in index.site_paths else 0))
+
+
+def _listing(paths: _Others) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths.first)
+    return shown + (f" and {paths.count - len(paths.first)} more" if paths.count > len(paths.first) else "")
 
 
 @collection_rule("CO001", "duplicate-episode-number", Severity.ERROR, site_inputs=(CONFIG,))
@@ -53,7 +68,7 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    others = _others(index.by_number.get((number.main, number.sub), []), me)
+    others = _others(index.by_number.get((number.main, number.sub), []), me, index)
     if others:
         yield Finding(
             f"episode {number} is also claimed by {_listing(others)}: the feed lists two "
@@ -76,7 +91,7 @@ def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     me, index = ctx.summary, ctx.index
     if not me.audio or me.audio_span is None:
         return
-    others = _others(index.by_audio.get(me.audio, []), me)
+    others = _others(index.by_audio.get(me.audio, []), me, ctx.index)
     if others:
         yield Finding(
             f"`{me.audio}` is also the audio of {_listing(others)}: both feed items play the same recording",

@@ -99,6 +99,10 @@ class SiteIndex:
         self.summaries = tuple(sorted(summaries, key=lambda s: s.site_path))
 
     @cached_property
+    def site_paths(self) -> frozenset[str]:
+        return frozenset(s.site_path for s in self.summaries)
+
+    @cached_property
     def by_number(self) -> dict[tuple[int, int | None], list[Summary]]:
         groups: dict[tuple[int, int | None], list[Summary]] = {}
         for summary in self.summaries:
