@@ -117,3 +117,13 @@ def test_a_deep_value_against_a_recursive_schema_is_a_finding(make_site: Callabl
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 1, proc.stderr
     assert any("nests too deeply" in f["message"] for f in json.loads(proc.stdout))
+
+
+def test_a_catastrophic_ignore_urls_pattern_does_not_hang(make_site: Callable[..., Path]) -> None:
+    links = " ".join(f"[x{i}]({'a' * 60}!{i})" for i in range(20))
+    site = make_site({"_posts/2022-09-10-1.md": f"{GOOD_EPISODE}\n{links}\n"})
+    (site / "epilint.toml").write_text('[links]\nignore-urls = ["^(a|a)+$", "^b"]\n', encoding="utf-8")
+    started = time.monotonic()
+    proc = _run(site, "_posts", timeout=120)
+    assert time.monotonic() - started < 60
+    assert proc.returncode in (0, 1), proc.stderr
