@@ -145,11 +145,8 @@ def octal_or_leading_zero(ctx: Context) -> Iterator[Finding]:
             continue
         value = scalar.value
         if isinstance(value, int) and not isinstance(value, bool):
-            decimal = (
-                int(scalar.text.replace("_", ""), 10)
-                if scalar.text.replace("_", "").lstrip("+-").isdigit()
-                else None
-            )
+            digits = scalar.text.replace("_", "")
+            decimal = yaml11.whole_number(digits.lstrip("+-")) if digits.lstrip("+-").isdigit() else None
             if decimal is not None and abs(decimal) != abs(value):
                 what = f"the octal integer {value} (not {decimal})"
             else:
