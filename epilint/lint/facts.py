@@ -226,8 +226,6 @@ def _links(ctx: Context) -> tuple[Link, ...]:
     return link_extract.extract(ctx.doc)
 
 
-
-
 def checked_links(ctx: Context) -> tuple[Link, ...]:
     """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
     (found once per document, whichever rule asks first)."""

@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -434,11 +434,14 @@ def target_url(url: str) -> httpx.URL | str:
         host = parts.host
         port = parts.port
     except (httpx.InvalidURL, ValueError, UnicodeError, TypeError) as exc:
-        number = _numeric_host(url)
-        if number is None:
+        # what a browser reaches instead: the IPv4 number, or the host mapped as UTS #46
+        # maps it (full-width letters, upper case); else the URL cannot be requested
+        written = _written_host(url)
+        replacement = _browser_host(written) if written else None
+        if written is None or replacement is None:
             return f"it cannot be parsed ({' '.join(str(exc).split())[:200]})"
         try:
-            parts = httpx.URL(url.replace(number[0], number[1], 1))
+            parts = httpx.URL(url.replace(written, replacement, 1))
         except (httpx.InvalidURL, ValueError, UnicodeError, TypeError):
             return f"it cannot be parsed ({' '.join(str(exc).split())[:200]})"
         host, port = parts.host, parts.port
@@ -452,15 +455,33 @@ def target_url(url: str) -> httpx.URL | str:
     return parts
 
 
-def _numeric_host(url: str) -> tuple[str, str] | None:
-    """(written host, dotted address) for a URL whose host is an IPv4 number as browsers
-    read it (httpx refuses ``0177.0.0.1``)."""
+def _written_host(url: str) -> str | None:
+    """The host as written in ``url`` (case kept), or None when there is none."""
+    after = url.split("://", 1)[1] if "://" in url else ""
+    authority = after.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    host = (
+        authority
+        if authority.startswith("[")
+        else authority.rsplit(":", 1)[0]
+        if ":" in authority
+        else authority
+    )
+    return host or None
+
+
+def _browser_host(host: str) -> str | None:
+    """The host a browser would look up for ``host`` httpx refuses: the dotted IPv4
+    address of a number (``0177.0.0.1``), or its UTS #46 mapping (``ｅｘａｍｐｌｅ.com``)."""
+    number = urls.ipv4_number(host)
+    if number is not None:
+        return str(number)
     try:
-        written = urlsplit(url).hostname or ""
-    except ValueError:
+        import idna
+
+        mapped: str = idna.encode(host, uts46=True).decode("ascii")
+    except (UnicodeError, ValueError):
         return None
-    number = urls.ipv4_number(written)
-    return None if number is None else (written, str(number))
+    return mapped if mapped != host else None
 
 
 async def _bounded(awaitable: Awaitable[_T], seconds: float) -> _T:

@@ -24,7 +24,6 @@ __all__ = ["_time_bound", "sent_hosts"]
 
 BAD_URLS = {
     "emoji-host": "http://💩.la/",
-    "full-width-host": "http://ｅｘａｍｐｌｅ.com/",
     "huge-port": "http://example.com:99999999999999999999/",
     "ipvfuture": "http://[v1.x]/",
     "long": "http://example.com/" + "a" * 100_000,
@@ -108,6 +107,22 @@ def test_every_hop_gets_an_answer(hostile: HostileAnswers, path: str, sent_hosts
     assert result.status.outcome == "dead", result.status
     assert "redirects to" in result.status.reason
     assert set(sent_hosts) == {"127.0.0.1"}  # only the test server, never the target
+
+
+def test_a_full_width_host_is_the_host_browsers_reach(
+    sent_hosts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def fake(host: str, *args: object, **kwargs: object) -> object:
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "unknown")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    url = "http://ｅｘａｍｐｌｅ.com/"
+    result = check([url], allow_addresses=frozenset())[url]
+    assert asked == ["example.com"]  # UTS #46, as browsers map it
+    assert "example.com" in result.status.reason
 
 
 def test_a_numeric_host_is_the_address_browsers_read(hostile: HostileAnswers) -> None:
