@@ -89,9 +89,10 @@ def _copy_identity(temp: Path, like: os.stat_result) -> None:
 
 
 def copy_xattrs(source: Path, target: Path) -> str | None:
-    """Copy every extended attribute of ``source`` to ``target`` (POSIX ACLs, SELinux
-    labels and user attributes are extended attributes); the first one that cannot be
-    copied, by name, or None."""
+    """Copy every extended attribute of ``source`` to ``target`` (user attributes, POSIX
+    ACLs); the first one that cannot be copied, by name, or None. ``security.*`` labels
+    (SELinux, SMACK) are the kernel's to give the new file: copied where allowed, and
+    never a reason to refuse."""
     if not hasattr(os, "listxattr"):  # pragma: no cover - not Linux
         return None
     try:
@@ -102,7 +103,8 @@ def copy_xattrs(source: Path, target: Path) -> str | None:
         try:
             os.setxattr(target, name, os.getxattr(source, name))
         except OSError:
-            return name
+            if not name.startswith("security."):
+                return name
     return None
 
 

@@ -80,7 +80,8 @@ def test_special_files_are_never_read(make_site: Callable[..., Path], place: str
     if place.startswith("_posts/"):
         mine = [f for f in found if f["path"] == place]
         assert [f["code"] for f in mine] == ["FM004"]
-        assert "not a regular file" in mine[0]["message"]
+        # a FIFO is not a regular file; a link to a device is, before that, a link out of the site
+        assert "not a regular file" in mine[0]["message"] or "outside the site" in mine[0]["message"]
 
 
 @pytest.mark.parametrize("special", SPECIALS)
