@@ -1,7 +1,8 @@
 """Command line: parse arguments into settings, run, print, and pick the exit code.
 
 No linting logic lives here. Exit codes: 0 clean, 1 violations, 2 usage or
-configuration error.
+configuration error, 3 internal error (a bug in epilint: the results are incomplete; never
+mistaken for a result, whatever ``--exit-zero`` says).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 #: ``-`` as a PATH: read the file from stdin.
 STDIN = "-"
+EXIT_INTERNAL = 3
+#: Set to print the traceback of an internal error (for epilint's developers).
+TRACEBACK_ENV = "EPILINT_TRACEBACK"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -242,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `epilint check | head`
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:  # a bug: one clear line and its own exit status, never a result
+        return _internal_error(exc)
     parser.print_help(sys.stderr)
     return EXIT_ERROR
 
@@ -272,6 +278,21 @@ def _usage(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error(
             "--watch only checks: it cannot be combined with --fix, --diff, --add-suppressions or `-`"
         )
+
+
+def _internal_error(exc: BaseException) -> int:
+    from epilint.lint.results import failure_text
+
+    if os.environ.get(TRACEBACK_ENV):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    print(
+        f"epilint: internal error: {failure_text(exc)} (a bug in epilint, not a problem of your "
+        f"files; set {TRACEBACK_ENV}=1 for the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 def _codes(flag: str, value: str | None) -> tuple[str, ...] | None:
@@ -334,7 +355,8 @@ def _watch(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     folders = watch.targets(args.paths, settings)
-    ignore = [cache.location(settings).resolve()]
+    location = cache.location(settings)
+    ignore = [location.resolve()] if location is not None else []
     if args.output is not None:
         ignore.append(args.output.resolve())
     try:
@@ -437,6 +459,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
         for line in fixes(outcome.applied, would=args.diff).splitlines():
             _note(line)
+    for line in outcome.internal:
+        _note(f"internal error: {line}")
     if outcome.fixed_text is not None:  # `-` with --fix: the fixed text, as ruff does
         _emit(args.output, outcome.fixed_text, stream)
     elif outcome.report is not None:
@@ -452,6 +476,12 @@ def _run_check(args: argparse.Namespace) -> int:
             stream.flush()
         if summary_file:
             _job_summary(Path(summary_file), report)
+    if outcome.internal:  # whatever --exit-zero says: the report is incomplete
+        count = len(outcome.internal)
+        _note(
+            f"{count} internal error{'' if count == 1 else 's'} (bugs in epilint): the report is incomplete"
+        )
+        return EXIT_INTERNAL
     if outcome.diff is not None:  # --diff: exit 1 when the fixes would change something
         return EXIT_VIOLATIONS if outcome.diff and not args.exit_zero else EXIT_OK
     if outcome.violations and not args.exit_zero:

@@ -114,3 +114,11 @@ def test_lsp_latency_counts_one_parse_per_change(tmp_path: Path) -> None:
     post = sorted((site / "_posts").glob("*.md"))[15]
     work = latency.work_per_change(site, post, 4)
     assert work == {"parsed": 1, "read": 0, "kept": 29, "cached": 0, "summaries_parsed": 0}
+
+
+def test_the_work_of_every_scaling_case_grows_linearly() -> None:
+    """bench/scaling.py counts the lines run (not time) at n, 2n and 4n: quadratic work
+    (LN007's every-copy comparison, the fix engine's overlap checks) would quadruple."""
+    scaling = bench_module("scaling")
+    for name, (counts, factor) in scaling.measure(100).items():
+        assert factor <= scaling.LIMIT, f"{name}: {counts}"

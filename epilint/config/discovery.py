@@ -12,10 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from epilint import files
 from epilint.config.settings import Codes, Settings
 from epilint.errors import ConfigError
 
 CONFIG_FILES = (".epilint.toml", "epilint.toml", "pyproject.toml")
+#: Larger config files are refused (a pyproject.toml is a few kilobytes).
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 def find_config(start: Path) -> Path | None:
@@ -36,11 +39,10 @@ def _toml_load(path: Path) -> dict[str, Any]:
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(files.read(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {files.reason(exc)}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
 
 

@@ -58,8 +58,9 @@ class _Online(_Strict):
     concurrency: int = Field(default=_ONLINE.concurrency, ge=1, le=256)
     cache_ttl: int = Field(default=_ONLINE.cache_ttl, ge=0, alias="cache-ttl")
     allow_private: bool = Field(default=_ONLINE.allow_private, alias="allow-private")
+    time_budget: float = Field(default=_ONLINE.time_budget, gt=0, le=86400, alias="time-budget")
 
-    @field_validator("timeout", mode="before")
+    @field_validator("timeout", "time_budget", mode="before")
     @classmethod
     def _int_is_float(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -207,6 +208,7 @@ def apply(path: Path, parsed: FileConfig, codes: Codes, parent: Settings) -> Set
             online.concurrency if "concurrency" in chosen else was.concurrency,
             online.cache_ttl if "cache_ttl" in chosen else was.cache_ttl,
             online.allow_private if "allow_private" in chosen else was.allow_private,
+            online.time_budget if "time_budget" in chosen else was.time_budget,
         )
     return replace(parent, **changes)
 

@@ -92,6 +92,8 @@ class OnlineSettings:
     concurrency: int = 16
     cache_ttl: int = 86400
     allow_private: bool = False
+    #: Seconds for the whole online phase; links not checked by then are LN102.
+    time_budget: float = 600.0
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,9 @@ class Setup:
                 site = linter.sites.site_for(path)
                 return site.fingerprint(inputs) if site is not None else ""
 
-            cache = ResultsCache.open(cache_mod.location(settings, folder), key, fingerprint)
+            location = cache_mod.location(settings, folder)
+            if location is not None:  # None: the cache folder links out of the site
+                cache = ResultsCache.open(location, key, fingerprint)
         return Setup(config, settings, schema, linter, Summaries(linter, cache), _stamps(config, schema.path))
 
     def holds(self, path: Path) -> bool:

@@ -14,13 +14,14 @@ or changed on disk meanwhile is left exactly as it was, and the reason is report
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from epilint.fix import verify, writer
 from epilint.lint.results import FileResult
-from epilint.model import Applicability, Edit, Fix, Violation
+from epilint.model import Applicability, Edit, Fix, Span, Violation
 from epilint.read.document import Document
 
 #: Lints one document as the run does: ``(document, displayed path) -> result``.
@@ -57,17 +58,46 @@ def choose(violations: Iterable[Violation], length: int, *, unsafe: bool) -> lis
     candidates = [v for v in violations if applies(v.fix, unsafe=unsafe) and _well_formed(v.fix, length)]
     candidates.sort(key=_order)
     chosen: list[tuple[Fix, list[Violation]]] = []
+    by_edits: dict[tuple[Edit, ...], list[Violation]] = {}
+    taken = _Taken()
     for violation in candidates:
         fix = violation.fix
         assert fix is not None
-        same = next((group for taken, group in chosen if taken.edits == fix.edits), None)
+        same = by_edits.get(fix.edits)
         if same is not None:
             same.append(violation)
             continue
-        if any(e.span.overlaps(t.span) for taken, _ in chosen for t in taken.edits for e in fix.edits):
+        if any(taken.overlaps(e.span) for e in fix.edits):
             continue
-        chosen.append((fix, [violation]))
+        group = [violation]
+        chosen.append((fix, group))
+        by_edits[fix.edits] = group
+        for edit in fix.edits:
+            taken.add(edit.span)
     return [Chosen(fix, tuple(group)) for fix, group in chosen]
+
+
+class _Taken:
+    """The spans of the edits taken in a pass, sorted, to ask "does this span overlap one
+    of them?" in O(log n) (``Span.overlaps``: intersecting, or starting at the same offset).
+
+    The taken spans never overlap each other, so sorted by start they are sorted by end
+    too; a span can only overlap its neighbours in that order."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._spans: list[Span] = []
+
+    def overlaps(self, span: Span) -> bool:
+        index = bisect.bisect_left(self._starts, span.start)
+        return any(
+            self._spans[i].overlaps(span) for i in (index - 1, index, index + 1) if 0 <= i < len(self._spans)
+        )
+
+    def add(self, span: Span) -> None:
+        index = bisect.bisect_left(self._starts, span.start)
+        self._starts.insert(index, span.start)
+        self._spans.insert(index, span)
 
 
 def _order(violation: Violation) -> tuple[int, int, str]:

@@ -10,9 +10,11 @@ moving text does not count as a new finding). Each returns a reason, or None.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 from epilint.model import Edit, Span, Violation
 from epilint.read import yaml11
@@ -92,11 +94,16 @@ def _touched(doc: Document, spans: Iterable[Span]) -> set[str]:
     root = doc.root
     if not isinstance(root, yaml11.Mapping):
         return set()
-    spans = list(spans)
+    ordered = sorted(spans)
+    starts = [span.start for span in ordered]
+    # the largest end among the spans starting at or before each index: a pair is touched
+    # when a span starting at or before its end ends at or after its start
+    reach = list(accumulate((span.end for span in ordered), max))
     names: set[str] = set()
     for pair in root.pairs:
         start, end = pair.key.span.start, max(pair.key.span.end, pair.value.span.end)
-        if any(span.start <= end and start <= span.end for span in spans):
+        count = bisect.bisect_right(starts, end)
+        if count and reach[count - 1] >= start:
             names.add(yaml11.key_text(pair.key))
     return names
 
@@ -117,16 +124,32 @@ def introduced(
 
 
 def _keys(doc: Document, violations: Sequence[Violation]) -> Counter[tuple[str, str]]:
-    return Counter((v.code, place(doc, v.span)) for v in violations)
+    where = _Places(doc)
+    return Counter((v.code, where(v.span)) for v in violations)
 
 
 def place(doc: Document, span: Span) -> str:
     """A position-independent name for where ``span`` is: a top-level field, or the body."""
-    if doc.front_matter is None or span.start >= doc.front_matter.end:
-        return "in the body"
-    root = doc.root
-    if isinstance(root, yaml11.Mapping):
-        for pair in root.pairs:
-            if pair.key.span.start <= span.start and span.end <= max(pair.key.span.end, pair.value.span.end):
+    return _Places(doc)(span)
+
+
+class _Places:
+    """``place`` for many spans of one document: the top-level pairs are in source order,
+    so the pair holding a span is found by bisection."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        root = doc.root
+        self._pairs = root.pairs if isinstance(root, yaml11.Mapping) else ()
+        self._starts = [pair.key.span.start for pair in self._pairs]
+
+    def __call__(self, span: Span) -> str:
+        doc = self._doc
+        if doc.front_matter is None or span.start >= doc.front_matter.end:
+            return "in the body"
+        index = bisect.bisect_right(self._starts, span.start) - 1
+        if index >= 0:
+            pair = self._pairs[index]
+            if span.end <= max(pair.key.span.end, pair.value.span.end):
                 return f"on `{yaml11.key_text(pair.key)}`"
-    return "in the front matter"
+        return "in the front matter"

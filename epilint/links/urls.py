@@ -102,17 +102,76 @@ def remove_params(url: str, drop: Callable[[Param], bool]) -> tuple[str, tuple[P
 
 
 def ip_literal(hostname: str) -> IPAddress | None:
-    """The address when ``hostname`` is an IP literal (``127.0.0.1``, ``::1``)."""
+    """The address when ``hostname`` is an IP literal: ``127.0.0.1``, ``[::1]``, and the
+    numeric forms browsers read as IPv4 too (``0177.0.0.1``, ``0x7f.1``, ``2130706433``)."""
     try:
         return ipaddress.ip_address(hostname.strip("[]"))
     except ValueError:
+        return ipv4_number(hostname)
+
+
+_NUMERIC_LABEL = re.compile(r"(?:0[xX][0-9A-Fa-f]*|[0-9]+)\Z")
+
+
+def ipv4_number(hostname: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser (the WHATWG URL standard) reads from a host whose last
+    label is a number: 1–4 parts, each decimal, octal (``0…``) or hex (``0x…``)."""
+    labels = hostname.rstrip(".").split(".") if hostname else []
+    if not labels or len(labels) > 4 or not _NUMERIC_LABEL.match(labels[-1]):
         return None
+    numbers: list[int] = []
+    for label in labels:
+        if not _NUMERIC_LABEL.match(label) or len(label) > 40:
+            return None
+        if label[:2] in ("0x", "0X"):
+            numbers.append(int(label[2:] or "0", 16))
+        elif len(label) > 1 and label.startswith("0"):
+            if not all(c in "01234567" for c in label):
+                return None
+            numbers.append(int(label, 8))
+        else:
+            numbers.append(int(label))
+    *front, last = numbers
+    if any(n > 255 for n in front) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = last
+    for index, number in enumerate(front):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to be reached through (mapped, 6to4,
+    Teredo, NAT64 ``64:ff9b::/96``), when it carries one."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def address_problem(address: IPAddress) -> str | None:
-    """Why an address is not on the public internet (loopback, private …), or None."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Why an address is not on the public internet, or None for a globally routable one.
+
+    ``is_global`` decides (the IANA special-purpose registries, not a hand list: private
+    networks, carrier-grade NAT ``100.64.0.0/10``, documentation and benchmark ranges …);
+    IPv6 site-local ``fec0::/10`` is refused too, and so is an IPv6 address whose embedded
+    IPv4 address (mapped, 6to4, Teredo, NAT64) is not global."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            problem = address_problem(embedded)
+            if problem is not None:
+                return problem
+        if address.is_site_local:
+            return "a site-local address"
     if address.is_loopback:
         return "a loopback address (the reader's own computer)"
     if address.is_link_local:
@@ -123,6 +182,8 @@ def address_problem(address: IPAddress) -> str | None:
         return "a reserved address"
     if address.is_private:
         return "a private-network address"
+    if not address.is_global:
+        return "an address that is not globally routable"
     return None
 
 

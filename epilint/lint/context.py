@@ -46,6 +46,9 @@ class Context:
     dependencies: set[str] = field(default_factory=set)
     #: When the results stop being true by the clock alone (POSIX time), if ever.
     expires: float | None = None
+    #: Facts of the whole site the results depend on, with the value they had (the site's
+    #: duration style, which other posts decide), declared through ``uses``.
+    site_facts: dict[str, str | None] = field(default_factory=dict)
     _shared: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False)
 
     def shared(self, analysis: Callable[[Context], T]) -> T:
@@ -60,6 +63,11 @@ class Context:
         """Declare that the results change at time ``when`` although no file does (a
         future-dated post stops being future): the results cache re-checks it then."""
         self.expires = when if self.expires is None else min(self.expires, when)
+
+    def uses(self, fact: str, value: str | None) -> None:
+        """Declare that the results depend on the site fact ``fact`` (``Site.fact``), which
+        has ``value`` now: the results cache re-checks the document when it changes."""
+        self.site_facts[fact] = value
 
     def depends_on(self, path: Path | str) -> None:
         """Declare that the results depend on ``path`` (an audio file, a linked file, the

@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from epilint.links import extract as link_extract
 from epilint.links import urls
@@ -22,6 +21,7 @@ from epilint.links.status import LinkStatus
 from epilint.lint.context import Context
 from epilint.model import Fix, Span
 from epilint.read import yaml11
+from epilint.schema import patterns
 from epilint.schema.load import FieldInfo
 from epilint.site import audio, episodes, posts
 from epilint.site.collection import Numbered, Summary, normalise_audio
@@ -160,7 +160,10 @@ def measured_fix(ctx: Context, info: FieldInfo | None, span: Span, what: str) ->
 def duration_text(ctx: Context, seconds: float) -> str:
     """The measured duration written in the site's style (``MM:SS`` under an hour, if used)."""
     info = ctx.schema.field_for("duration")
-    style = ctx.site.duration_style(info.name) if ctx.site is not None and info is not None else None
+    style = None
+    if ctx.site is not None and info is not None:
+        style = ctx.site.duration_style(info.name)  # what the site's other posts say
+        ctx.uses(f"duration-style:{info.name}", style)
     if style is None:
         own = role_scalar(ctx, "duration")
         text = own.text if own is not None else ""
@@ -231,11 +234,6 @@ def _links(ctx: Context) -> tuple[Link, ...]:
     return link_extract.extract(ctx.doc)
 
 
-@lru_cache(maxsize=16)
-def _ignore_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
-
-
 def checked_links(ctx: Context) -> tuple[Link, ...]:
     """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
     (found once per document, whichever rule asks first)."""
@@ -243,12 +241,14 @@ def checked_links(ctx: Context) -> tuple[Link, ...]:
 
 
 def _checked_links(ctx: Context) -> tuple[Link, ...]:
-    ignored = _ignore_patterns(ctx.settings.links.ignore_urls)
+    ignored = ctx.settings.links.ignore_urls
     found: list[Link] = []
     for link in links(ctx):
         if not link.written or link.liquid or not link.url.strip():
             continue
-        if ignored and any(p.search(link.target) for p in ignored):
+        # bounded in time like the schema's patterns: a pattern too slow for a URL does not
+        # ignore it (the link is checked as usual)
+        if ignored and any(patterns.search(p, link.target) for p in ignored if patterns.compiles(p)):
             continue
         found.append(link)
     return tuple(found)

@@ -27,6 +27,7 @@ from epilint.read.source import decode_document, display_path, read_bytes
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 
@@ -82,7 +83,12 @@ class Linter:
         """Run the file rules on one document; summarise it for the collection rules."""
         ctx = self.context(doc)
         found: list[Violation] = []
+        # Without a readable _config.yml the site's settings are unknown: the rules that
+        # read them are not run (the run reports the config file and names them).
+        broken = ctx.site is not None and ctx.site.config_problem is not None
         for rule in self.file_rules:
+            if broken and CONFIG_NAME in rule.site_inputs:
+                continue
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
         suppressions = suppress.parse(doc)
@@ -95,7 +101,8 @@ class Linter:
         result = file_result(
             doc, display, violations, summary=summary, suppressions=suppressions, used=frozenset(used)
         )
-        return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires)
+        facts_used = tuple(sorted(ctx.site_facts.items()))
+        return Linted(result, None, tuple(sorted(ctx.dependencies)), ctx.expires, facts_used)
 
     def directives(self, suppressions: Suppressions, used: set[int], *, late: bool) -> list[Violation]:
         """The directive rules' findings on a file's suppression comments: after the file
@@ -135,7 +142,7 @@ class Linter:
         linted = self.lint(doc, display)
         if doc.problem is not None and doc.problem.code == "FM004":
             return linted
-        return Linted(linted.result, digest(raw), linted.dependencies, linted.expires)
+        return Linted(linted.result, digest(raw), linted.dependencies, linted.expires, linted.site_facts)
 
     def lint_file(self, path: Path) -> FileResult:
         """One file's result, read from disk (tools and tests; runs use the pipeline)."""
@@ -156,17 +163,17 @@ class Linter:
             return ()
         items = _drop_superseded(items, self.supersedes)
         ignored = ignores_for(self.settings, path)
-        kept = []
-        for v in items:
-            if any(v.code.startswith(prefix) for prefix in ignored):
-                continue
-            if suppressions:
-                matched = list(suppressions.matching(v.code, lines.position(v.span.start)[0]))
-                if matched:
+        kept = [v for v in items if not any(v.code.startswith(prefix) for prefix in ignored)]
+        if suppressions:
+            matched = suppressions.matching_many([(v.code, lines.position(v.span.start)[0]) for v in kept])
+            unsuppressed = []
+            for violation, entries in zip(kept, matched, strict=True):
+                if entries:
                     if used is not None:
-                        used.update(matched)
+                        used.update(entries)
                     continue
-            kept.append(v)
+                unsuppressed.append(violation)
+            kept = unsuppressed
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 

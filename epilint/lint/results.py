@@ -45,6 +45,24 @@ class Linted:
     dependencies: tuple[str, ...] = ()
     #: When the result stops being true by the clock alone (POSIX time), if ever.
     expires: float | None = None
+    #: Site facts the result depends on, with their values (``Context.uses``).
+    site_facts: tuple[tuple[str, str | None], ...] = ()
+    #: An internal error (a bug) while linting the file: ``TypeError: …``. The result is
+    #: then empty, never cached, and the run ends with the internal-error exit status.
+    failure: str | None = None
+
+
+def failure_text(exc: BaseException) -> str:
+    """An internal error in one line for people: ``TypeError: unsupported operand …``."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:299] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def failed(path: Path, display: str, exc: BaseException) -> Linted:
+    """The result of a file whose lint raised ``exc`` (a bug): no findings, the failure."""
+    return Linted(FileResult(path, display, ()), failure=failure_text(exc))
 
 
 @dataclass(frozen=True)

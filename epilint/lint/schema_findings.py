@@ -87,7 +87,18 @@ def findings(ctx: Context) -> Iterator[Found]:
         yield _misspelt(ctx, key, target)
     reported_missing: set[str] = set()
     closing = Span(doc.yaml_span.end, doc.yaml_span.end)
-    errors = () if schema.is_valid(data) else sorted(schema.iter_errors(data), key=_error_order)
+    try:
+        errors = () if schema.is_valid(data) else sorted(schema.iter_errors(data), key=_error_order)
+    except RecursionError:  # a recursive schema ($ref) meeting a deeply nested value
+        start = doc.yaml_span.start
+        yield _found(
+            Problem.INVALID,
+            "the front matter nests too deeply for the schema's recursive references to check it; "
+            "its values were not checked against the schema",
+            Span(start, start + 3),
+            Fix.suggestion("flatten the nested values"),
+        )
+        return
     for error in errors:
         path = tuple(error.absolute_path)
         if path and path[0] in empty:
@@ -119,8 +130,12 @@ def _error_order(error: jsonschema.ValidationError) -> tuple[str, ...]:
     return tuple(str(p) for p in error.absolute_path)
 
 
+def _node_index(ctx: Context) -> dict[int, dict[str, yaml11.Pair]]:
+    return {}
+
+
 def _place(ctx: Context, path: tuple[str | int, ...]) -> tuple[Span, yaml11.Node | None]:
-    key, node = find_node(ctx.doc.root, path)
+    key, node = find_node(ctx.doc.root, path, ctx.shared(_node_index))
     target = node if node is not None else key
     if target is None and ctx.doc.yaml_span is not None:
         return Span(ctx.doc.yaml_span.start, ctx.doc.yaml_span.start + 3), None
@@ -227,6 +242,8 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
         symbol = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
         message = f"{name} is {shown}; it must be {symbol} {error.validator_value}{feed_phrase(info, value)}"
         fix = measured_fix(ctx, info, span, f"set {name} to a value {symbol} {error.validator_value}")
+    elif kind == "pattern" and getattr(error, "too_slow", False):
+        message = f"{name} could not be checked: {error.message}"
     elif kind == "pattern":
         message = f"{name} {shown} does not match the pattern `{error.validator_value}`"
     elif kind in ("minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):

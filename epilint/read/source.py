@@ -6,9 +6,9 @@ an exception: one unreadable file is one violation, and the run goes on.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from epilint import files
 from epilint.read.document import Document
 
 #: Larger files are reported (FM004) instead of parsed: no episode page is this big.
@@ -22,21 +22,16 @@ def read_document(path: Path) -> Document:
 
 
 def read_bytes(path: Path) -> bytes | Document:
-    """The file's bytes, or an FM004 document when it cannot be read or is too big."""
+    """The file's bytes, or an FM004 document when it cannot be read, is not a regular
+    file (a FIFO, a device) or is too big."""
     try:
-        with path.open("rb") as handle:
-            # Sized by the file: ``read(MAX_FILE_BYTES + 1)`` alone allocates that much.
-            expected = os.fstat(handle.fileno()).st_size
-            raw = handle.read(min(expected, MAX_FILE_BYTES) + 1)
-            if len(raw) > expected:  # it grew, or is not a regular file: read on to the limit
-                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
-    except OSError as exc:
-        return Document.unreadable(path, f"cannot read the file: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
+        return files.read(path, MAX_FILE_BYTES)
+    except files.TooLarge:
         return Document.unreadable(
             path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not an episode page"
         )
-    return raw
+    except OSError as exc:
+        return Document.unreadable(path, f"cannot read the file: {files.reason(exc)}")
 
 
 def split_bom(raw: bytes) -> tuple[bytes, bool]:

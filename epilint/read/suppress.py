@@ -17,7 +17,7 @@ keeps its span and what deleting it (or one of its codes) would delete.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,17 +123,44 @@ class Suppressions:
         return bool(self.directives)
 
     def matching(self, code: str, line: int) -> Iterator[int]:
-        """Indices of the entries that suppress ``code`` on ``line``. Findings about the
-        directives themselves (``EL``) are suppressed only by naming them: ``ALL`` or
-        ``E`` would otherwise hide the report that they suppress nothing."""
-        own = code.startswith(OWN_FAMILY)
-        for index, (first, last, prefix, _d, _c) in enumerate(self.entries):
-            if (
-                first <= line <= last
-                and code.startswith(prefix)
-                and (not own or prefix.startswith(OWN_FAMILY))
-            ):
-                yield index
+        """Indices of the entries that suppress ``code`` on ``line``."""
+        return iter(self.matching_many([(code, line)])[0])
+
+    def matching_many(self, items: Sequence[tuple[str, int]]) -> list[list[int]]:
+        """For each (code, line), the indices of the entries that suppress it, in
+        O((n + r) log r) for n items and r entries: one sweep over the lines, with the
+        entries open there grouped by code prefix (a page with thousands of comments and
+        findings never compares every pair). Findings about the directives themselves
+        (``EL``) are suppressed only by naming them: ``ALL`` or ``E`` would otherwise hide
+        the report that they suppress nothing."""
+        import heapq
+
+        entries = self.entries
+        starts = sorted(range(len(entries)), key=lambda i: entries[i][0])
+        order = sorted(range(len(items)), key=lambda i: items[i][1])
+        answers: list[list[int]] = [[] for _ in items]
+        open_heap: list[tuple[int, int]] = []  # (last line, entry index)
+        by_prefix: dict[str, set[int]] = {}
+        taken = 0
+        for index in order:
+            code, line = items[index]
+            while taken < len(starts) and entries[starts[taken]][0] <= line:
+                entry = starts[taken]
+                heapq.heappush(open_heap, (entries[entry][1], entry))
+                by_prefix.setdefault(entries[entry][2], set()).add(entry)
+                taken += 1
+            while open_heap and open_heap[0][0] < line:
+                _last, closed = heapq.heappop(open_heap)
+                by_prefix[entries[closed][2]].discard(closed)
+            own = code.startswith(OWN_FAMILY)
+            found: list[int] = []
+            for k in range(len(code) + 1):
+                prefix = code[:k]
+                if own and not prefix.startswith(OWN_FAMILY):
+                    continue
+                found.extend(by_prefix.get(prefix, ()))
+            answers[index] = sorted(found)
+        return answers
 
     def spans(self) -> Iterator[Span]:
         """Every span a report about these directives may name."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -47,6 +48,14 @@ class PsychTime:
     @property
     def has_offset(self) -> bool:
         return self.offset is not None
+
+    def wall(self) -> tuple[int, int, int, int, int, int]:
+        """(year, month, day, hour, minute, second) on the clock of the written offset (UTC
+        without one), for any year Ruby's Time holds (Python's datetime stops at 1–9999)."""
+        local = self.epoch + (self.offset or 0)
+        days, rest = divmod(local, 86400)
+        year, month, day = _civil_from_days(days)
+        return year, month, day, rest // 3600, rest % 3600 // 60, rest % 60
 
     def to_datetime(self) -> _dt.datetime | None:
         """The instant as an aware datetime, or None outside Python's year range."""
@@ -134,6 +143,28 @@ class YamlError(Exception):
 
 # --- Psych 4.0 ScalarScanner, ported --------------------------------------------------
 
+#: Psych reads integers of any size (Ruby has bignums); epilint reads those of at most this
+#: many decimal digits and reports larger ones as a safety limit: Python converts integers
+#: to and from decimal text in quadratic time and refuses beyond 4300 digits.
+MAX_INT_DIGITS = min(4300, sys.get_int_max_str_digits() or 4300)
+_INT_BOUND = 10**MAX_INT_DIGITS
+
+
+class IntegerTooLarge(Exception):
+    """A plain scalar that Psych reads as an integer of more than ``MAX_INT_DIGITS`` digits."""
+
+
+def whole_number(digits: str) -> int | None:
+    """``int(digits)`` for ASCII digits, or None when there are too many of them to convert."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else None
+
+
+def _bounded(number: int) -> int:
+    if abs(number) >= _INT_BOUND:
+        raise IntegerTooLarge(f"an integer of more than {MAX_INT_DIGITS} digits")
+    return number
+
+
 _RUBY_SPACE = " \t\n\v\f\r"
 _STRINGLIKE = re.compile(
     r"[^0-9.:\-]?(?:[^\W\d]|[" + re.escape(_RUBY_SPACE + "!@#$%^&*(){}<>|/\\~;=") + r"])+"
@@ -195,7 +226,7 @@ def tokenize(text: str) -> Value:
         return PsychSymbol(text)
     if _SEXA_INT.match(text):
         total: int = sum(_ruby_to_i(part) * 60 ** abs(i - 2) for i, part in enumerate(text.split(":")))
-        return total
+        return _bounded(total)
     if _SEXA_FLOAT.match(text):
         seconds = 0.0  # Ruby adds Floats one part at a time; so must we, to round the same way
         for i, part in enumerate(text.split(":")):
@@ -211,14 +242,19 @@ def tokenize(text: str) -> Value:
             return Unloadable(text)
     if _INTEGER.match(text):
         number = _ruby_integer(text.replace(",", "").replace("_", ""))
-        return Unloadable(text) if number is None else number  # Psych lets Integer() raise
+        return Unloadable(text) if number is None else _bounded(number)  # Psych lets Integer() raise
     return text
 
 
 def _ruby_to_i(text: str) -> int:
     """Ruby ``String#to_i``: the leading integer, underscores between digits allowed."""
     match = re.match(r"[-+]?[0-9]+(?:_[0-9]+)*", text)
-    return int(match.group(0).replace("_", "")) if match else 0
+    if match is None:
+        return 0
+    digits = match.group(0).replace("_", "")
+    if len(digits.lstrip("+-")) > MAX_INT_DIGITS:
+        raise IntegerTooLarge(f"an integer of more than {MAX_INT_DIGITS} digits")
+    return int(digits)
 
 
 def _ruby_to_f(text: str) -> float:
@@ -243,6 +279,8 @@ def _ruby_integer(text: str) -> int | None:
     elif len(lowered) > 1 and lowered.startswith("0"):
         number = int(lowered[1:], 8)
     else:
+        if len(lowered) > MAX_INT_DIGITS:
+            raise IntegerTooLarge(f"an integer of more than {MAX_INT_DIGITS} digits")
         number = int(lowered)
     return -number if sign == "-" else number
 
@@ -250,11 +288,24 @@ def _ruby_integer(text: str) -> int | None:
 def _days_from_civil(year: int, month: int, day: int) -> int:
     """Days since 1970-01-01 in the proleptic Gregorian calendar (any year)."""
     year -= month <= 2
-    era = (year if year >= 0 else year - 399) // 400
+    era = year // 400  # floor division: no adjustment for negative years
     yoe = year - era * 400
     doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
     return era * 146097 + doe - 719468
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    """The inverse of ``_days_from_civil``: (year, month, day) of a day number."""
+    days += 719468
+    era = days // 146097  # floor division: no adjustment for negative days
+    doe = days - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, day
 
 
 def _parse_time(text: str) -> Value:
@@ -270,11 +321,9 @@ def _parse_time(text: str) -> Value:
         return Unloadable(text)
     year, month, day = (int(x) for x in dmatch.groups())
     hour, minute, second = (int(x) for x in tmatch.group(1).split(":"))
-    usec = 0
-    if tmatch.group(2):  # exact decimal arithmetic, as Ruby's Rational
-        from fractions import Fraction
-
-        usec = math.floor(Fraction(f"0.{tmatch.group(2)}") * 1_000_000)
+    # Ruby keeps the exact fraction (a Rational); its whole microseconds are its first six
+    # digits, however many follow (no big number is built from them).
+    usec = int((tmatch.group(2) or "").ljust(6, "0")[:6])
     if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
         return text
     if hour > 24 or (hour == 24 and (minute or second or usec)):
@@ -336,7 +385,10 @@ def resolve_scalar(text: str, style: str | None, tag: str | None) -> Value:
     if tag in _FLOAT_TAGS:
         token = tokenize(text)
         if isinstance(token, (int, float)) and not isinstance(token, bool):
-            return float(token)
+            try:
+                return float(token)
+            except OverflowError:  # Ruby's Float() of a bignum beyond the float range
+                return math.inf if token > 0 else -math.inf
         return Unloadable(text)  # Ruby's Float() raises on anything else
     return tokenize(text)
 
@@ -413,14 +465,11 @@ class _Composer:
             span = self._span(event, event)
             if style is None and not event.value:
                 span = self._empty_value_span(_index(event))
-            node = Scalar(
-                span,
-                event.value,
-                style,
-                tag,
-                resolve_scalar(event.value, style, tag),
-                event.anchor,
-            )
+            try:
+                value = resolve_scalar(event.value, style, tag)
+            except IntegerTooLarge as exc:
+                raise YamlError(str(exc), span.start, limit=True) from None
+            node = Scalar(span, event.value, style, tag, value, event.anchor)
         elif type(event) is events.SequenceStartEvent:
             items: list[Node] = []
             get = self._parser.get_event
@@ -482,39 +531,97 @@ def to_json(node: Node | None, limit: int = 100_000) -> object:
     the ``jekyll-date`` format); keys are strings; merge keys (``<<``) are applied the
     way Psych applies them. Aliases are followed, but copying more than ``limit`` values
     through aliases raises ExpansionTooLarge instead of expanding a "billion laughs"
-    document (values written out in the text do not count against the limit).
+    document (values written out in the text do not count against the limit), and so
+    does a value nested deeper than ``MAX_DEPTH`` once aliases are expanded. Built with
+    an explicit stack: no depth of nesting reaches Python's recursion limit.
     """
-    budget = [limit]
+    if node is None:
+        return None
+    budget = limit
 
-    def build(item: Node, copied: bool) -> object:
-        if copied:
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise ExpansionTooLarge(f"expanding aliases builds more than {limit} values")
-        if isinstance(item, Alias):
-            return build(item.target, True)
+    def start(item: Node, copied: bool, depth: int) -> tuple[object, _Building | None]:
+        nonlocal budget
+        while True:
+            if copied:
+                budget -= 1
+                if budget < 0:
+                    raise ExpansionTooLarge(f"expanding aliases builds more than {limit} values")
+            if not isinstance(item, Alias):
+                break
+            item, copied = item.target, True
         if isinstance(item, Scalar):
             value = item.value
-            if isinstance(value, (PsychTime, _dt.date)):
-                return item.text
-            return value
+            return (item.text if isinstance(value, (PsychTime, _dt.date)) else value), None
+        if depth > MAX_DEPTH:
+            raise ExpansionTooLarge(
+                f"the values nest deeper than {MAX_DEPTH} levels once aliases are expanded"
+            )
         if isinstance(item, Sequence):
-            return [build(child, copied) for child in item.items]
-        result: dict[str, object] = {}
-        for pair in item.pairs:
-            key = pair.key.target if isinstance(pair.key, Alias) else pair.key
-            if isinstance(key, Scalar) and key.plain and key.text == "<<":
-                merged = build(pair.value, copied)
-                sources = merged if isinstance(merged, list) else [merged]
-                if all(isinstance(source, dict) for source in sources):
-                    for source in sources:
-                        assert isinstance(source, dict)
-                        result.update(source)
-                    continue
-            result[key_text(pair.key)] = build(pair.value, copied)
-        return result
+            return None, _Building(item, copied, depth, [])
+        return None, _Building(item, copied, depth, {})
 
-    return None if node is None else build(node, False)
+    value, frame = start(node, False, 0)
+    if frame is None:
+        return value
+    stack = [frame]
+    while True:
+        top = stack[-1]
+        child = top.next_child()
+        if child is not None:
+            value, sub = start(child, top.copied, top.depth + 1)
+            if sub is None:
+                top.deliver(value)
+            else:
+                stack.append(sub)
+            continue
+        stack.pop()
+        if not stack:
+            return top.result
+        stack[-1].deliver(top.result)
+
+
+class _Building:
+    """One sequence or mapping of ``to_json`` being filled, child by child."""
+
+    __slots__ = ("copied", "depth", "index", "node", "result")
+
+    def __init__(
+        self, node: Sequence | Mapping, copied: bool, depth: int, result: list[object] | dict[str, object]
+    ):
+        self.node = node
+        self.copied = copied
+        self.depth = depth
+        self.result = result
+        self.index = 0
+
+    def next_child(self) -> Node | None:
+        node = self.node
+        if isinstance(node, Sequence):
+            children: tuple[Node, ...] | tuple[Pair, ...] = node.items
+        else:
+            children = node.pairs
+        if self.index >= len(children):
+            return None
+        child = children[self.index]
+        self.index += 1
+        return child.value if isinstance(child, Pair) else child
+
+    def deliver(self, value: object) -> None:
+        result = self.result
+        if isinstance(result, list):
+            result.append(value)
+            return
+        assert isinstance(self.node, Mapping)
+        pair = self.node.pairs[self.index - 1]
+        key = pair.key.target if isinstance(pair.key, Alias) else pair.key
+        if isinstance(key, Scalar) and key.plain and key.text == "<<":
+            sources = value if isinstance(value, list) else [value]
+            if all(isinstance(source, dict) for source in sources):
+                for source in sources:
+                    assert isinstance(source, dict)
+                    result.update(source)
+                return
+        result[key_text(pair.key)] = value
 
 
 def key_text(node: Node) -> str:
@@ -527,7 +634,7 @@ def key_text(node: Node) -> str:
         if value is None:
             return ""
         if isinstance(value, (int, float)):
-            return str(value)
+            return str(value)  # at most MAX_INT_DIGITS digits (larger ones are refused)
         return target.text
     return "<complex key>"
 
@@ -554,8 +661,13 @@ def double_quoted(text: str) -> str:
     return f'"{escaped}"'
 
 
-def find_node(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | None, Node | None]:
-    """The (key node, value node) at a JSON path in the YAML tree; last duplicate wins."""
+def find_node(
+    root: Node | None, path: tuple[str | int, ...], index: dict[int, dict[str, Pair]] | None = None
+) -> tuple[Node | None, Node | None]:
+    """The (key node, value node) at a JSON path in the YAML tree; last duplicate wins.
+
+    ``index`` (kept by the caller for one tree) remembers each mapping's keys, so looking
+    up many paths costs one pass over each mapping instead of one per path."""
     key: Node | None = None
     node = root
     for part in path:
@@ -563,9 +675,15 @@ def find_node(root: Node | None, path: tuple[str | int, ...]) -> tuple[Node | No
             node = node.target
         if isinstance(node, Mapping) and isinstance(part, str):
             match = None
-            for pair in node.pairs:
-                if key_text(pair.key) == part:
-                    match = pair
+            if index is not None:
+                keys = index.get(id(node))
+                if keys is None:
+                    keys = index[id(node)] = {key_text(pair.key): pair for pair in node.pairs}
+                match = keys.get(part)
+            else:
+                for pair in node.pairs:
+                    if key_text(pair.key) == part:
+                        match = pair
             if match is None:
                 return key, node
             key, node = match.key, match.value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import collection_rule
@@ -17,6 +18,7 @@ from epilint.model import Finding, Severity, Span
 from epilint.site import posts
 from epilint.site.collection import SiteIndex, Summary
 from epilint.site.episodes import EpisodeNumber
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 
 
 def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
@@ -28,16 +30,30 @@ def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, Sit
     return me, me.title.number, me.title.span, ctx.index
 
 
-def _others(group: list[Summary], me: Summary) -> list[str]:
-    return [s.site_path for s in group if s.site_path != me.site_path]
+@dataclass(frozen=True)
+class _Others:
+    """The other posts of a group: the first few to name, and how many there are (each
+    post of a group of n is told in O(1), never by listing the n − 1 others)."""
+
+    first: tuple[str, ...]
+    count: int
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
-def _listing(paths: list[str]) -> str:
-    shown = ", ".join(f"`{p}`" for p in paths[:3])
-    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+def _others(group: list[Summary], me: Summary, index: SiteIndex) -> _Others:
+    """The posts of ``group`` (``me``'s own number or audio) other than ``me``."""
+    first = tuple(s.site_path for s in group[:4] if s.site_path != me.site_path)[:3]
+    return _Others(first, len(group) - (1 if me.site_path in index.site_paths else 0))
 
 
-@collection_rule("CO001", "duplicate-episode-number", Severity.ERROR)
+def _listing(paths: _Others) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths.first)
+    return shown + (f" and {paths.count - len(paths.first)} more" if paths.count > len(paths.first) else "")
+
+
+@collection_rule("CO001", "duplicate-episode-number", Severity.ERROR, site_inputs=(CONFIG,))
 def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts carry the same value in the episode-number field.
 
@@ -57,7 +73,7 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     if field is None:
         return
     number = field.number
-    others = _others(index.by_field_number.get((number.main, number.sub), []), me)
+    others = _others(index.by_field_number.get((number.main, number.sub), []), me, index)
     if others:
         name = _field_name(ctx, "episode-number")
         yield Finding(
@@ -67,7 +83,7 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
         )
 
 
-@collection_rule("CO005", "duplicate-title-number", Severity.WARNING)
+@collection_rule("CO005", "duplicate-title-number", Severity.WARNING, site_inputs=(CONFIG,))
 def duplicate_title_number(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts' titles carry the same episode number.
 
@@ -85,7 +101,7 @@ def duplicate_title_number(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    others = _others(index.by_title_number.get((number.main, number.sub), []), me)
+    others = _others(index.by_title_number.get((number.main, number.sub), []), me, index)
     if others:
         yield Finding(
             f"the title says episode {number}, and so does the title of {_listing(others)}: listeners "
@@ -99,7 +115,7 @@ def _field_name(ctx: CollectionContext, role: str) -> str:
     return info.name if info is not None else role
 
 
-@collection_rule("CO002", "duplicate-audio", Severity.ERROR)
+@collection_rule("CO002", "duplicate-audio", Severity.ERROR, site_inputs=(CONFIG,))
 def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts point at the same audio file.
 
@@ -113,7 +129,7 @@ def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     me, index = ctx.summary, ctx.index
     if not me.audio or me.audio_span is None:
         return
-    others = _others(index.by_audio.get(me.audio, []), me)
+    others = _others(index.by_audio.get(me.audio, []), me, ctx.index)
     if others:
         yield Finding(
             f"`{me.audio}` is also the audio of {_listing(others)}: both feed items play the same recording",
@@ -121,7 +137,7 @@ def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
         )
 
 
-@collection_rule("CO003", "episode-gap", Severity.WARNING)
+@collection_rule("CO003", "episode-gap", Severity.WARNING, site_inputs=(CONFIG,))
 def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     """The episode numbering skips a number.
 
@@ -152,7 +168,7 @@ def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     )
 
 
-@collection_rule("CO004", "episode-order", Severity.WARNING)
+@collection_rule("CO004", "episode-order", Severity.WARNING, site_inputs=(CONFIG,))
 def episode_order(ctx: CollectionContext) -> Iterator[Finding]:
     """Episode N is dated after episode N+1.
 

@@ -21,6 +21,7 @@ from epilint.read import yaml11
 from epilint.similar import closest
 from epilint.site import audio, episodes, posts
 from epilint.site.collection import Agreement, Numbered
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 from epilint.site.values import rendered
 
 _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")
@@ -57,7 +58,7 @@ def _declared_size(scalar: yaml11.Scalar) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
+        return yaml11.whole_number(value.strip())
     return None
 
 
@@ -123,7 +124,7 @@ def _is_post(ctx: Context) -> str | None:
     return facts.post_entry(ctx)
 
 
-@rule("EP002", "future-date", Severity.WARNING, fix=FixAvailability.SUGGESTION)
+@rule("EP002", "future-date", Severity.WARNING, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
 def future_date(ctx: Context) -> Iterator[Finding]:
     """The post is dated after now: Jekyll skips it until a build after that time.
 
@@ -156,7 +157,7 @@ def future_date(ctx: Context) -> Iterator[Finding]:
     )
 
 
-@rule("EP003", "bad-post-filename", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("EP003", "bad-post-filename", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
 def bad_post_filename(ctx: Context) -> Iterator[Finding]:
     """A file in `_posts/` whose name Jekyll does not read as a post.
 
@@ -205,7 +206,9 @@ def _suggested_name(ctx: Context, entry: str) -> str:
     return f"{prefix}{folder + '/' if folder else ''}{name}"
 
 
-@rule("EP004", "filename-date-mismatch", Severity.WARNING, fix=FixAvailability.SUGGESTION)
+@rule(
+    "EP004", "filename-date-mismatch", Severity.WARNING, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,)
+)
 def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
     """The date in the file name is neither the front-matter date's day nor its day on the site's clock.
 
@@ -323,7 +326,7 @@ def _role_name(ctx: CollectionContext, role: str) -> str:
     "unknown-actor",
     Severity.ERROR,
     fix=FixAvailability.SUGGESTION,
-    site_inputs=("_data", "_actors"),
+    site_inputs=(CONFIG, "_data", "_actors"),
 )
 def unknown_actor(ctx: Context) -> Iterator[Finding]:
     """An actor id the site does not define.
@@ -358,7 +361,13 @@ def unknown_actor(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("EP007", "unknown-layout", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=("_layouts",))
+@rule(
+    "EP007",
+    "unknown-layout",
+    Severity.ERROR,
+    fix=FixAvailability.SUGGESTION,
+    site_inputs=(CONFIG, "_layouts"),
+)
 def unknown_layout(ctx: Context) -> Iterator[Finding]:
     """The layout names no file in the site's `_layouts/`.
 

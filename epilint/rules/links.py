@@ -23,6 +23,7 @@ from epilint.lint.facts import checked_links, online_status, web_links
 from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 from epilint.site.audio import is_remote
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 
 #: Schemes a podcast page may reasonably link with.
 KNOWN_SCHEMES = frozenset(
@@ -430,23 +431,56 @@ def duplicate_link(ctx: Context) -> Iterator[Finding]:
 
     Fix: suggestion: link the intended page, or keep one link.
     """
-    seen: dict[str, list[Link]] = {}
     lines = ctx.doc.lines
+    # Per URL, the first link of each distinct text, in order; and per (URL, line) the same
+    # for that line. A slip depends on a link only through its text, target and line, so
+    # the earliest slip is found among these first occurrences: each new link is compared
+    # with at most MAX_TEXTS of them, never with every earlier copy (20,000 copies of one
+    # link are 20,000 steps, not 200 million).
+    by_url: dict[str, list[tuple[str, Link]]] = {}
+    by_line: dict[tuple[str, int], list[tuple[str, Link]]] = {}
     for link in checked_links(ctx):
         if link.kind not in _CLICKABLE or not link.text or not link.text.strip():
             continue
-        earlier = seen.setdefault(_same_target(link.target), [])
-        slip = next((e for e in earlier if _looks_like_slip(ctx, e, link)), None) if earlier else None
-        earlier.append(link)
-        if slip is None:
+        key = _same_target(link.target)
+        line = lines.position(link.span.start)[0]
+        text = _normalised(link.text)
+        candidates: list[Link] = []
+        if not _names_url(text, link.target):
+            for earlier_text, earlier in by_url.get(key, ()):
+                unrelated = earlier_text not in text and text not in earlier_text  # so not equal
+                if unrelated and not _names_url(earlier_text, earlier.target):
+                    candidates.append(earlier)
+                    break
+            for earlier_text, earlier in by_line.get((key, line), ()):
+                if earlier_text != text and not _names_url(earlier_text, earlier.target):
+                    candidates.append(earlier)
+                    break
+        _remember(by_url.setdefault(key, []), text, link)
+        _remember(by_line.setdefault((key, line), []), text, link)
+        if not candidates:
             continue
-        line = lines.position(slip.span.start)[0]
+        slip = min(candidates, key=lambda e: e.span.start)
+        earlier_line = lines.position(slip.span.start)[0]
         yield Finding(
-            f"`{_shown(link.url)}` is already linked on line {line} as {_quoted(slip.text)}, here as "
+            f"`{_shown(link.url)}` is already linked on line {earlier_line} as {_quoted(slip.text)}, here as "
             f"{_quoted(link.text)}: one of them probably meant another page",
             link.span,
             Fix.suggestion("link the intended page, or keep only one link"),
         )
+
+
+#: How many distinct texts of one URL LN007 remembers (a page never has more).
+MAX_TEXTS = 64
+
+
+def _remember(firsts: list[tuple[str, Link]], text: str, link: Link) -> None:
+    if len(firsts) < MAX_TEXTS and all(known != text for known, _ in firsts):
+        firsts.append((text, link))
+
+
+def _normalised(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
 
 
 def _quoted(text: str | None) -> str:
@@ -457,16 +491,6 @@ def _quoted(text: str | None) -> str:
 def _names_url(text: str, url: str) -> bool:
     """A link text that is the URL or its domain (`reactiveconf.com`) names no other page."""
     return bool(text) and not any(c.isspace() for c in text) and text in url.casefold()
-
-
-def _looks_like_slip(ctx: Context, first: Link, second: Link) -> bool:
-    a = " ".join((first.text or "").split()).casefold()
-    b = " ".join((second.text or "").split()).casefold()
-    if a == b or _names_url(a, first.target) or _names_url(b, second.target):
-        return False
-    lines = ctx.doc.lines
-    same_line = lines.position(first.span.start)[0] == lines.position(second.span.start)[0]
-    return same_line or (a not in b and b not in a)
 
 
 # -- LN008 -----------------------------------------------------------------------------
@@ -541,7 +565,7 @@ def _site_path(ctx: Context, url: str) -> str | None:
     return path.lstrip("/")
 
 
-@rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("LN010", "broken-site-link", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
 def broken_site_link(ctx: Context) -> Iterator[Finding]:
     """A site-relative link (`/audio/058.mp3`, `/images/x.png`) to a file the site does not have.
 

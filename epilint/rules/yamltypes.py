@@ -12,6 +12,7 @@ from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 from epilint.read import yaml11
 from epilint.site import posts, reading
+from epilint.site.jekyll import CONFIG_NAME as CONFIG
 from epilint.site.values import rendered
 
 _QUOTE_TITLE = "quote it"
@@ -204,7 +205,7 @@ def implicit_type(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("YT004", "date-without-offset", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule("YT004", "date-without-offset", Severity.ERROR, fix=FixAvailability.SAFE, site_inputs=(CONFIG,))
 def date_without_offset(ctx: Context) -> Iterator[Finding]:
     """A timestamp without a UTC offset: Jekyll reads it as UTC.
 

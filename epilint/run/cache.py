@@ -12,7 +12,9 @@ unchanged:
   declare: ``_data/``, ``_layouts/``, ``_actors/``);
 - the files the rules and analyses declared through ``ctx.depends_on`` (the audio file
   and its folder, linked files), by size and modification time, or their absence;
-- the clock, when a rule said its answer expires (``ctx.valid_until``).
+- the clock, when a rule said its answer expires (``ctx.valid_until``);
+- the site facts the result used (``ctx.uses``: the site's duration style, which the other
+  posts decide), recomputed and compared on every lookup.
 
 Violations are stored as plain JSON (``epilint/run/codec.py``) and rebuilt as the same
 frozen records, so a warm run prints exactly what a cold run prints. A missing, corrupt
@@ -30,7 +32,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import epilint
 from epilint import __version__
 from epilint.config.settings import Settings, as_mapping
 from epilint.lint.linter import digest
@@ -49,32 +50,36 @@ FORMAT_VERSION = 6
 ENV_FOLDER = "EPILINT_CACHE_DIR"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-# [display, digest, site fingerprint, [Stamp, ...], result (``codec.dump_result``), expires]
+# [display, digest, site fingerprint, [Stamp, ...], result (``codec.dump_result``), expires,
+#  [[site fact, value], ...]]
 Entry = list[Any]
 #: A file's site fingerprint ("" outside a site), as the run computes it.
 Fingerprint = Callable[[Path], str]
+#: The current value of a site fact for a file's site (``Site.fact``).
+SiteFact = Callable[[Path, str], "str | None"]
 
 
-def location(settings: Settings, start: Path | None = None) -> Path:
+def _no_facts(path: Path, name: str) -> str | None:
+    raise KeyError(name)
+
+
+def location(settings: Settings, start: Path | None = None) -> Path | None:
     """The cache folder of a run started in ``start`` (the current folder):
     ``$EPILINT_CACHE_DIR``, else ``.epilint_cache`` at the site root (``--site-root``, or
-    the site around ``start``), else in ``start``."""
+    the site around ``start``), else in ``start``; None (no cache) when that
+    ``.epilint_cache`` is a symbolic link out of the site."""
     override = os.environ.get(ENV_FOLDER)
     if override:
         return Path(override)
     here = start or Path.cwd()
-    return (settings.site_root or find_site_root(here) or here) / envelope.FOLDER
+    return envelope.folder_in(settings.site_root or find_site_root(here) or here)
 
 
 def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> str:
     """Everything that changes every file's results: version, code, settings, schema, rules."""
-    package = Path(epilint.__file__).parent
-    code = sorted(
-        (str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py")
-    )
     key = {
         "epilint": __version__,
-        "code": code,
+        "code": envelope.code_stamp(),
         "settings": as_mapping(settings),
         "extensions": settings.extensions,
         "schema": schema.raw,
@@ -87,20 +92,29 @@ def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> 
 class ResultsCache:
     """The entries of one cache file, looked up and updated during one run."""
 
-    def __init__(self, folder: Path, key: str, fingerprint: Fingerprint, entries: dict[str, Entry]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        key: str,
+        fingerprint: Fingerprint,
+        entries: dict[str, Entry],
+        site_fact: SiteFact = _no_facts,
+    ) -> None:
         self.folder = folder
         self.key = key
         self.entries = entries
         self.dirty = False
         self._fingerprint = fingerprint
+        self._site_fact = site_fact
         self._stamps: dict[str, Stamp] = {}
 
     @classmethod
-    def open(cls, folder: Path, key: str, fingerprint: Fingerprint) -> ResultsCache:
+    def open(
+        cls, folder: Path, key: str, fingerprint: Fingerprint, site_fact: SiteFact = _no_facts
+    ) -> ResultsCache:
         """Read the cache file in ``folder``; anything unusable starts an empty cache."""
-        return cls(
-            folder, key, fingerprint, _entries(envelope.load(folder / FILE_NAME, FORMAT, FORMAT_VERSION, key))
-        )
+        entries = _entries(envelope.load(folder / FILE_NAME, FORMAT, FORMAT_VERSION, key))
+        return cls(folder, key, fingerprint, entries, site_fact)
 
     # -- one file -----------------------------------------------------------------
 
@@ -119,6 +133,8 @@ class ResultsCache:
                 return None
             if any(self._stamp(stamp[0]) != stamp for stamp in entry[3]):
                 return None
+            if any(self._site_fact(path, name) != value for name, value in entry[6]):
+                return None
             return load_result(path, display, entry[4])
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError):
             return None  # a damaged entry is a miss
@@ -135,6 +151,7 @@ class ResultsCache:
             [self._stamp(p) for p in linted.dependencies],
             dump_result(result),
             linted.expires,
+            [[name, value] for name, value in linted.site_facts],
         ]
         self.dirty = True
 
@@ -162,18 +179,21 @@ class ResultsCache:
         except (TypeError, ValueError, IndexError):
             return None
 
-    def inputs(self, paths: Iterable[Path]) -> tuple[list[str], float | None]:
-        """The files the results of ``paths`` depend on, and when the first expires."""
+    def inputs(self, paths: Iterable[Path]) -> tuple[list[str], float | None, bool]:
+        """The files the results of ``paths`` depend on, when the first expires, and
+        whether any of them used a site fact (which the site's posts decide)."""
         depends: list[str] = []
         expires: float | None = None
+        facts = False
         for path in paths:
             entry = self.entries.get(os.path.abspath(path))
             if entry is None:
                 continue
+            facts = facts or bool(entry[6])
             depends.extend(str(item[0]) for item in entry[3])
             if entry[5] is not None:
                 expires = entry[5] if expires is None else min(expires, entry[5])
-        return depends, expires
+        return depends, expires, facts
 
     def _stamp(self, path: str) -> Stamp:
         stamp = self._stamps.get(path)
@@ -201,7 +221,9 @@ def _entries(data: Any) -> dict[str, Entry]:
         name: entry
         for name, entry in data.items()
         if isinstance(entry, list)
-        and len(entry) == 6
+        and len(entry) == 7
+        and isinstance(entry[6], list)
+        and all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) for f in entry[6])
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)

@@ -16,13 +16,14 @@ from pathlib import Path
 from epilint.config.settings import Settings
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import Rule
-from epilint.lint.results import FileResult
+from epilint.lint.results import FileResult, failure_text
 from epilint.model import Violation
 from epilint.read.positions import Locator
 from epilint.read.suppress import Suppressions
 from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Summary
+from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
 #: Merges findings into a file's result: ``(path, violations, suppressions, positions,
@@ -47,6 +48,9 @@ class Judge:
     finish: Finish
     #: Judges the suppression comments once the collection rules have run (EL001).
     directives: Directives | None = None
+    #: Told about an internal error (a bug) in a collection rule; that post keeps the
+    #: findings of its other rules and the run goes on.
+    report: Callable[[str], None] = lambda problem: None
 
     def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         """``files`` with the collection rules' findings added, and the directive rules'
@@ -80,7 +84,14 @@ class Judge:
                 out.append(item)
                 continue
             ctx = CollectionContext(summary, collections.index(site.root), site, self.schema, self.settings)
-            found = [v for r in self.rules for v in r.run_collection(ctx)]
+            found: list[Violation] = []
+            for rule in self.rules:
+                if site.config_problem is not None and CONFIG_NAME in rule.site_inputs:
+                    continue  # the site's settings are unknown (see the report on _config.yml)
+                try:
+                    found.extend(rule.run_collection(ctx))
+                except Exception as exc:  # a bug in one rule: report it, keep the rest
+                    self.report(f"{item.display}: {failure_text(exc)} (in {rule.code})")
             if not found:
                 out.append(item)
                 continue

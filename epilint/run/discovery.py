@@ -6,18 +6,25 @@ to the config file's folder (``config.settings.Globs``). ``exclude`` applies to 
 folders and ``include`` yield; to files named on the command line only with
 ``--force-exclude`` (as ruff does), so pre-commit, which names every staged file,
 skips them too.
+
+Symbolic links (to files or folders) are followed only while they stay inside the site
+(outside any site: inside the walked folder); the others, folders that cannot be read and
+paths that cannot be searched are ``refused`` (each reported once, as FM004, never
+followed). The temporary files a killed ``--fix`` left are never linted, and cleaned.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from epilint import atomic
 from epilint.config.settings import SKIP_DIRS, Globs, Settings, is_excluded
 from epilint.site.jekyll import find_site_root
-from epilint.site.realpaths import RealPaths
+from epilint.site.realpaths import RealPaths, escapes
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,9 @@ class Discovery:
     missing: tuple[Path, ...] = field(default=())
     #: Files named on the command line and skipped by ``--force-exclude``.
     excluded: tuple[Path, ...] = field(default=())
+    #: Paths that are not linted, and why: folders that cannot be read, symbolic links
+    #: that lead out of the site.
+    refused: tuple[tuple[Path, str], ...] = field(default=())
 
 
 def discover(paths: Sequence[Path], settings: Settings, real: RealPaths | None = None) -> Discovery:
@@ -36,31 +46,39 @@ def discover(paths: Sequence[Path], settings: Settings, real: RealPaths | None =
     found: list[Path] = []
     missing: list[Path] = []
     excluded: list[Path] = []
+    refused: dict[Path, str] = {}
     seen: set[str] = set()
     real = real or RealPaths()
     if not paths:
         if settings.include is not None:
-            for path in included(settings.include, settings):
+            for path in included(settings.include, settings, refused):
                 _add(found, seen, path, real)
-            return Discovery(tuple(found))
+            return Discovery(tuple(found), (), (), tuple(refused.items()))
         root = settings.site_root or find_site_root(Path.cwd()) or Path.cwd()
         posts = root / "_posts"
-        paths = [posts if posts.is_dir() else root]
+        paths = [posts if _is_dir(posts) else root]
     for path in paths:
-        if path.is_dir():
-            if settings.force_exclude and is_excluded(settings, path, folder=True):
-                excluded.append(path)
-                continue
-            for file in walk(path, settings):
-                _add(found, seen, file, real)
-        elif path.exists():
-            if settings.force_exclude and is_excluded(settings, path):
-                excluded.append(path)
-                continue
-            _add(found, seen, path, real)
-        else:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
             missing.append(path)
-    return Discovery(tuple(found), tuple(missing), tuple(excluded))
+            continue
+        except OSError as exc:  # a folder on the way cannot be searched, a symlink loop …
+            refused.setdefault(path, f"cannot read it: {exc.strerror or exc}")
+            continue
+        folder = stat.S_ISDIR(info.st_mode)
+        if settings.force_exclude and is_excluded(settings, path, folder=folder):
+            excluded.append(path)
+            continue
+        outside = escapes(path, _boundary(path.parent))
+        if outside is not None:
+            refused.setdefault(path, outside)
+        elif folder:
+            for file in walk(path, settings, refused):
+                _add(found, seen, file, real)
+        else:
+            _add(found, seen, path, real)
+    return Discovery(tuple(found), tuple(missing), tuple(excluded), tuple(refused.items()))
 
 
 def _add(found: list[Path], seen: set[str], path: Path, real: RealPaths) -> None:
@@ -70,39 +88,94 @@ def _add(found: list[Path], seen: set[str], path: Path, real: RealPaths) -> None
         found.append(path)
 
 
-def included(include: Globs, settings: Settings) -> Iterator[Path]:
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return os.path.lexists(path)  # there but unreadable: walked, and reported there
+
+
+def _boundary(folder: Path) -> str:
+    """The real path a symlink found in ``folder`` must stay inside: its site's root, or
+    outside any site the folder itself."""
+    try:
+        site = find_site_root(folder)
+        return os.path.realpath(site if site is not None else folder)
+    except OSError:
+        return os.path.realpath(folder)
+
+
+def included(include: Globs, settings: Settings, refused: dict[Path, str] | None = None) -> Iterator[Path]:
     """The files below the config's folder that ``include`` names and ``exclude`` does not,
     in sorted order (build output and caches skipped, symlink loops cut)."""
-    base = include.base
-    for here, names in _folders(base, settings):
+    for here, names in _folders(include.base, settings, refused):
         for name in names:
             path = here / name
             if include.matches(path) and not is_excluded(settings, path):
                 yield path
 
 
-def _folders(root: Path, settings: Settings) -> Iterator[tuple[Path, list[str]]]:
-    """(folder, sorted file names) below ``root``; excluded folders are not entered."""
+def _folders(
+    root: Path, settings: Settings, refused: dict[Path, str] | None = None
+) -> Iterator[tuple[Path, list[str]]]:
+    """(folder, sorted file names) below ``root``: excluded folders are not entered, nor
+    symbolic links out of the site; the file names are those that stay inside it and are
+    not a killed run's temporary files. Refusals are added to ``refused``."""
+    problems = refused if refused is not None else {}
     visited: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    sites: dict[Path, Path | None] = {}
+    boundary = _boundary(root)
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        problems.setdefault(
+            where, f"cannot read the folder: {error.strerror or error}; its posts were not linted"
+        )
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
         try:
-            stat = os.stat(folder)
+            info = os.stat(folder)
         except OSError:
             dirs[:] = []
             continue
-        key = (stat.st_dev, stat.st_ino)
+        key = (info.st_dev, info.st_ino)
         if key in visited:
             dirs[:] = []
             continue
         visited.add(key)
         here = Path(folder)
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIP_DIRS and not is_excluded(settings, here / d, folder=True)
-        )
-        yield here, sorted(files)
+        kept = []
+        for name in sorted(d for d in dirs if d not in SKIP_DIRS):
+            if is_excluded(settings, here / name, folder=True):
+                continue
+            outside = escapes(here / name, boundary)
+            if outside is None:
+                kept.append(name)
+            elif name == "_posts" or _holds_episodes(here, _site(here, sites)):
+                problems.setdefault(here / name, outside)  # worth saying: posts may be there
+        dirs[:] = kept
+        if any(atomic.is_temporary(name) for name in files):
+            atomic.clean_stale(here)  # left by a killed --fix; a live run's stay
+        names = []
+        for name in sorted(files):
+            if atomic.is_temporary(name):
+                continue  # never an episode, whatever the extensions say
+            outside = escapes(here / name, boundary)
+            if outside is not None:
+                if name.lower().endswith(settings.extensions) and _holds_episodes(here, _site(here, sites)):
+                    problems.setdefault(here / name, outside)
+                continue
+            names.append(name)
+        yield here, names
 
 
-def walk(root: Path, settings: Settings) -> Iterator[Path]:
+def _site(folder: Path, sites: dict[Path, Path | None]) -> Path | None:
+    if folder not in sites:
+        sites[folder] = find_site_root(folder)
+    return sites[folder]
+
+
+def walk(root: Path, settings: Settings, refused: dict[Path, str] | None = None) -> Iterator[Path]:
     """Episode files below ``root`` in sorted order; skips build output and symlink loops.
 
     Inside a Jekyll site (a folder with ``_config.yml`` above it) only posts are
@@ -110,10 +183,8 @@ def walk(root: Path, settings: Settings) -> Iterator[Path]:
     READMEs are not linted unless named explicitly.
     """
     sites: dict[Path, Path | None] = {}
-    for here, files in _folders(root, settings):
-        if here not in sites:
-            sites[here] = find_site_root(here)
-        if not _holds_episodes(here, sites[here]):
+    for here, files in _folders(root, settings, refused):
+        if not _holds_episodes(here, _site(here, sites)):
             continue
         for name in files:
             if name.lower().endswith(settings.extensions):

@@ -13,7 +13,8 @@ with everything it was computed from:
   ``_actors/``);
 - a stamp (size, modification and change times, inode) of every linted file, of every
   file a rule read (audio), of the site's other posts and of the folders that hold them
-  (collection rules see a post being added or removed through its folder's stamp);
+  (collection rules see a post being added or removed through its folder's stamp) — taken
+  before the run reads them, so an edit made while the run is in flight is seen next time;
 - the earliest time a result expires by the clock alone (a future-dated post).
 
 Any difference means a normal run. Stamps, not contents, decide here (the change time
@@ -26,7 +27,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +82,21 @@ def load(folder: Path, run: str) -> Report | None:
         return None  # missing, damaged or foreign: a normal run
 
 
-def store(folder: Path, run: str, report: Report, paths: Sequence[str], expires: float | None) -> None:
-    """Write the memo atomically; give up silently where the folder cannot be written."""
-    stamps = [stamp(p) for p in dict.fromkeys(paths)]
+def store(
+    folder: Path,
+    run: str,
+    report: Report,
+    paths: Sequence[str],
+    expires: float | None,
+    *,
+    early: Mapping[str, Stamp] | None = None,
+) -> None:
+    """Write the memo atomically; give up silently where the folder cannot be written.
+
+    ``early``: stamps taken before the run read the files (they win over stamps taken now:
+    a file edited during the run then differs from its stamp next time)."""
+    before = early or {}
+    stamps = [before.get(p) or stamp(p) for p in dict.fromkeys(paths)]
     data = {
         "expires": expires,
         "stamps": stamps,

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
@@ -28,9 +29,9 @@ from epilint.fix import engine
 from epilint.lint import registry
 from epilint.lint.linter import Linter
 from epilint.lint.registry import Rule
-from epilint.lint.results import FileResult, RunResult
-from epilint.model import Violation
-from epilint.read.document import Document
+from epilint.lint.results import FileResult, Linted, RunResult, failed, failure_text
+from epilint.model import Span, Violation
+from epilint.read.document import Document, FrontMatterProblem
 from epilint.read.source import decode_document, display_path, read_document
 from epilint.read.suppress import Suppressions
 from epilint.run import baseline, collection, discovery, memo, pool, theme
@@ -39,6 +40,8 @@ from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
+
+_T = TypeVar("_T", Path, Document)
 
 
 class Mode(str, Enum):
@@ -93,6 +96,9 @@ class Outcome:
     applied: tuple[tuple[str, str, str], ...] = ()
     #: ``-`` with ``--fix``: the fixed text (written to stdout instead of the report).
     fixed_text: str | None = None
+    #: Internal errors (bugs) met on the way, for stderr: the run's results are incomplete
+    #: and it ends with the internal-error exit status.
+    internal: tuple[str, ...] = ()
 
 
 Render = Callable[[Outcome], str]
@@ -109,6 +115,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     documents: dict[Path, Document] = {}
     scope: list[str] = []
     notes: list[str] = []
+    refused: tuple[tuple[Path, str], ...] = ()
     if request.stdin is not None:
         (path,) = request.paths
         files: tuple[Path, ...] = (path,)
@@ -118,6 +125,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         if found.missing:
             raise ConfigError(f"no such file or folder: {found.missing[0]}")
         files = found.files
+        refused = found.refused
         if found.excluded:
             scope.append(
                 f"{len(found.excluded)} path{_s(len(found.excluded))} skipped by `exclude` (--force-exclude)"
@@ -144,6 +152,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
     cache: ResultsCache | None = None
     memo_key: str | None = None
+    early: dict[str, memo.Stamp] = {}
     checks_theme = settings.schema is None and any(r.code == theme.CODE for r in rules)
     # Network answers, fixes and stdin bypass the caches.
     if settings.cache and not settings.online and request.mode is Mode.CHECK and not documents:
@@ -151,42 +160,71 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
-        if render is not None and request.memo and request.write_baseline is None:
-            prints = sorted({(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s})
-            identity = [
-                key, *request.report_options, settings.fail_on.value, os.getcwd(),
-                [os.fspath(p) for p in files], prints, scope, _baseline_stamp(settings.baseline),
-            ]  # fmt: skip
-            memo_key = memo.key(identity)
-            remembered = memo.load(folder, memo_key)
-            if remembered is not None:  # nothing changed since the same run: its report stands
-                return Outcome(
-                    RunResult(()),
-                    notes=remembered.notes,
-                    report=remembered.output,
-                    violations=remembered.violations,
+        if folder is not None:  # None: the cache folder is a link out of the site, no cache
+            if render is not None and request.memo and request.write_baseline is None:
+                prints = sorted(
+                    {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
                 )
-        cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
+                refused_now = [[os.fspath(p), why] for p, why in refused]
+                identity = [
+                    key, *request.report_options, settings.fail_on.value, os.getcwd(),
+                    [os.fspath(p) for p in files], refused_now, prints, scope,
+                    _baseline_stamp(settings.baseline),
+                ]  # fmt: skip
+                memo_key = memo.key(identity)
+                remembered = memo.load(folder, memo_key)
+                if remembered is not None:  # nothing changed since the same run: its report stands
+                    return Outcome(
+                        RunResult(()),
+                        notes=remembered.notes,
+                        report=remembered.output,
+                        violations=remembered.violations,
+                    )
+                # Stamped before anything is read: a file edited while this run reads it keeps
+                # the older stamp in the memo, so the next run sees the change.
+                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
+
+            def site_fact(path: Path, name: str) -> str | None:
+                site = sites.site_for(path)
+                return site.fact(name) if site is not None else None
+
+            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
         documents = documents or {path: read_document(path) for path in files}
         phase = online.Phase(settings, online.Options(settings.online_settings), progress=request.progress)
         linter = linter.with_link_status(phase([linter.context(doc) for doc in documents.values()]))
+        notes.extend(phase.notes)
     displays = [display_path(p) for p in files]
     outcome = Outcome(RunResult(()))
+    internal: list[str] = []
     if request.mode in (Mode.CHECK, Mode.SUPPRESS):
-        results = _lint_all(linter, files, displays, documents, cache)
+        results = _lint_all(linter, files, displays, documents, cache, internal=internal)
     else:
-        outcome = _fix(linter, files, documents, request)
+        outcome = _fix(linter, files, documents, request, internal)
         results = outcome.result.files
+    # Folders that cannot be read and symlinks out of the site: one FM004 each; a site
+    # whose _config.yml cannot be used, or whose inputs link out of it: reported there.
+    not_read = [*((p, why, "FM004") for p, why in refused), *_site_problems(sites, files, rules)]
+    results = (*results, *(_refused(linter, path, reason, code) for path, reason, code in not_read))
     collection_rules = [r for r in rules if r.collection]
 
     def summarize(path: Path) -> Summary | None:
         known = cache.summary(path) if cache is not None else None
-        return known if known is not None else linter.summary_of(read_document(path))
+        if known is not None:
+            return known
+        try:
+            return linter.summary_of(read_document(path))
+        except ConfigError:
+            raise
+        except Exception as exc:  # a bug: this post is left out; the others go on
+            internal.append(
+                f"{display_path(path)}: {failure_text(exc)} (summarising it for the collection rules)"
+            )
+            return None
 
-    judged = judge(linter, summarize)(results)
+    judged = judge(linter, summarize, internal.append)(results)
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
@@ -217,8 +255,10 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     failing = result.failing(settings.fail_on)
     outcome = Outcome(
         result, outcome.fixed, outcome.diff, (*outcome.notes, *notes), violations=failing, scope=tuple(scope),
-        applied=outcome.applied, fixed_text=outcome.fixed_text,
+        applied=outcome.applied, fixed_text=outcome.fixed_text, internal=tuple(internal),
     )  # fmt: skip
+    if internal:
+        return outcome  # nothing of an incomplete run is remembered
     if cache is not None:
         cache.save()
         if memo_key is not None and render is not None:
@@ -230,6 +270,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 files,
                 memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
+                early=early,
             )
             return replace(outcome, report=rendered)
     return outcome
@@ -257,9 +298,13 @@ def load_schema(settings: Settings) -> EpisodeSchema:
     return load.load_schema(load.resolve(settings.schema) if settings.schema else load.bundled_schema())
 
 
-def judge(linter: Linter, summarize: Callable[[Path], Summary | None]) -> collection.Judge:
+def judge(
+    linter: Linter,
+    summarize: Callable[[Path], Summary | None],
+    report: Callable[[str], None] = lambda problem: None,
+) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
-    post the run did not lint."""
+    post the run did not lint; ``report`` is told about an internal error in a rule."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
@@ -267,7 +312,7 @@ def judge(linter: Linter, summarize: Callable[[Path], Summary | None]) -> collec
 
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
-        late if linter.directive_rules else None,
+        late if linter.directive_rules else None, report,
     )  # fmt: skip
 
 
@@ -331,6 +376,55 @@ def _stale(path: Path, stale: Sequence[baseline.Entry], limit: int = 20) -> list
     return lines
 
 
+def _refused(linter: Linter, path: Path, reason: str, code: str = "FM004") -> FileResult:
+    """The report on a path that was not read: FM004 (or FM002: ``_config.yml`` is not
+    valid YAML), through the linter, so selection and per-file ignores apply."""
+    doc = Document.unreadable(path, reason)
+    if code != "FM004":
+        doc = replace(doc, problem=FrontMatterProblem(code, reason, Span(0, 0)))
+    return linter.lint(doc, display_path(path)).result
+
+
+def _site_problems(sites: Sites, files: Sequence[Path], rules: Sequence[Rule]) -> list[tuple[Path, str, str]]:
+    """(path, why, code) for each site of the run: a ``_config.yml`` that cannot be used
+    (and the rules that did not run for want of it), inputs that link out of the site."""
+    found: list[tuple[Path, str, str]] = []
+    skipped = ", ".join(sorted(r.code for r in rules if CONFIG_NAME in r.site_inputs))
+    roots = {id(s): s for s in map(sites.site_for, files) if s is not None}
+    for site in sorted(roots.values(), key=lambda s: s.root):
+        if site.config_problem is not None:
+            code = (
+                "FM002"
+                if "YAML" in site.config_problem or "epilint does not read" in site.config_problem
+                else "FM004"
+            )
+            message = (
+                f"{site.config_problem}; the site's settings (time zone, `future`, actors …) are unknown"
+            )
+            if skipped:
+                message += f", so these rules were not run for its posts: {skipped}"
+            found.append((site.root / CONFIG_NAME, message, code))
+        found.extend((Path(path), why, "FM004") for path, why in sorted(site.refused.items()))
+    return found
+
+
+def guarded(
+    lint_one: Callable[[_T, str], Linted], path_of: Callable[[_T], Path]
+) -> Callable[[_T, str], Linted]:
+    """``lint_one`` that turns an internal error (a bug) into a failed result for that
+    file: one file's failure never ends the run (configuration errors still do)."""
+
+    def lint(item: _T, display: str) -> Linted:
+        try:
+            return lint_one(item, display)
+        except ConfigError:
+            raise
+        except Exception as exc:
+            return failed(path_of(item), display, exc)
+
+    return lint
+
+
 def site_inputs(rules: Sequence[Rule]) -> tuple[str, ...]:
     """The site-wide inputs the rules declare (their union, sorted)."""
     return tuple(sorted({name for r in rules for name in r.site_inputs}))
@@ -342,11 +436,17 @@ def _lint_all(
     displays: Sequence[str],
     documents: dict[Path, Document],
     cache: ResultsCache | None,
+    *,
+    internal: list[str],
 ) -> tuple[FileResult, ...]:
     """Every file's result in order: cache hits here, the rest linted (in parallel when
-    there are many, ``epilint/run/pool.py``) and stored in the cache."""
+    there are many, ``epilint/run/pool.py``) and stored in the cache. Internal errors
+    (per file, or a worker that died) are added to ``internal``."""
     if documents:  # already read for the online phase: lint those, in this process
-        return tuple(linter.lint(documents[p], d).result for p, d in zip(paths, displays, strict=True))
+        lint = guarded(linter.lint, lambda doc: doc.path)
+        done = [lint(documents[p], d) for p, d in zip(paths, displays, strict=True)]
+        internal.extend(f"{d.result.display}: {d.failure}" for d in done if d.failure)
+        return tuple(d.result for d in done)
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
@@ -355,17 +455,28 @@ def _lint_all(
             results[index] = hit
         else:
             todo.append(index)
-    linted = pool.lint_all(linter.lint_path, [paths[i] for i in todo], [displays[i] for i in todo])
-    for index, item in zip(todo, linted, strict=True):
-        if cache is not None:
+    batch = pool.lint_all(
+        guarded(linter.lint_path, Path), [paths[i] for i in todo], [displays[i] for i in todo]
+    )
+    internal.extend(batch.problems)
+    for index, item in zip(todo, batch.results, strict=True):
+        if item.failure is not None:
+            internal.append(f"{item.result.display}: {item.failure}")
+        elif cache is not None:
             cache.store(item)
         results[index] = item.result
     return tuple(r for r in results if r is not None)
 
 
-def _fix(linter: Linter, paths: Sequence[Path], documents: dict[Path, Document], request: Request) -> Outcome:
+def _fix(
+    linter: Linter,
+    paths: Sequence[Path],
+    documents: dict[Path, Document],
+    request: Request,
+    internal: list[str],
+) -> Outcome:
     if request.stdin is not None:  # `-`: the fixed text goes to stdout, nothing is written
-        planned = plan(linter, paths, unsafe=request.unsafe, documents=documents)
+        planned = plan(linter, paths, unsafe=request.unsafe, documents=documents, internal=internal)
         done = engine.preview(planned)
         if request.mode is Mode.FIX:
             (item,) = planned.files
@@ -377,7 +488,14 @@ def _fix(linter: Linter, paths: Sequence[Path], documents: dict[Path, Document],
         return Outcome(
             RunResult(done.files), done.counts, done.diff, tuple(done.notes), applied=_applied(done)
         )
-    done = fix(linter, paths, unsafe=request.unsafe, write=request.mode is Mode.FIX, documents=documents)
+    done = fix(
+        linter,
+        paths,
+        unsafe=request.unsafe,
+        write=request.mode is Mode.FIX,
+        documents=documents,
+        internal=internal,
+    )
     return Outcome(RunResult(done.files), done.counts, done.diff, tuple(done.notes), applied=_applied(done))
 
 
@@ -412,15 +530,32 @@ def _suppress(linter: Linter, results: Sequence[FileResult], documents: dict[Pat
 
 
 def plan(
-    linter: Linter, paths: Sequence[Path], *, unsafe: bool, documents: dict[Path, Document] | None = None
+    linter: Linter,
+    paths: Sequence[Path],
+    *,
+    unsafe: bool,
+    documents: dict[Path, Document] | None = None,
+    internal: list[str] | None = None,
 ) -> engine.Plan:
     """What fixing ``paths`` would do: each file linted and fixed in passes through
-    ``linter`` (the run's own, online answers included); nothing is written."""
+    ``linter`` (the run's own, online answers included); nothing is written. A file whose
+    lint or fixing raises (a bug) is left as it is, with an empty result, and the error is
+    added to ``internal``."""
     plans = []
     for path in paths:
         doc = (documents or {}).get(path) or read_document(path)
-        original = engine.Checked(doc, linter.lint(doc, display_path(path)).result)
-        plans.append(plan_document(linter, original, unsafe=unsafe))
+        display = display_path(path)
+        try:
+            original = engine.Checked(doc, linter.lint(doc, display).result)
+            plans.append(plan_document(linter, original, unsafe=unsafe))
+        except ConfigError:
+            raise
+        except Exception as exc:
+            if internal is None:
+                raise
+            internal.append(f"{display}: {failure_text(exc)}")
+            empty = engine.Checked(doc, failed(path, display, exc).result)
+            plans.append(engine.FilePlan(empty, empty))
     return engine.Plan(tuple(plans))
 
 
@@ -431,10 +566,11 @@ def fix(
     unsafe: bool,
     write: bool,
     documents: dict[Path, Document] | None = None,
+    internal: list[str] | None = None,
 ) -> engine.Outcome:
     """``--fix`` (``write``) or ``--diff``: plan every file, then write the changes or
     render them as a diff (nothing is written before every file is planned)."""
-    planned = plan(linter, paths, unsafe=unsafe, documents=documents)
+    planned = plan(linter, paths, unsafe=unsafe, documents=documents, internal=internal)
     return engine.apply(planned) if write else engine.preview(planned)
 
 
@@ -446,16 +582,25 @@ def _remember(
     report: memo.Report,
     *,
     collection_rules: bool,
+    early: dict[str, memo.Stamp],
 ) -> None:
-    """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``),
+    stamped as they were before the run read them (``early``) where known."""
+    depends, expires, facts = cache.inputs(files)
+    paths = _memo_inputs(files, sites, posts=collection_rules or facts)
+    memo.store(cache.folder, key, report, [*paths, *depends], expires, early=early)
+
+
+def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:
+    """The linted files and, with ``posts``, every post of their sites and the folders
+    holding them (collection rules and site facts see a post added or removed)."""
     paths = [os.path.abspath(p) for p in files]
-    depends, expires = cache.inputs(files)
-    if collection_rules:  # other posts, and their folders (a post added or removed)
-        for root in {s.root for s in map(sites.site_for, files) if s is not None}:
+    if posts:
+        for root in sorted({s.root for s in map(sites.site_for, files) if s is not None}):
             for folder, _dirs, names in os.walk(root / "_posts"):
-                depends.append(folder)
-                depends.extend(os.path.join(folder, name) for name in names)
-    memo.store(cache.folder, key, report, [*paths, *depends], expires)
+                paths.append(folder)
+                paths.extend(os.path.join(folder, name) for name in names)
+    return paths
 
 
 def progress_wanted(fmt: str) -> bool:

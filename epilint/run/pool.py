@@ -20,6 +20,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +58,30 @@ def _can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def lint_all(lint_one: LintOne, paths: Sequence[Path], displays: Sequence[str]) -> list[Linted]:
-    """``lint_one`` of every file, in order; in worker processes when worth it."""
+@dataclass(frozen=True)
+class Batch:
+    """The results of ``lint_all``, in order, and what went wrong on the way."""
+
+    results: list[Linted]
+    #: For people: worker processes that died (their files were linted again here).
+    problems: tuple[str, ...] = ()
+
+
+def lint_all(lint_one: LintOne, paths: Sequence[Path], displays: Sequence[str]) -> Batch:
+    """``lint_one`` of every file, in order; in worker processes when worth it.
+
+    A worker that dies (the OOM killer, ``kill -9``) does not hang the run: the files of
+    every chunk that did not come back are linted again in this process, and the death is
+    reported in ``Batch.problems``.
+    """
     if not paths:
-        return []
+        return Batch([])
     count = workers(len(paths))
     if not count:
-        return [lint_one(path, display) for path, display in zip(paths, displays, strict=True)]
+        return Batch([lint_one(path, display) for path, display in zip(paths, displays, strict=True)])
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _job
     size = max(1, min(MAX_CHUNK, len(paths) // (count * 4)))
@@ -76,18 +93,33 @@ def lint_all(lint_one: LintOne, paths: Sequence[Path], displays: Sequence[str]) 
     # workers (which inherit this) and in the parent while it reads their results.
     collecting = gc.isenabled()
     gc.disable()
+    out: list[Linted] = []
+    lost = 0
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            out: list[Linted] = []
-            for (start, _end), encoded in zip(chunks, pool.imap(_lint_chunk, chunks), strict=True):
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(count, mp_context=context) as executor:
+            futures = [executor.submit(_lint_chunk, chunk) for chunk in chunks]
+            for (start, end), future in zip(chunks, futures, strict=True):
+                try:
+                    encoded = future.result()
+                except BrokenProcessPool:  # a worker died: lint the chunk here instead
+                    lost += end - start
+                    out.extend(lint_one(paths[i], displays[i]) for i in range(start, end))
+                    continue
                 for index, item in enumerate(encoded, start):
                     out.append(_decode(paths[index], displays[index], item))
-            return out
     finally:
         _job = None
         gc.unfreeze()
         if collecting:
             gc.enable()
+    problems: tuple[str, ...] = ()
+    if lost:
+        problems = (
+            f"a worker process died while linting (killed, or out of memory); {lost} "
+            f"file{'' if lost == 1 else 's'} were linted again in the main process",
+        )
+    return Batch(out, problems)
 
 
 def _lint_chunk(bounds: tuple[int, int]) -> list[list[Any]]:
@@ -98,9 +130,19 @@ def _lint_chunk(bounds: tuple[int, int]) -> list[list[Any]]:
 
 
 def _encode(linted: Linted) -> list[Any]:
-    return [dump_result(linted.result), linted.digest, list(linted.dependencies), linted.expires]
+    return [
+        dump_result(linted.result),
+        linted.digest,
+        list(linted.dependencies),
+        linted.expires,
+        [list(item) for item in linted.site_facts],
+        linted.failure,
+    ]
 
 
 def _decode(path: Path, display: str, data: list[Any]) -> Linted:
-    result, digest, dependencies, expires = data
-    return Linted(load_result(path, display, result), digest, tuple(dependencies), expires)
+    result, digest, dependencies, expires, facts, failure = data
+    site_facts = tuple((name, value) for name, value in facts)
+    return Linted(
+        load_result(path, display, result), digest, tuple(dependencies), expires, site_facts, failure
+    )

@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from epilint.schema import patterns
+
 Check = Callable[[Any], bool]
 Builder = Callable[[Any, dict[str, Any], Mapping[str, Check]], Check]
 
@@ -223,10 +225,14 @@ def _pattern(value: object, schema: dict[str, Any], formats: Mapping[str, Check]
     if not isinstance(value, str):
         raise Unsupported("pattern")
     try:
-        compiled = re.compile(value)
-    except re.error:
+        re.compile(value)  # what jsonschema's meta-schema accepts
+    except (re.error, RecursionError, OverflowError):
         raise Unsupported("pattern") from None
-    return lambda instance: not isinstance(instance, str) or compiled.search(instance) is not None
+    if not patterns.compiles(value):
+        raise Unsupported("pattern")
+    # A match too slow to finish is not valid: jsonschema (with the same matcher) then
+    # explains it as "too slow".
+    return lambda instance: not isinstance(instance, str) or patterns.search(value, instance) is True
 
 
 def _format(value: object, schema: dict[str, Any], formats: Mapping[str, Check]) -> Check:

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from epilint import files
 from epilint.errors import ConfigError
 from epilint.site.posts import CANONICAL_DATE
 
@@ -106,11 +107,12 @@ def is_jekyll_date(text: object) -> bool:
     if match is None:
         return False
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    import datetime as dt
-
-    try:
-        dt.datetime(year, month, day, hour, minute, second)
-    except ValueError:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    # Ruby's Time holds year 0000 too (Python's datetime starts at 0001).
+    if not (1 <= month <= 12 and 1 <= day <= days[month - 1]):
+        return False
+    if hour > 23 or minute > 59 or second > 59:
         return False
     if match.group(7) is not None:
         return int(match.group(8)) <= 23 and int(match.group(9)) <= 59
@@ -196,7 +198,7 @@ class EpisodeSchema:
                 checker = jsonschema.FormatChecker()
                 for format_name, format_check in FORMATS.items():
                     checker.checks(format_name)(format_check)
-                validator = jsonschema.Draft202012Validator(info.schema, format_checker=checker)
+                validator = _bounded(jsonschema.Draft202012Validator)(info.schema, format_checker=checker)
                 check = validator.is_valid
             self._field_checks[name] = check
         return bool(check(value))
@@ -221,15 +223,12 @@ class EpisodeSchema:
 
 def load_schema(path: Path) -> EpisodeSchema:
     """Read, check and compile a schema; every problem is a ConfigError (exit 2)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read schema {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"schema {path} is not valid JSON: {exc}") from None
+    raw = _read_json(path, f"schema {path}")
     if not isinstance(raw, dict):
         raise ConfigError(f"schema {path} must be a JSON object")
+    _check_depth(path, raw)
     resources = local_resources(path, raw)
+    _check_ref_cycles(path, raw, resources)
     properties = raw.get("properties", {})
     fields: dict[str, FieldInfo] = {}
     if isinstance(properties, dict):
@@ -283,6 +282,9 @@ def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
     except jsonschema.SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise ConfigError(f"schema {path} is not a valid JSON Schema at {where}: {exc.message}") from None
+    except RecursionError:
+        raise ConfigError(f"schema {path} nests too deeply to be checked") from None
+    cls = _bounded(cls)
 
     def refuse(uri: str) -> referencing.Resource[Any]:
         raise ConfigError(
@@ -298,7 +300,161 @@ def _validator(path: Path, raw: Any, resources: Mapping[str, Any]) -> Any:
     checker = jsonschema.FormatChecker()
     for name, check in FORMATS.items():
         checker.checks(name)(check)
-    return cls(raw, registry=registry, format_checker=checker)
+    validator = cls(raw, registry=registry, format_checker=checker)
+    _check_refs_resolve(path, validator, raw, resources)
+    return validator
+
+
+def _bounded(cls: Any) -> Any:
+    """The validator class with the regular-expression keywords bounded in time
+    (``epilint/schema/patterns.py``)."""
+    from jsonschema.validators import extend
+
+    from epilint.schema import patterns
+
+    return extend(cls, patterns.keywords())  # type: ignore[no-untyped-call]
+
+
+def _check_refs_resolve(path: Path, validator: Any, raw: Any, resources: Mapping[str, Any]) -> None:
+    """Every ``$ref`` must resolve now, against the base URI jsonschema will use (an
+    ``https://`` ``$id`` turns a relative ``other.json`` into a network address): a
+    reference that cannot be resolved is a ConfigError at start, never a crash mid-run."""
+    import referencing.exceptions
+
+    resolver = validator._resolver
+    documents: list[tuple[str, Any, Any]] = [(str(path.name), raw, resolver)]
+    for target, contents in resources.items():
+        try:
+            documents.append((target, contents, resolver.lookup(target).resolver))
+        except referencing.exceptions.Unresolvable:
+            continue  # reported below, where a document names it
+    for name, document, base in documents:
+        for ref in _refs(document):
+            try:
+                base.lookup(ref)
+            except (referencing.exceptions.Unresolvable, ConfigError):
+                why = " (the `$id` makes it a network address, which epilint never fetches)"
+                raise ConfigError(
+                    f"schema {path}: `{ref}` in {name} cannot be resolved{why if _has_id(document) else ''}"
+                ) from None
+
+
+def _has_id(document: Any) -> bool:
+    return isinstance(document, dict) and isinstance(document.get("$id"), str) and ":" in document["$id"]
+
+
+#: Deeper schemas are refused: a real one nests a few levels, and validators recurse.
+MAX_SCHEMA_DEPTH = 64
+
+
+def _check_depth(path: Path, raw: Any) -> None:
+    stack: list[tuple[Any, int]] = [(raw, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_SCHEMA_DEPTH:
+            raise ConfigError(f"schema {path} nests deeper than {MAX_SCHEMA_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+
+
+#: Keywords that apply a subschema to the same instance (no step down into it): a cycle
+#: through them and ``$ref`` alone recurses without end, whatever the document.
+_IN_PLACE = (
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "$ref",
+    "$dynamicRef",
+)
+
+
+def _check_ref_cycles(path: Path, raw: Any, resources: Mapping[str, Any]) -> None:
+    """Refuse a ``$ref`` that leads back to itself without descending into the instance
+    (``{"$ref": "#"}`` at the top, ``a → b → a``): jsonschema would recurse until Python's
+    stack overflows, for every document."""
+    documents: dict[str, Any] = {"": raw, **resources}
+
+    def node(doc: str, pointer: str) -> Any:
+        current = documents.get(doc)
+        for raw_part in pointer.split("/")[1:] if pointer else ():
+            part = raw_part.replace("~1", "/").replace("~0", "~")
+            if isinstance(current, dict) and part in current:
+                current = current[part]
+            elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            else:
+                return None
+        return current
+
+    def targets(doc: str, pointer: str) -> list[tuple[str, str]]:
+        schema = node(doc, pointer)
+        if not isinstance(schema, dict):
+            return []
+        found: list[tuple[str, str]] = []
+        for keyword in _IN_PLACE:
+            value = schema.get(keyword)
+            if keyword in ("$ref", "$dynamicRef"):
+                if isinstance(value, str):
+                    target, _, fragment = value.partition("#")
+                    if fragment == "" or fragment.startswith("/"):
+                        found.append(
+                            (target if target in documents else doc if not target else "?", fragment)
+                        )
+            elif isinstance(value, list):
+                found.extend((doc, f"{pointer}/{keyword}/{i}") for i in range(len(value)))
+            elif isinstance(value, dict):
+                if keyword == "dependentSchemas":
+                    found.extend((doc, f"{pointer}/{keyword}/{name}") for name in value)
+                else:
+                    found.append((doc, f"{pointer}/{keyword}"))
+        return [t for t in found if t[0] != "?"]
+
+    starts = [(doc, pointer) for doc, document in documents.items() for pointer in _pointers(document)]
+    done: set[tuple[str, str]] = set()
+    for start in starts:
+        if start in done:
+            continue
+        # iterative depth-first search; ``path`` holds the nodes on the current chain
+        on_chain: dict[tuple[str, str], int] = {start: 0}
+        stack = [(start, iter(targets(*start)))]
+        while stack:
+            current, children = stack[-1]
+            step = next(children, None)
+            if step is None:
+                stack.pop()
+                on_chain.pop(current, None)
+                done.add(current)
+                continue
+            if step in on_chain:
+                where = f"{step[0] or path.name}#{step[1]}"
+                raise ConfigError(
+                    f"schema {path}: the `$ref` at {where} refers back to itself without "
+                    "descending into the document (a reference cycle); validation would never end"
+                )
+            if step not in done:
+                on_chain[step] = len(stack)
+                stack.append((step, iter(targets(*step))))
+
+
+def _pointers(document: Any) -> list[str]:
+    """The JSON pointer of every object in ``document``."""
+    found: list[str] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        item, pointer = stack.pop()
+        if isinstance(item, dict):
+            found.append(pointer)
+            stack.extend((v, f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(item))
+    return found
 
 
 def _follow_local_ref(root: Mapping[str, Any], sub: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -342,15 +498,33 @@ def local_resources(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"schema {source} refers to `{ref}`, outside {folder}")
             if resolved not in seen:
                 seen.add(resolved)
-                try:
-                    contents = json.loads(resolved.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, ValueError) as exc:
-                    raise ConfigError(f"schema {source}: cannot load `{ref}`: {exc}") from None
+                contents = _read_json(resolved, f"schema {source}: `{ref}`")
                 found[target] = contents
                 documents[target] = contents
                 pending.append((resolved, contents))
             _check_pointer(source, documents.get(target), ref, pointer)
     return found
+
+
+#: Larger schema files are refused: a schema is a few kilobytes.
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+
+
+def _read_json(path: Path, what: str) -> Any:
+    """A schema file's JSON; every problem (unreadable, a FIFO or device, too large, not
+    JSON, nested beyond what the parser allows) is a ConfigError."""
+    try:
+        text = files.read(path, MAX_SCHEMA_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what}: {files.reason(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{what} nests deeper than the JSON parser allows") from None
 
 
 def _check_pointer(source: Path, document: Any, ref: str, pointer: str) -> None:

@@ -151,6 +151,8 @@ def parse_duration(text: str) -> int | None:
     parts = text.strip().split(":")
     if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
         return None
+    if any(len(p) > 18 for p in parts):  # no episode lasts 10^18 seconds; no unbounded int()
+        return None
     numbers = [int(p) for p in parts]
     if len(numbers) == 3:
         return numbers[0] * 3600 + numbers[1] * 60 + numbers[2]

@@ -160,6 +160,10 @@ class SiteIndex:
     # -- which number sources count the same episodes as the titles ------------------------
 
     @cached_property
+    def site_paths(self) -> frozenset[str]:
+        return frozenset(s.site_path for s in self.summaries)
+
+    @cached_property
     def _audio_agreement(self) -> dict[str, Agreement]:
         found: dict[str, Agreement] = {}
         for summary in self.summaries:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from epilint import files
 from epilint.read import yaml11
-from epilint.site.realpaths import RealPaths
+from epilint.site.realpaths import RealPaths, escapes
 
 CONFIG_NAME = "_config.yml"
 ACTORS_COLLECTION = "actors"
@@ -23,7 +25,7 @@ ACTORS_DATA = ("actors.yml", "actors.yaml", "actors.json")
 # EntryFilter: names starting with these characters are not read.
 _SPECIAL = ("_", ".", "#", "~")
 _DURATION_LINE = re.compile(
-    r"(?m)^([A-Za-z0-9_-]+)[ \t]*:[ \t]*[\"']?([0-9]+):([0-9]{2})(?::([0-9]{2}))?[\"']?[ \t]*$"
+    r"(?m)^([A-Za-z0-9_-]+)[ \t]*:[ \t]*[\"']?([0-9]{1,6}):([0-9]{2})(?::([0-9]{2}))?[\"']?[ \t]*$"
 )
 #: Larger inputs are fingerprinted by size and modification time instead of contents.
 _HASH_LIMIT = 1024 * 1024
@@ -32,12 +34,24 @@ _HASH_LIMIT = 1024 * 1024
 def find_site_root(path: Path) -> Path | None:
     """The nearest ancestor of ``path`` (a file or folder) that holds ``_config.yml``."""
     current = path.resolve()
-    if not current.is_dir():
+    try:
+        if not stat.S_ISDIR(os.stat(current).st_mode):
+            current = current.parent
+    except OSError:
         current = current.parent
     for folder in (current, *current.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if _holds_config(folder):
             return folder
     return None
+
+
+def _holds_config(folder: Path) -> bool:
+    """``_config.yml`` is there (a file, or something that is not a folder: a FIFO or a
+    device is a site whose configuration cannot be read, and is reported as such)."""
+    try:
+        return not stat.S_ISDIR(os.stat(folder / CONFIG_NAME).st_mode)
+    except OSError:  # absent, or a folder on the way that cannot be searched
+        return False
 
 
 @dataclass(frozen=True)
@@ -52,19 +66,33 @@ class Site:
     _inside: dict[str, Path | None] = field(default_factory=dict, compare=False, repr=False)
     _real: RealPaths = field(default_factory=RealPaths, compare=False, repr=False)
     _prints: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    #: Site inputs that are symbolic links out of the site: never read (path → why).
+    refused: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @staticmethod
     def load(root: Path) -> Site:
-        path = root / CONFIG_NAME
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            return Site(root, {}, f"cannot read {CONFIG_NAME}: {exc}")
-        try:
-            data = yaml11.to_json(yaml11.compose(text))
-        except (yaml11.YamlError, yaml11.ExpansionTooLarge) as exc:
-            return Site(root, {}, f"{CONFIG_NAME} is not valid YAML: {exc}")
-        return Site(root, data if isinstance(data, dict) else {})
+        """The site at ``root``; its inputs that link out of the site are found now (and
+        never read), so every process of a run agrees on them."""
+        real = os.path.realpath(root)
+        refused = {p: why for p in _site_inputs(root) if (why := escapes(p, real)) is not None}
+        config = os.fspath(root / CONFIG_NAME)
+        if config in refused:
+            return Site(root, {}, f"{CONFIG_NAME}: {refused.pop(config)}", refused=refused)
+        data, problem = read_yaml(root / CONFIG_NAME)
+        return Site(root, data if isinstance(data, dict) else {}, problem, refused=refused)
+
+    def readable(self, path: Path | str) -> bool:
+        """False for a site input that links out of the site, or lies in a folder that
+        does (``refused``)."""
+        if not self.refused:
+            return True
+        current = os.fspath(path)
+        root = os.fspath(self.root)
+        while current.startswith(root) and current != root:
+            if current in self.refused:
+                return False
+            current = os.path.dirname(current)
+        return True
 
     def fingerprint(self, inputs: tuple[str, ...] = ()) -> str:
         """A digest of ``_config.yml`` and the site-wide ``inputs`` (files or folders below
@@ -77,7 +105,7 @@ class Site:
             for path in self.input_files(inputs):
                 relative = os.path.relpath(path, self.root)
                 digest.update(os.fsencode(relative) + b"\0")
-                digest.update(_file_digest(path))
+                digest.update(_file_digest(path) if self.readable(path) else b"outside the site")
             found = self._prints[inputs] = digest.hexdigest()
         return found
 
@@ -208,13 +236,13 @@ class Site:
             found.update(_ids(configured))
         for name in ACTORS_DATA:
             path = self.root / "_data" / name
-            if path.is_file():
+            if path.is_file() and self.readable(path):
                 defined = True
                 found.update(_ids(_read_data(path)))
         collection = self._collection_folder(ACTORS_COLLECTION)
-        if collection is not None:
+        if collection is not None and self.readable(collection):
             defined = True
-            found.update(_collection_ids(collection))
+            found.update(_collection_ids(collection, os.path.realpath(self.root)))
         return frozenset(found) if defined else None
 
     def _collection_folder(self, name: str) -> Path | None:
@@ -234,18 +262,30 @@ class Site:
         or None when its posts do not say (placeholders like ``00:00`` do not count)."""
         return self._duration_styles.get(key)
 
+    #: Site facts (``fact``) that results may depend on: name prefix → how to know it now.
+    FACTS = ("duration-style:",)
+
+    def fact(self, name: str) -> str | None:
+        """The current value of a site fact a result declared (``Context.uses``)."""
+        if name.startswith("duration-style:"):
+            return self.duration_style(name.split(":", 1)[1])
+        raise KeyError(name)
+
     @cached_property
     def _duration_styles(self) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}
         folder = self.root / "_posts"
         if not folder.is_dir():
             return {}
+        real = os.path.realpath(self.root)
         for relative in _walk_files(folder):
-            try:
-                text = (folder / relative).read_text(encoding="utf-8-sig", errors="replace")
+            if escapes(folder / relative, real) is not None:
+                continue  # reported where the posts are walked
+            try:  # the front matter's first lines are enough to see how a post writes it
+                text = files.read(folder / relative, 4096, head=True).decode("utf-8-sig", "replace")
             except OSError:
                 continue
-            head = text[:4096].split("\n---", 1)[0]
+            head = text.split("\n---", 1)[0]
             for match in _DURATION_LINE.finditer(head):
                 key, first, second, third = match.groups()
                 if third is None:
@@ -282,21 +322,25 @@ def _input_files(path: Path) -> list[str]:
     if path.is_file():
         return [str(path)]
     found: list[str] = []
-    for folder, dirs, files in os.walk(path):
+    for folder, dirs, names in os.walk(path):
         dirs.sort()
-        found.extend(os.path.join(folder, name) for name in sorted(files))
+        found.extend(os.path.join(folder, name) for name in sorted(names))
     return found
 
 
 def _file_digest(path: str) -> bytes:
+    """The contents' digest; for a large file its size and time; for a FIFO or device
+    (never opened) what it is."""
     import hashlib
 
     try:
-        stat = os.stat(path)
-        if stat.st_size > _HASH_LIMIT:
-            return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+        info = os.stat(path)
+        what = files.kind(info.st_mode)
+        if what is not None:
+            return f"special:{info.st_mode}:{info.st_rdev}".encode()
+        if info.st_size > _HASH_LIMIT:
+            return f"{info.st_size}:{info.st_mtime_ns}".encode()
+        return hashlib.blake2b(files.read(path, _HASH_LIMIT), digest_size=16).digest()
     except OSError:
         return b"unreadable"
 
@@ -330,10 +374,10 @@ def _zone(name: str) -> dt.tzinfo | None:
 
 def _walk_files(folder: Path) -> Iterator[str]:
     """Files below ``folder`` as posix paths relative to it, sorted, without following loops."""
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, names in os.walk(folder):
         dirs.sort()
         here = Path(current).relative_to(folder)
-        for name in sorted(files):
+        for name in sorted(names):
             yield (here / name).as_posix()
 
 
@@ -352,25 +396,61 @@ def _ids(data: object) -> Iterator[str]:
                 yield item
 
 
-def _read_data(path: Path) -> object:
+#: Larger site files (``_config.yml``, data, documents) are reported instead of read.
+MAX_SITE_FILE = 16 * 1024 * 1024
+
+
+def read_yaml(path: Path) -> tuple[object, str | None]:
+    """A site YAML (or JSON) file as Psych (Ruby's JSON) reads it, and why it could not be
+    read when it could not: unreadable, not a regular file, too large, invalid."""
+    name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
+        text = files.read_text(path, MAX_SITE_FILE)
+    except OSError as exc:
+        return None, f"cannot read {name}: {files.reason(exc)}"
+    except UnicodeDecodeError:
+        return None, f"{name} is not UTF-8 text"
     if path.suffix == ".json":
         import json
 
         try:
-            return json.loads(text)
-        except ValueError:
-            return None
+            return json.loads(text), None
+        except (ValueError, RecursionError) as exc:
+            return None, f"{name} is not valid JSON: {exc}"
     try:
-        return yaml11.to_json(yaml11.compose(text))
-    except (yaml11.YamlError, yaml11.ExpansionTooLarge):
-        return None
+        return yaml11.to_json(yaml11.compose(text)), None
+    except yaml11.YamlError as exc:
+        kind = "epilint does not read it" if exc.limit else "it is not valid YAML"
+        return None, f"{name}: {kind}: {exc.message}"
+    except yaml11.ExpansionTooLarge as exc:
+        return None, f"{name}: epilint does not read it: {exc}"
 
 
-def _collection_ids(folder: Path) -> Iterator[str]:
+def _read_data(path: Path) -> object:
+    return read_yaml(path)[0]
+
+
+def _site_inputs(root: Path) -> Iterator[str]:
+    """The files a site's rules may read besides its posts: ``_config.yml``, ``_data/``,
+    ``_layouts/`` and collection folders (``_name/``) — symlinks among them are checked."""
+    yield os.fspath(root / CONFIG_NAME)
+    try:
+        names = sorted(e.name for e in os.scandir(root) if e.name.startswith("_") and e.name != "_posts")
+    except OSError:
+        return
+    for name in names:
+        folder = root / name
+        if os.path.islink(folder):
+            yield os.fspath(folder)
+        elif folder.is_dir() and name not in ("_site",):
+            for current, dirs, entries in os.walk(folder):
+                yield from (
+                    os.path.join(current, d) for d in dirs if os.path.islink(os.path.join(current, d))
+                )
+                yield from (os.path.join(current, e) for e in entries)
+
+
+def _collection_ids(folder: Path, boundary: str) -> Iterator[str]:
     from epilint.read.document import Document
 
     for relative in _walk_files(folder):
@@ -378,8 +458,10 @@ def _collection_ids(folder: Path) -> Iterator[str]:
         if name.startswith(_SPECIAL):
             continue
         path = folder / relative
+        if escapes(path, boundary) is not None:
+            continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = files.read_text(path, MAX_SITE_FILE)
         except (OSError, UnicodeDecodeError):
             continue
         doc = Document.parse(path, text)

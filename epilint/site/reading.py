@@ -29,7 +29,8 @@ def leading_zeros(text: str, value: yaml11.Value) -> str:
     """What a number written with leading zeros (``010``, ``001``, ``008``) is to Psych."""
     if isinstance(value, int) and not isinstance(value, bool):
         digits = text.replace("_", "")
-        decimal = int(digits, 10) if digits.lstrip("+-").isdigit() else None
+        unsigned = digits.lstrip("+-")
+        decimal = yaml11.whole_number(unsigned) if unsigned.isdigit() else None
         if decimal is not None and abs(decimal) != abs(value):
             return f"the octal integer {value} (not {decimal})"
         return f"the integer {value} (the leading zeros are dropped)"

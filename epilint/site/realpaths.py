@@ -46,3 +46,17 @@ class RealPaths:
         if real is None:
             real = self._folders[folder] = os.fspath(Path(folder or ".").resolve())
         return os.path.join(real, name)
+
+
+def escapes(path: StrPath, boundary: str) -> str | None:
+    """Why the symbolic link ``path`` is not followed (its target is outside ``boundary``,
+    a real path, usually the site's root), or None for anything else."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    if target == boundary or target.startswith(boundary.rstrip(os.sep) + os.sep):
+        return None
+    return (
+        f"it is a symbolic link to `{os.readlink(path)}`, outside the site: epilint never follows "
+        "a link out of the site (GitHub Pages skips it too), so it was not read"
+    )

@@ -18,8 +18,16 @@ def rendered(value: object) -> str:
         if math.isnan(value):
             return "NaN"
         return repr(value)
-    if isinstance(value, list):
-        return "".join(rendered(v) for v in value)
+    if isinstance(value, list):  # Liquid joins nested arrays flat; no recursion for deep ones
+        pieces: list[str] = []
+        stack: list[object] = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            else:
+                pieces.append(rendered(item))
+        return "".join(pieces)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -41,8 +41,19 @@ def test_declarations_are_on_the_rules() -> None:
     rules = registry.load_rules()
     assert {code for code, r in rules.items() if r.online} == {"LN100", "LN101", "LN102"}
     assert {code for code, r in rules.items() if r.reads_online} == {"LN004", "LN100", "LN101", "LN102"}
-    assert rules["EP007"].site_inputs == ("_layouts",)
-    assert set(rules["EP006"].site_inputs) == {"_data", "_actors"}
+    assert rules["EP007"].site_inputs == ("_config.yml", "_layouts")
+    assert set(rules["EP006"].site_inputs) == {"_config.yml", "_data", "_actors"}
+    reads_config = {code for code, r in rules.items() if "_config.yml" in r.site_inputs}
+    assert reads_config == {
+        "EP002",
+        "EP003",
+        "EP004",
+        "EP006",
+        "EP007",
+        "LN010",
+        "YT004",
+        *(c for c in rules if c.startswith("CO")),
+    }
     collection = {code for code, r in rules.items() if r.collection}
     assert collection == {code for code in rules if code.startswith("CO")} | {"EP005"}
 

@@ -19,6 +19,24 @@ from epilint.read.document import Document
 from epilint.read.source import decode_document
 from epilint.schema import load as schema
 
+#: Control characters (C0, DEL, C1) and the line and paragraph separators, in any field.
+CONTROL = st.one_of(
+    st.text(alphabet=st.characters(categories=["Cc"]), min_size=1, max_size=8),
+    st.sampled_from(["\u2028", "\u2029", "\x1b[2J", "\x1b]52;c;Zm9v\x07", "\r::error::forged"]),
+)
+#: Numbers past Python's 4,300-digit int/str limit, in every form Psych reads.
+HUGE = st.builds(
+    lambda form, digits: form.format("9" * digits, "1" * digits),
+    st.sampled_from(["{0}", "-{0}", "0b{1}", "0x{0}", "0{1}", "{0}:00", "1:{0}", "{0}.5",
+                     "2022-01-01 00:00:00.{0}", "!!float {0}", "{0}_9", "+{0}:00:00"]),
+    st.integers(4000, 6000),
+)  # fmt: skip
+#: Flow nesting around the depth limit, with and without aliases.
+DEEP = st.builds(
+    lambda depth, kind: ("[" * depth + "]" * depth) if kind else ("{a: " * depth + "x" + "}" * depth),
+    st.integers(1, 700),
+    st.booleans(),
+)
 SCALARS = st.one_of(
     st.sampled_from(
         ["45:30", "010", "008", "yes", "~", "", "2022-09-20 20:00:00", "2022-13-45 1:00:00 +0900",
@@ -27,10 +45,17 @@ SCALARS = st.one_of(
          "9999-12-31 23:00:00", "0001-01-01", "0001-01-01 00:00:00 +1400", "/audio/../../x.mp3"]
     ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    HUGE,
+    DEEP,
+    st.builds(lambda c: f'"a{c!r}b"', CONTROL),
+    CONTROL.map(lambda c: c.replace("\n", "")),
 )  # fmt: skip
-KEYS = st.sampled_from(
-    ["title", "duration", "date", "audio_file_size", "audio_file_path", "actor_ids", "layout",
-     "description", "durations", "x", "<<", "? complex", "- list"]
+KEYS = st.one_of(
+    st.sampled_from(
+        ["title", "duration", "date", "audio_file_size", "audio_file_path", "actor_ids", "layout",
+         "description", "durations", "x", "<<", "? complex", "- list"]
+    ),
+    st.builds(lambda c: f'"{c!r}"', CONTROL),
 )  # fmt: skip
 
 
@@ -43,6 +68,8 @@ def episodes(draw: st.DrawFn) -> str:
             st.one_of(
                 st.text(max_size=40),
                 st.builds(lambda t, u: f"[{t}]({u})", st.text(max_size=10), SCALARS),
+                st.builds(lambda t, u: f"[{t}](https://example.com/{u})", CONTROL, CONTROL),
+                st.builds(lambda n: "[same](https://example.com/a) " * n, st.integers(1, 300)),
                 st.sampled_from(
                     ["```\ncode [x](y)\n```", "<a href='http://x'>x</a>", "<!-- epilint-disable -->"]
                 ),
@@ -116,3 +143,59 @@ def test_generated_episodes_in_a_site_never_crash(linter: Linter, site_post: Pat
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash(linter: Linter, raw: bytes) -> None:
     _check(linter, b"---\n" + raw)
+
+
+#: Where a special file is put in a site, and what it is.
+PLACES = st.sampled_from(
+    ["_posts/2022-09-11-2.md", "_posts/sub", "_config.yml", "_data/actors.yml", "_layouts/x.html",
+     "_actors/a.md", ".epilint_cache", ".epilint_cache/results.json", "_posts/.x.md.epilint-1-0123abcd.tmp"]
+)  # fmt: skip
+SPECIAL = st.sampled_from(["fifo", "/dev/zero", "/dev/null", "/", "..", "outside", "folder", "empty"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(PLACES, SPECIAL, st.sampled_from(["check", "fix"]))
+def test_special_files_anywhere_never_crash_or_hang(
+    tmp_path_factory: pytest.TempPathFactory, place: str, special: str, mode: str
+) -> None:
+    import os
+    import signal
+
+    from tests.conftest import GOOD_EPISODE, run_cli
+
+    site = tmp_path_factory.mktemp("special") / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("timezone: Asia/Tokyo\ncollections: {actors: {}}\n", encoding="utf-8")
+    (site / "_posts" / "2022-09-10-1.md").write_text(
+        GOOD_EPISODE.replace('"01:02:03"', "45:30"), encoding="utf-8"
+    )
+    target = site / place
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        target.unlink()
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.md").write_text("---\ntitle: SECRET\n---\n", encoding="utf-8")
+    if special == "fifo":
+        os.mkfifo(target)
+    elif special == "folder":
+        target.mkdir(exist_ok=True)
+    elif special == "empty":
+        target.write_bytes(b"")
+    else:
+        link = {"outside": outside, "..": site.parent}.get(special, Path(special))
+        target.symlink_to(link)
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("the run hung")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(30)
+    try:
+        result = run_cli("check", "--format", "json", *(("--fix",) if mode == "fix" else ()), cwd=site)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.code in (0, 1), result.err
+    assert "SECRET" not in result.out
+    if mode == "check":
+        assert ("_posts/2022-09-10-1.md", "YT001") in {(v["path"], v["code"]) for v in result.json()}

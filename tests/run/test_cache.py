@@ -191,7 +191,7 @@ def test_every_site_input_changes_the_fingerprint(make_site: Callable[..., Path]
     from epilint.site.jekyll import Site
 
     inputs = site_inputs(list(registry.load_rules().values()))
-    assert inputs == ("_actors", "_data", "_layouts")  # declared by EP006 and EP007
+    assert inputs == ("_actors", "_config.yml", "_data", "_layouts")  # declared by the EP, CO, LN010 rules
 
     def fingerprint() -> str:
         return Site.load(site).fingerprint(inputs)
