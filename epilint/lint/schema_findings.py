@@ -20,7 +20,7 @@ from epilint.lint.facts import feed_phrase, measured, measured_fix
 from epilint.model import Finding, Fix, Span
 from epilint.read import yaml11
 from epilint.read.yaml11 import find_node
-from epilint.schema.load import FieldInfo
+from epilint.schema.load import FieldInfo, is_duration
 from epilint.similar import edit_distance
 from epilint.site.values import rendered
 
@@ -222,6 +222,14 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
     kind = error.validator
     fix: Fix | None = None
     if kind == "format" and error.validator_value == "duration":
+        trimmed = value.strip() if isinstance(value, str) else ""
+        if trimmed != value and is_duration(trimmed):
+            message = (
+                f"{name} {shown} has spaces around the length{feed_phrase(info, value)}; "
+                "podcast apps that do not trim the text cannot read it"
+            )
+            quoted = json.dumps(trimmed, ensure_ascii=False)
+            return _found(Problem.INVALID, message, span, Fix.replace(f"write {quoted}", span, quoted, safe=True))
         message = (
             f"{name} {shown} is not a duration in HH:MM:SS or MM:SS"
             f"{feed_phrase(info, value)}, which podcast apps cannot read"
