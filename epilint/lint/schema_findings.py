@@ -229,7 +229,8 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
                 "podcast apps that do not trim the text cannot read it"
             )
             quoted = json.dumps(trimmed, ensure_ascii=False)
-            return _found(Problem.INVALID, message, span, Fix.replace(f"write {quoted}", span, quoted, safe=True))
+            trim = Fix.replace(f"write {quoted}", span, quoted, safe=True)
+            return _found(Problem.INVALID, message, span, trim)
         message = (
             f"{name} {shown} is not a duration in HH:MM:SS or MM:SS"
             f"{feed_phrase(info, value)}, which podcast apps cannot read"
