@@ -115,7 +115,8 @@ class _Walker:
             out.append(self._markdown_link(el, "img"))
         elif kind == "html_element":
             self._html_element(el, out)
-            self.inner(el, out)
+            if el.value not in verbatim.RAW_TEXT_ELEMENTS:
+                self.inner(el, out)
         elif kind == "footnote":
             self._footnote(el, out)
         elif kind in ("ul", "ol"):
@@ -203,11 +204,11 @@ class _Walker:
     def _header(self, el: Element) -> None:
         """``convert_header``: an id if it has none, and a place in the table of contents."""
         header_id = el.attr.get("id")
-        if self.auto_ids and not header_id:
+        if self.auto_ids and header_id is None:
             header_id = self.ids.generate(str(el.options.get("raw_text", "")))
             el.attr["id"] = header_id
         level = el.options.get("level")
-        if header_id and level in self.toc_levels and not re.search(r"\bno_toc\b", el.attr.get("class", "")):
+        if header_id is not None and level in self.toc_levels and not re.search(r"\bno_toc\b", el.attr.get("class", "")):
             self.toc.append((level, header_id, el.children))
 
     # -- footnotes -----------------------------------------------------------------------
@@ -263,6 +264,8 @@ class _Walker:
             return
         if el.type == "html_element":
             self._html_element(el, out)
+            if el.value in verbatim.RAW_TEXT_ELEMENTS:
+                return
         if el.type in ("raw", "comment", "xml_comment", "xml_pi"):
             self.convert(el, out)
             return

@@ -16,7 +16,14 @@ from html.parser import HTMLParser
 from html.parser import attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
 
 
+#: Elements whose content an HTML parser does not read as tags (HTML's raw text, RCDATA
+#: and script data elements; ``noscript`` as with scripting on, as browsers have it).
+RAW_TEXT_ELEMENTS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+
+
 class _Finder(HTMLParser):
+    CDATA_CONTENT_ELEMENTS = RAW_TEXT_ELEMENTS
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str, int]] = []

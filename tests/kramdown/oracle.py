@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from epilint.kramdown.verbatim import raw_attributes
 
 RUBY = r"""
 require "json"
+require "timeout"
 require "jekyll"
 config = Jekyll::Configuration.from({})
 converter = Jekyll::Converters::Markdown::KramdownParser.new(config)
@@ -32,8 +33,8 @@ STDOUT.sync = true
 STDIN.each_line do |line|
   body = JSON.parse(line)
   html = begin
-    converter.convert(body)
-  rescue StandardError, SystemStackError => e
+    Timeout.timeout(LIMIT) { converter.convert(body) }
+  rescue StandardError, SystemStackError, Timeout::Error => e
     "\u0000ERROR #{e.class}"
   end
   STDOUT.puts(JSON.generate(html))
@@ -47,14 +48,15 @@ def available() -> bool:
     return shutil.which("ruby") is not None
 
 
-def render(bodies: Iterable[str]) -> Iterator[str]:
-    """kramdown's HTML for each body, in order (one Ruby process for all)."""
+def render(bodies: Iterable[str], limit: float = 10.0) -> Iterator[str]:
+    """kramdown's HTML for each body, in order (one Ruby process for all). A body kramdown
+    takes more than ``limit`` seconds on gives ``ERROR Timeout::Error``."""
     items = list(bodies)
     if not items:
         return iter(())
     payload = "".join(json.dumps(body) + "\n" for body in items)
     done = subprocess.run(
-        ["ruby", "-e", RUBY], input=payload, capture_output=True, text=True, check=True, timeout=600
+        ["ruby", "-e", f"LIMIT = {limit}\n{RUBY}"], input=payload, capture_output=True, text=True, check=True, timeout=max(600, 2 * limit * len(items))
     )
     lines = done.stdout.splitlines()
     if len(lines) != len(items):
@@ -63,6 +65,10 @@ def render(bodies: Iterable[str]) -> Iterator[str]:
 
 
 class _Links(HTMLParser):
+    #: Read as a browser does: no tags inside raw text, RCDATA and script elements
+    #: (``html.parser`` alone knows only ``script`` and ``style``).
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
@@ -77,10 +83,36 @@ class _Links(HTMLParser):
         wanted = {"a": "href", "img": "src"}.get(tag)
         if wanted is None:
             return
-        for name, value, _at in raw_attributes(self.get_starttag_text() or ""):
+        for name, value in _raw_attributes(self.get_starttag_text() or ""):
             if name == wanted:
                 self.found.append((tag, value))
                 return
+
+
+_TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(
+    r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*))?(?:\s|/(?!>))*"
+)
+
+
+def _raw_attributes(tag: str) -> list[tuple[str, str]]:
+    """A start tag's attributes as ``html.parser`` splits them (its ``parse_starttag``),
+    with each value as written (quotes removed, entity references kept)."""
+    found: list[tuple[str, str]] = []
+    name = _TAG_NAME.match(tag)
+    pos = name.end() if name else len(tag)
+    while pos < len(tag):
+        match = _ATTRIBUTE.match(tag, pos)
+        if match is None:
+            break
+        attr, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = ""
+        elif len(value) >= 2 and value[0] in "'\"" and value[0] == value[-1]:
+            value = value[1:-1]
+        found.append((attr.lower(), value))
+        pos = match.end()
+    return found
 
 
 def hrefs(html: str) -> list[tuple[str, str]]:
@@ -94,8 +126,6 @@ def hrefs(html: str) -> list[tuple[str, str]]:
 #: Jekyll's ``Document::YAML_FRONT_MATTER_REGEXP``.
 def body_of(text: str) -> str | None:
     """The body Jekyll converts: what follows the front matter (None without one)."""
-    import re
-
     text = text.removeprefix("\ufeff")
     space = "[ \\t\\n\\v\\f\\r]"
     found = re.match(
