@@ -22,7 +22,7 @@ from epilint.kramdown.extensions import parse_attribute_list, parse_block_extens
 from epilint.kramdown.html import parse_block_html
 from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import Footnote, LinkDef, normalize_link_id
-from epilint.kramdown.scanner import Scanner
+from epilint.kramdown.scanner import Pattern, Scanner
 
 if TYPE_CHECKING:
     from epilint.kramdown.parser import Parser
@@ -122,7 +122,8 @@ def parse_blank_line(p: Parser) -> bool:
     """``blank_line.rb``"""
     src = p.src
     found = src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     src.pos = found.end()
     value = _match_slice(p, found)
     children = p.tree.children
@@ -136,8 +137,10 @@ def parse_blank_line(p: Parser) -> bool:
 def parse_codeblock(p: Parser) -> bool:
     """``codeblock.rb: parse_codeblock``: indented code (with its lazy lines)."""
     src = p.src
-    found = src.scan(P.CODEBLOCK_MATCH)
-    if found is None or found.end() == found.start():
+    end = P.codeblock_end(src.string, src.pos)
+    if end > src.pos:
+        src.pos = end
+    else:
         newline = src.string.find("\n", src.pos)
         src.pos = len(src.string) if newline < 0 else newline + 1
     assert p.tree is not None
@@ -228,7 +231,8 @@ def parse_setext_header(p: Parser) -> bool:
 def parse_horizontal_rule(p: Parser) -> bool:
     """``horizontal_rule.rb``"""
     found = p.src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     p.src.pos = found.end()
     p.tree.children.append(p.new_block_el("hr"))
     return True
@@ -291,16 +295,24 @@ def parse_list(p: Parser) -> bool:
     eob_found = False
     nested_list_found = False
     last_is_blank = False
-    while not src.eos():
-        if last_is_blank and src.check(P.HR_START) is not None:
+    string = src.string
+    mstr = src.mstr
+    end = len(string)
+    while src.pos < end:
+        pos = src.pos
+        if last_is_blank and P.HR_START.match(string, pos) is not None:
             break
-        if src.scan(P.EOB_MARKER) is not None:
-            eob_found = True
-            break
-        found = src.scan(list_start_re)
+        if string[pos] == "^":
+            eob = P.EOB_MARKER.match(string, pos)
+            if eob is not None:
+                src.pos = eob.end()
+                eob_found = True
+                break
+        found = list_start_re.match(string, pos)
         if found is not None:
+            src.pos = found.end()
             item = Element("li")
-            value, indentation = parse_first_list_line(p, len(found.group(1)), _match_slice(p, found, 2))
+            value, indentation = parse_first_list_line(p, len(found.group(1)), mstr.slice(*found.span(2)))
             content_re, lazy_re, indent_re = P.list_line_patterns(indentation)
             lst.children.append(item)
             value = _list_item_ial(item, value)
@@ -309,30 +321,47 @@ def parse_list(p: Parser) -> bool:
             last_is_blank = False
             items.append((item, [value]))
             continue
-        assert content_re is not None and lazy_re is not None and indent_re is not None
-        found = src.scan(content_re)
+        assert content_re is not None
+        assert lazy_re is not None
+        assert indent_re is not None
+        found = content_re.match(string, pos)
         if found is None and not last_is_blank:
-            found = src.scan(lazy_re)
+            found = lazy_re.match(string, pos)
         if found is not None:
-            result = _expand_leading_tabs(_match_slice(p, found))
-            indented = indent_re.match(result.text)
-            if indented is not None:
-                result = result.slice(indented.end())
-            starts_list = P.LIST_START.match(result.text) is not None
+            src.pos = line_end = found.end()
             chunks = items[-1][1]
-            if not nested_list_found and indented is not None and starts_list:
-                chunks.append(MStr())
-                nested_list_found = True
-            elif nested_list_found and indented is None and starts_list:
-                result = MStr.made_up(" " * (indentation + 4), result.offset(0)).append(result)
-            chunks[-1].append(result)
+            if string[pos] == "\t":
+                result = _expand_leading_tabs(mstr.slice(pos, line_end))
+                rstring = result.text
+                indented = indent_re.match(rstring)
+                if indented is not None:
+                    result = result.slice(indented.end())
+                    rstring = result.text
+                starts_list = P.LIST_START.match(rstring) is not None
+                if not nested_list_found and indented is not None and starts_list:
+                    chunks.append(MStr())
+                    nested_list_found = True
+                elif nested_list_found and indented is None and starts_list:
+                    chunks[-1].append_made_up(" " * (indentation + 4), result.offset(0))
+                chunks[-1].append(result)
+            else:
+                indented = indent_re.match(string, pos)
+                begin = pos if indented is None else indented.end()
+                starts_list = P.LIST_START.match(string, begin) is not None
+                if not nested_list_found and indented is not None and starts_list:
+                    chunks.append(MStr())
+                    nested_list_found = True
+                elif nested_list_found and indented is None and starts_list:
+                    chunks[-1].append_made_up(" " * (indentation + 4), mstr.offset(begin))
+                chunks[-1].append(mstr, begin, line_end)
             last_is_blank = False
             continue
-        found = src.scan(P.BLANK_LINE)
+        found = P.BLANK_LINE.match(string, pos)
         if found is not None:
+            src.pos = found.end()
             nested_list_found = True
             last_is_blank = True
-            items[-1][1][-1].append(_match_slice(p, found))
+            items[-1][1][-1].append(mstr, pos, found.end())
             continue
         break
 
@@ -427,9 +456,9 @@ def parse_definition_list(p: Parser) -> bool:
         para = children.pop()
         first_as_para = True
     if para.children:
-        for term in split(para.children[0].value, re.compile("\n"), keep_trailing=False):
+        for line in split(para.children[0].value, re.compile("\n"), keep_trailing=False):
             el = Element("dt")
-            term = _list_item_ial(el, term)
+            term = _list_item_ial(el, line)
             el.options["raw_text"] = term.text
             el.children.append(Element("raw_text", term))
             deflist.children.append(el)
@@ -455,7 +484,9 @@ def parse_definition_list(p: Parser) -> bool:
             continue
         if src.check(P.EOB_MARKER) is not None:
             break
-        assert content_re is not None and lazy_re is not None and indent_re is not None
+        assert content_re is not None
+        assert lazy_re is not None
+        assert indent_re is not None
         found = src.scan(content_re)
         if found is None and not last_is_blank:
             found = src.scan(lazy_re)
@@ -507,7 +538,8 @@ def parse_block_math(p: Parser) -> bool:
     """``math.rb: parse_block_math``: ``$$…$$`` between block boundaries."""
     src = p.src
     found = src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     if not after_block_boundary(p):
         return False
     if found.group(1) is not None:
@@ -699,10 +731,14 @@ def parse_footnote_definition(p: Parser) -> bool:
     """``footnote.rb: parse_footnote_definition``"""
     src = p.src
     found = src.last
-    assert found is not None and p.tree is not None
-    src.pos = found.end()
+    assert found is not None
+    assert p.tree is not None
+    string = src.string
+    newline = string.find("\n", found.end())
+    body_end = P.codeblock_end(string, len(string) if newline < 0 else newline + 1)
+    src.pos = body_end
     el = Element("footnote_def")
-    body, _ = remove(_match_slice(p, found, "body"), P.INDENT_LINES)
+    body, _ = remove(src.mstr.slice(found.end(), body_end), P.INDENT_LINES)
     p.parse_blocks(el, body)
     eob = p.new_block_el("eob", "footnote_def")
     p.tree.children.append(eob)
@@ -715,7 +751,8 @@ def parse_link_definition(p: Parser) -> bool:
     """``link.rb: parse_link_definition``: ``[id]: url "title"``."""
     src = p.src
     found = src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     if found.group(3) is not None and P.LINK_DEF_TITLE_IN_URL.search(found.group(3)):
         return False
     src.pos = found.end()
@@ -723,8 +760,10 @@ def parse_link_definition(p: Parser) -> bool:
     link_id = normalize_link_id(found.group(1))
     eob = p.new_block_el("eob", "link_def")
     p.tree.children.append(eob)
-    span = src.mstr.span(*found.span(group))
-    p.link_defs[link_id] = LinkDef(found.group(group), found.group(5), eob, span)
+    at = found.span(group)
+    p.link_defs[link_id] = LinkDef(
+        found.group(group), found.group(5), eob, src.mstr.span(*at), src.mstr.contiguous(*at)
+    )
     return True
 
 
@@ -732,7 +771,8 @@ def parse_abbrev_definition(p: Parser) -> bool:
     """``abbreviation.rb``: the definition line goes; abbreviations only mark up text."""
     src = p.src
     found = src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     src.pos = found.end()
     p.tree.children.append(p.new_block_el("eob", "abbrev_def"))
     return True
@@ -741,7 +781,8 @@ def parse_abbrev_definition(p: Parser) -> bool:
 def parse_eob_marker(p: Parser) -> bool:
     """``eob.rb``"""
     found = p.src.last
-    assert found is not None and p.tree is not None
+    assert found is not None
+    assert p.tree is not None
     p.src.pos = found.end()
     p.tree.children.append(p.new_block_el("eob"))
     return True
@@ -753,17 +794,25 @@ def parse_paragraph(p: Parser) -> bool:
     src = p.src
     tree = p.tree
     assert tree is not None
+    string = src.string
+    end = len(string)
     pos = src.pos
-    src.scan(P.PARAGRAPH_MATCH)
-    while src.check(P.PARAGRAPH_END) is None:
-        if src.scan(P.PARAGRAPH_MATCH) is None:
+    # PARAGRAPH_MATCH line by line until PARAGRAPH_END matches at a line start (it can
+    # only where the line starts with one of _PARAGRAPH_END_FIRST, or at the end).
+    newline = string.find("\n", pos)
+    line = end if newline < 0 else newline + 1
+    while line < end:
+        if string[line] in _PARAGRAPH_END_FIRST and P.PARAGRAPH_END.match(string, line) is not None:
             break
-    result = rstrip(src.mstr.slice(pos, src.pos))
+        newline = string.find("\n", line)
+        line = end if newline < 0 else newline + 1
+    src.pos = line
+    result = rstrip(src.mstr.slice(pos, line))
     last = tree.children[-1] if tree.children else None
     if last is not None and last.type == "p":
         last_item = last.children[-1] if last.children else None
         if last_item is not None and last_item.type == p.text_type:
-            joiner = "  \n" if pos >= 3 and src.string[pos - 3 : pos] == "  \n" else "\n"
+            joiner = "  \n" if pos >= 3 and string[pos - 3 : pos] == "  \n" else "\n"
             last_item.value.append_made_up(joiner, src.mstr.offset(pos))
             last_item.value.append(result)
         else:
@@ -775,23 +824,54 @@ def parse_paragraph(p: Parser) -> bool:
     return True
 
 
-BLOCK_PARSERS: tuple[tuple[re.Pattern[str], Callable[[Parser], bool]], ...] = (
-    (P.BLANK_LINE, parse_blank_line),
-    (P.INDENT, parse_codeblock),
-    (P.FENCED_CODEBLOCK_START, parse_codeblock_fenced),
-    (P.BLOCKQUOTE_START, parse_blockquote),
-    (P.ATX_HEADER_START, parse_atx_header),
-    (P.HR_START, parse_horizontal_rule),
-    (P.LIST_START, parse_list),
-    (P.DEFINITION_LIST_START, parse_definition_list),
-    (P.HTML_BLOCK_START, parse_block_html),
-    (P.SETEXT_HEADER_START, parse_setext_header),
-    (P.BLOCK_MATH_START, parse_block_math),
-    (P.TABLE_START, parse_table),
-    (P.FOOTNOTE_DEFINITION_START, parse_footnote_definition),
-    (P.LINK_DEFINITION_START, parse_link_definition),
-    (P.ABBREV_DEFINITION_START, parse_abbrev_definition),
-    (P.BLOCK_EXTENSIONS_START, parse_block_extensions),
-    (P.EOB_MARKER, parse_eob_marker),
-    (P.PARAGRAPH_START, parse_paragraph),
+#: The characters a line can start with where ``PARAGRAPH_END`` matches: whitespace
+#: (blank lines, up to three spaces of indentation), ``{:`` IALs, ``^``, HTML tags, list
+#: markers, ``#`` headers, ``:`` definitions, ``>`` quotes and code fences.
+_PARAGRAPH_END_FIRST = frozenset(" \t\n\v\f\r{^<+*-0123456789#:>~`")
+
+
+BlockParser = tuple["Pattern", Callable[["Parser"], bool]]
+
+_SPACE = " \t\n\v\f\r"
+#: ``@block_parsers`` with, for each, the characters its start pattern can begin with at
+#: the position and after up to three spaces (None: any). Only a prefilter: the pattern
+#: still decides.
+_BLOCK_PARSERS: tuple[tuple[BlockParser, str | None, str | None], ...] = (
+    ((P.BLANK_LINE, parse_blank_line), _SPACE, None),
+    ((P.INDENT, parse_codeblock), " \t", None),
+    ((P.FENCED_CODEBLOCK_START, parse_codeblock_fenced), None, "~`"),
+    ((P.BLOCKQUOTE_START, parse_blockquote), None, ">"),
+    ((P.ATX_HEADER_START, parse_atx_header), "#", None),
+    ((P.HR_START, parse_horizontal_rule), None, "*_-"),
+    ((P.LIST_START, parse_list), None, "+*-0123456789"),
+    ((P.DEFINITION_LIST_START, parse_definition_list), None, ":"),
+    ((P.HTML_BLOCK_START, parse_block_html), None, "<"),
+    ((P.SETEXT_HEADER_START, parse_setext_header), None, None),
+    ((P.BLOCK_MATH_START, parse_block_math), None, "\\$"),
+    ((P.TABLE_START, parse_table), None, None),
+    ((P.FOOTNOTE_DEFINITION_START, parse_footnote_definition), None, "["),
+    ((P.LINK_DEFINITION_START, parse_link_definition), None, "["),
+    ((P.ABBREV_DEFINITION_START, parse_abbrev_definition), None, "*"),
+    ((P.BLOCK_EXTENSIONS_START, parse_block_extensions), None, "{"),
+    ((P.EOB_MARKER, parse_eob_marker), "^", None),
+    ((P.PARAGRAPH_START, parse_paragraph), None, None),
 )
+BLOCK_PARSERS: tuple[BlockParser, ...] = tuple(entry for entry, _, _ in _BLOCK_PARSERS)
+_AT_CHARS = frozenset("".join(at for _, at, _ in _BLOCK_PARSERS if at))
+_LEAD_CHARS = frozenset("".join(lead for _, _, lead in _BLOCK_PARSERS if lead))
+_CANDIDATES: dict[tuple[str, str], tuple[BlockParser, ...]] = {}
+
+
+def candidates(at: str, lead: str) -> tuple[BlockParser, ...]:
+    """The block parsers, in order, that can start where the line has ``at`` at the
+    position and ``lead`` after up to three spaces."""
+    key = (at if at in _AT_CHARS else "", lead if lead in _LEAD_CHARS else "")
+    found = _CANDIDATES.get(key)
+    if found is None:
+        found = _CANDIDATES[key] = tuple(
+            entry
+            for entry, at_chars, lead_chars in _BLOCK_PARSERS
+            if (at_chars is None or (key[0] in at_chars and key[0]))
+            and (lead_chars is None or (key[1] in lead_chars and key[1]))
+        )
+    return found

@@ -82,13 +82,13 @@ def parse_extension_start_tag(p: Parser, block: bool) -> bool:
         body = src.string[body_start : hit[1].start()]
         if block and body.endswith("\n"):
             body = body[:-1]
-    if not handle_extension(p, name, opts, body, block, body_start):
+    if not handle_extension(p, name, opts, body, block=block, at=body_start):
         return error()
     return True
 
 
 def handle_extension(
-    p: Parser, name: str | None, opts: dict[str, Any], body: str | None, block: bool, at: int
+    p: Parser, name: str | None, opts: dict[str, Any], body: str | None, *, block: bool, at: int
 ) -> bool:
     """``handle_extension``: ``comment``, ``nomarkdown`` and ``options``."""
     tree = p.tree

@@ -27,7 +27,7 @@ from epilint.model import Span
 _BARE = re.compile(r"https?://[^\s<>\"'`（）「」『』【】、。，！？]+", re.IGNORECASE)
 _BARE_TRAILING = ".,:;!?*_~'\""
 #: HTML elements whose text is code or not shown.
-_NOT_TEXT = frozenset("code pre kbd samp var script style textarea math".split())
+_NOT_TEXT = frozenset(["code", "pre", "kbd", "samp", "var", "script", "style", "textarea", "math"])
 _RUN_TYPES = frozenset(("text", "entity", "typographic_sym"))
 
 

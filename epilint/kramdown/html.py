@@ -29,16 +29,25 @@ _MARKDOWN_ATTR = {"0": "raw", "1": "default", "span": "span", "block": "block"}
 
 def parse_html_attributes(
     p: Parser, found: Match, group: str, lower: bool
-) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
-    """``parse_html_attributes``: the attributes of a tag, and the file span of each value
-    (an attribute without a value gets an empty span after its name)."""
+) -> tuple[dict[str, str], dict[str, tuple[int, int]], dict[str, bool]]:
+    """``parse_html_attributes``: the attributes of a tag, the file span of each value
+    (an attribute without a value gets an empty span after its name) and whether the
+    file holds the value exactly there."""
     attrs: dict[str, str] = {}
     spans: dict[str, tuple[int, int]] = {}
+    contiguous: dict[str, bool] = {}
     start, end = found.span(group)
     if start < 0 or start >= end:
-        return attrs, spans
+        return attrs, spans, contiguous
     mstr = p.src.mstr
-    for attr in P.HTML_ATTRIBUTE_RE.finditer(found.string, start, end):
+    string = found.string
+    pattern = P.HTML_ATTRIBUTE_RE.fast
+    if not string[start:end].isascii():
+        for attr in pattern.finditer(string, start, end):
+            if not attr.group(1).isascii() or not (attr.group(2) or "").isascii():
+                pattern = P.HTML_ATTRIBUTE_RE.exact
+                break
+    for attr in pattern.finditer(string, start, end):
         name = attr.group(1)
         if lower:
             name = name.lower()
@@ -50,11 +59,15 @@ def parse_html_attributes(
             value, at = "", (attr.end(1), attr.end(1))
         attrs[name] = value
         spans[name] = mstr.span(*at)
-    return attrs, spans
+        contiguous[name] = mstr.contiguous(*at)
+    return attrs, spans, contiguous
 
 
-def _record_attrs(el: Element, spans: dict[str, tuple[int, int]], written: dict[str, str]) -> None:
+def _record_attrs(
+    el: Element, spans: dict[str, tuple[int, int]], contiguous: dict[str, bool], written: dict[str, str]
+) -> None:
     el.options["attr_spans"] = spans
+    el.options["attr_contiguous"] = contiguous
     el.options["attr_written"] = written
 
 
@@ -97,9 +110,9 @@ def handle_html_start_tag(p: Parser, tag: Match) -> None:
     if name.lower() in P.HTML_ELEMENT:
         name = name.lower()
     closed = tag.group("closed") is not None
-    attrs, spans = parse_html_attributes(p, tag, "attrs", name in P.HTML_ELEMENT)
+    attrs, spans, contiguous = parse_html_attributes(p, tag, "attrs", name in P.HTML_ELEMENT)
     el = Element("html_element", name, attrs, {"category": "block"})
-    _record_attrs(el, spans, dict(attrs))
+    _record_attrs(el, spans, contiguous, dict(attrs))
     el.start, el.end = src.mstr.span(tag.start(), tag.end())
     tree.children.append(el)
     if not closed and name in P.HTML_ELEMENTS_WITHOUT_BODY:
@@ -141,7 +154,7 @@ def handle_kramdown_html_tag(p: Parser, el: Element, closed: bool, handle_body: 
         model = P.content_model(el.value) if p.options["parse_block_html"] else "raw"
     else:
         model = "raw"
-    wanted = _MARKDOWN_ATTR.get(el.attr.pop("markdown", None) or "")
+    wanted = _MARKDOWN_ATTR.get(el.attr.pop("markdown", ""))
     if wanted is not None:
         model = P.content_model(el.value) if wanted == "default" else wanted
     if model == "block":
@@ -240,7 +253,7 @@ def parse_span_html(p: Parser) -> None:
     if name in P.HTML_BLOCK_ELEMENTS:
         p.add_slice(start, src.pos)
         return
-    attrs, spans = parse_html_attributes(p, tag, "attrs", known)
+    attrs, spans, contiguous = parse_html_attributes(p, tag, "attrs", known)
     written = dict(attrs)
     for key, value in attrs.items():
         if value:
@@ -249,7 +262,7 @@ def parse_span_html(p: Parser) -> None:
         do_parsing = False
     else:
         do_parsing = bool(p.options["parse_span_html"])
-    wanted = _MARKDOWN_ATTR.get(attrs.pop("markdown", None) or "")
+    wanted = _MARKDOWN_ATTR.get(attrs.pop("markdown", ""))
     if wanted == "span":
         do_parsing = True
     elif wanted == "default":
@@ -263,7 +276,7 @@ def parse_span_html(p: Parser) -> None:
         attrs,
         {"category": "span", "content_model": "span" if do_parsing else "raw", "is_closed": closed},
     )
-    _record_attrs(el, spans, written)
+    _record_attrs(el, spans, contiguous, written)
     el.start, el.end = src.mstr.span(start, src.pos)
     tree.children.append(el)
     if closed or name in P.HTML_ELEMENTS_WITHOUT_BODY:

@@ -18,7 +18,8 @@ from epilint.kramdown.element import Element
 if TYPE_CHECKING:
     from epilint.kramdown.parser import Parser
 
-_TYPOGRAPHIC = {"laquo_space": "« ", "raquo_space": " »"}
+#: ``parser/gfm.rb`` writes these with a no-break space.
+_TYPOGRAPHIC = {"laquo_space": "«\u00a0", "raquo_space": "\u00a0»"}
 
 
 def _char(code: int) -> str:
@@ -55,9 +56,6 @@ def update_raw_text(item: Element) -> None:
     item.options["raw_text"] = "".join(parts)
 
 
-_NON_WORD = re.compile(f"[^{charclasses.WORD}\\- \\t]")
-
-
 def update_elements(p: Parser, element: Element) -> None:
     """``GFM#update_elements``: ids for headers outside HTML elements (hard line breaks,
     the other thing it does, are no links)."""
@@ -73,7 +71,8 @@ def update_elements(p: Parser, element: Element) -> None:
 
 def _gfm_id(p: Parser, text: str) -> str:
     """``generate_gfm_header_id``"""
-    result = _NON_WORD.sub("", text.lower()).replace(" ", "-").replace("\t", "-")
+    kept = "".join(char for char in text.lower() if char in "- \t" or charclasses.is_word(char))
+    result = kept.replace(" ", "-").replace("\t", "-")
     count = p.id_counter.get(result, -1) + 1
     p.id_counter[result] = count
     if count > 0:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from epilint.kramdown import verbatim
+from epilint.kramdown import patterns as P
+from epilint.kramdown import simple, verbatim
 from epilint.kramdown.element import Element
 from epilint.kramdown.ids import ConverterIds
 from epilint.kramdown.parser import Parser
-from epilint.kramdown.records import BareUrl, Link, LinkKind, Page, Unrendered, escape_attribute
+from epilint.kramdown.records import Link, LinkKind, Page, escape_attribute
 from epilint.model import Span
 
 #: Nothing kramdown turns into a link can be in a body without one of these.
@@ -34,6 +35,14 @@ def extract(body: str, offset: int = 0) -> Page:
     character is at ``offset`` in the file."""
     if not _MAYBE_LINK.search(body):
         return Page((), (), ())
+    page = simple.scan(body, offset)
+    if page is not None:
+        return page
+    return parsed(body, offset)
+
+
+def parsed(body: str, offset: int = 0) -> Page:
+    """``extract`` through the parser, for any body (simple ones included)."""
     parser = Parser(body, offset)
     root = parser.parse()
     walker = _Walker(parser)
@@ -167,10 +176,10 @@ class _Walker:
                 kind_name, LinkKind.INLINE
             )
         span = _span(opts.get("url_span"))
-        if written is not None and written != url and kind is not LinkKind.AUTOLINK:
-            span = None  # an IAL set another href/src
-        if kind in (LinkKind.INLINE, LinkKind.IMAGE) and not opts.get("url_contiguous", True):
-            pass  # the destination crosses container markup: ``written`` is kramdown's text
+        if kind is LinkKind.AUTOLINK and written is not None and url == f"mailto:{written}":
+            written = url  # ``<a@b.c>``: the span holds the address, kramdown adds mailto:
+        elif written is not None and written != url:
+            span, written = None, None  # an IAL set another href/src
         text = opts.get("text")
         return Link(
             kind,
@@ -179,6 +188,7 @@ class _Walker:
             url,
             span,
             written,
+            bool(opts.get("url_contiguous", True)) and span is not None,
             text,
             _span(opts.get("text_span")),
             _span(opts.get("target_span")),
@@ -191,15 +201,20 @@ class _Walker:
         url = el.attr[wanted]
         spans = el.options.get("attr_spans") or {}
         written = (el.options.get("attr_written") or {}).get(wanted)
-        span = _span(spans.get(wanted)) if written is not None else None
+        folded = None if written is None else P.NEWLINES.sub(" ", written) if written else written
+        if written is None or url not in (written, folded):
+            span, written = None, None  # an IAL set another href/src
+        else:
+            span = _span(spans.get(wanted))
+        contiguous = span is not None and bool((el.options.get("attr_contiguous") or {}).get(wanted))
         kind = LinkKind.HTML_A if el.value == "a" else LinkKind.HTML_IMG
-        out.append(Link(kind, el.value, escape_attribute(url), url, span, written))
+        out.append(Link(kind, el.value, escape_attribute(url), url, span, written, contiguous))
 
     def _verbatim(self, html: str, start: int, out: list[_Item]) -> None:
         for tag, value, at in verbatim.links(html):
             kind = LinkKind.HTML_A if tag == "a" else LinkKind.HTML_IMG
             span = Span(start + at, start + at + len(value)) if start >= 0 else None
-            out.append(Link(kind, tag, value, value, span, value if span else None))
+            out.append(Link(kind, tag, value, value, span, value if span else None, span is not None))
 
     def _header(self, el: Element) -> None:
         """``convert_header``: an id if it has none, and a place in the table of contents."""
@@ -207,8 +222,12 @@ class _Walker:
         if self.auto_ids and header_id is None:
             header_id = self.ids.generate(str(el.options.get("raw_text", "")))
             el.attr["id"] = header_id
-        level = el.options.get("level")
-        if header_id is not None and level in self.toc_levels and not re.search(r"\bno_toc\b", el.attr.get("class", "")):
+        level = int(el.options.get("level", 0))
+        if (
+            header_id is not None
+            and level in self.toc_levels
+            and not re.search(r"\bno_toc\b", el.attr.get("class", ""))
+        ):
             self.toc.append((level, header_id, el.children))
 
     # -- footnotes -----------------------------------------------------------------------
@@ -224,7 +243,7 @@ class _Walker:
             self.footnotes.append(footnote)
             self.footnotes_by_name[name] = footnote
         href = f"#fn:{name}"
-        out.append(Link(LinkKind.FOOTNOTE, "a", escape_attribute(href), href, None, None))
+        out.append(Link(LinkKind.FOOTNOTE, "a", escape_attribute(href), href, None, None, False))
 
     def footnote_content(self) -> list[_Item]:
         """``footnote_content``: each note, then its backlinks (one per extra marker)."""
@@ -235,7 +254,9 @@ class _Walker:
             self.inner(content, out)
             for suffix in ["", *(f":{n}" for n in range(1, repeat + 1))]:
                 href = f"#fnref:{name}{suffix}"
-                out.append(Link(LinkKind.FOOTNOTE_BACKLINK, "a", escape_attribute(href), href, None, None))
+                out.append(
+                    Link(LinkKind.FOOTNOTE_BACKLINK, "a", escape_attribute(href), href, None, None, False)
+                )
             index += 1
         return out
 
@@ -247,7 +268,7 @@ class _Walker:
         out: list[_Item] = []
         for _level, header_id, children in self.toc:
             href = f"#{header_id}"
-            out.append(Link(LinkKind.TOC, "a", escape_attribute(href), href, None, None))
+            out.append(Link(LinkKind.TOC, "a", escape_attribute(href), href, None, None, False))
             for child in children:
                 self._toc_entry(child, out)
         return out

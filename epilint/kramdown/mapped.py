@@ -108,17 +108,25 @@ class MStr:
         stop = other._len if end is None else min(end, other._len)
         if stop <= start:
             return self
-        text = other.text[start:stop]
+        text = other._text
+        if text is None:
+            text = other.text
+        if start or stop < other._len:
+            text = text[start:stop]
         starts, srcs = other._starts, other._srcs
-        run = bisect_right(starts, start) - 1
         base = self._len
-        while run < len(starts) and starts[run] < stop:
-            run_start = max(starts[run], start)
-            src = srcs[run]
-            if src >= 0:
-                src += run_start - starts[run]
-            self._mark(base + run_start - start, src)
-            run += 1
+        if len(starts) == 1:
+            src = srcs[0]
+            self._mark(base, src + start if src >= 0 else src)
+        else:
+            run = bisect_right(starts, start) - 1
+            while run < len(starts) and starts[run] < stop:
+                run_start = max(starts[run], start)
+                src = srcs[run]
+                if src >= 0:
+                    src += run_start - starts[run]
+                self._mark(base + run_start - start, src)
+                run += 1
         self._chunks.append(text)
         self._len += len(text)
         self._text = None

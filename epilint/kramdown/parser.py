@@ -35,7 +35,7 @@ from typing import Any
 from epilint.kramdown import patterns as P
 from epilint.kramdown.element import Element
 from epilint.kramdown.mapped import MStr
-from epilint.kramdown.scanner import Scanner
+from epilint.kramdown.scanner import Pattern, Scanner
 
 #: Nested blocks (lists, quotes, HTML) and spans (images, emphasis, HTML) beyond this
 #: depth are read as text.
@@ -62,12 +62,14 @@ class Footnote:
 
 @dataclass(frozen=True, slots=True)
 class LinkDef:
-    """``@link_defs[id]``: URL, title, the ``eob`` element, and the URL's file span."""
+    """``@link_defs[id]``: URL, title, the ``eob`` element, the URL's file span and whether
+    the file holds the URL exactly there."""
 
     url: str
     title: str | None
     eob: Element | None
     span: tuple[int, int]
+    contiguous: bool
 
 
 BlockParser = Callable[["Parser"], bool]
@@ -77,7 +79,7 @@ SpanParser = Callable[["Parser"], None]
 @dataclass(frozen=True, slots=True)
 class SpanEntry:
     name: str
-    start: re.Pattern[str]
+    start: Pattern
     #: A regexp source for ``span_start``.
     span_start: str
     #: Characters the start pattern can begin with (None: any).
@@ -109,7 +111,7 @@ class Parser:
         self.link_defs: dict[str, LinkDef] = {}
         self.block_parsers = blocks.BLOCK_PARSERS
         self.span_parsers = spans.SPAN_PARSERS
-        self.span_start = spans.span_start_pattern(self.span_parsers)
+        self.span_start = _span_starts(self.span_parsers)
         # The environment (reset_env)
         self.src: Scanner = Scanner(MStr())
         self.tree: Element | None = None
@@ -166,7 +168,8 @@ class Parser:
             self.tree.children.append(el)
 
     def add_text(self, text: MStr, tree: Element | None = None, type: str | None = None) -> None:
-        """``Base#add_text``: append to the last child when it has the type."""
+        """``Base#add_text``: append to the last child when it has the type (a new child
+        takes ``text`` itself, as in Ruby: callers pass text nothing else holds)."""
         tree = self.tree if tree is None else tree
         type = self.text_type if type is None else type
         if tree is None or type is None:
@@ -176,7 +179,7 @@ class Parser:
         if last is not None and last.type == type:
             last.value.append(text)
         elif len(text):
-            children.append(Element(type, text.copy()))
+            children.append(Element(type, text))
 
     def add_slice(self, start: int, end: int, tree: Element | None = None, type: str | None = None) -> None:
         """``add_text`` of the scanner's text ``[start, end)``."""
@@ -219,14 +222,23 @@ class Parser:
         return found
 
     def _block_loop(self) -> None:
+        from epilint.kramdown.blocks import candidates
+
         src = self.src
-        parsers = self.block_parsers
         string = src.string
         end = len(string)
         while src.pos < end:
-            for start, method in parsers:
-                if src.check(start) is not None and method(self):
-                    break
+            pos = src.pos
+            lead = pos
+            while lead < pos + 3 and string[lead] == " ":
+                lead += 1
+            for start, method in candidates(string[pos], string[lead] if lead < end else ""):
+                found = start.match(string, src.pos)
+                if found is not None:
+                    src.last = found
+                    src.prev = found.start()
+                    if method(self):
+                        break
             else:
                 # "this should not occur - no block parser handled the line"
                 newline = string.find("\n", src.pos)
@@ -251,10 +263,8 @@ class Parser:
         self.tree = el
         if text_type is not None:
             self.text_type = text_type
-        from epilint.kramdown.spans import span_start_pattern
-
         entries = self.span_parsers if parsers is None else parsers
-        starts = self.span_start if parsers is None else span_start_pattern(parsers)
+        starts = self.span_start if parsers is None else _span_starts(parsers)
         used = starts if stop_re is None else _union(stop_re, starts)
         src = self.src
         string = src.string
@@ -365,6 +375,16 @@ class Parser:
 
 
 _UNION_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
+_STARTS_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _span_starts(parsers: tuple[SpanEntry, ...]) -> re.Pattern[str]:
+    """``span_parser_regexps``: where any of ``parsers`` may start."""
+    key = tuple(entry.name for entry in parsers)
+    found = _STARTS_CACHE.get(key)
+    if found is None:
+        found = _STARTS_CACHE[key] = re.compile("|".join(entry.span_start for entry in parsers), re.MULTILINE)
+    return found
 
 
 def _union(stop_re: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[str]:

@@ -13,12 +13,24 @@ Each constant names its Ruby original (file and constant). The translation rules
   (``scanner.py``).
 - Atomic groups ``(?>…)`` become ``(?=(…))\\1`` with a fresh named group (Python 3.10 has
   no atomic groups); patterns whose groups are read use names for them.
+
+Ruby's Unicode classes have hundreds of ranges; compiling a pattern with one takes
+milliseconds, and kramdown's HTML and paragraph-end patterns hold dozens. So those
+patterns are compiled twice: with *wide* classes (the class's ASCII part and every
+non-ASCII character, quick to compile) and, when first needed, with Ruby's exact
+classes. ``Dual`` tries the wide one and asks the exact one only when the part a class
+decided is not ASCII. That is exact for these patterns: each uses its classes only
+positively (so the wide pattern matches wherever the exact one does), and a class-decided
+part that is ASCII was decided the same way by both. The few places where a class sits
+in a negative look-ahead (lazy lines of lists and code blocks) are tested in code.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from epilint.kramdown import charclasses
 
@@ -33,12 +45,36 @@ W = "[A-Za-z0-9_]"
 RZ = r"(?=\n?\Z)"
 #: ``OPT_SPACE``
 OPT = " {0,3}"
-#: Ruby's ``\b`` right after a word character: the next one is not a word character.
-WORD_END = f"(?![{charclasses.BOUNDARY_WORD}])"
-BWORD = f"[{charclasses.BOUNDARY_WORD}]"
-ALPHA = f"[{charclasses.ALPHA}]"
-ALNUM_CLASS = charclasses.ALNUM
-PWORD = f"[{charclasses.WORD}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Classes:
+    """``[[:alpha:]]``, ``[[:alnum:]]``, ``\\p{Word}`` and ``\\b``'s word class, exact or wide."""
+
+    wide: bool
+
+    def _atom(self, ascii_part: str, exact: str, extra: str) -> str:
+        if self.wide:
+            # Every non-ASCII character: a negated ASCII class compiles at once (a class
+            # listing the non-ASCII range would build a bitmap of all of Unicode).
+            return f"(?:[{ascii_part}{extra}]|[^\\x00-\\x7f])"
+        return f"[{exact}{extra}]"
+
+    def alpha(self, extra: str = "") -> str:
+        return self._atom("A-Za-z", charclasses.ALPHA, extra)
+
+    def alnum(self, extra: str = "") -> str:
+        return self._atom("A-Za-z0-9", charclasses.ALNUM, extra)
+
+    def word(self, extra: str = "") -> str:
+        return self._atom("A-Za-z0-9_", charclasses.WORD, extra)
+
+    def bword(self, extra: str = "") -> str:
+        return self._atom("A-Za-z0-9_", charclasses.BOUNDARY_WORD, extra)
+
+
+WIDE = Classes(wide=True)
+EXACT = Classes(wide=False)
 
 _names = itertools.count()
 
@@ -49,10 +85,62 @@ def atomic(pattern: str) -> str:
     return f"(?=(?P<{name}>{pattern}))(?P={name})"
 
 
-#: ``REXML::Parsers::BaseParser::UNAME_STR``
-UNAME = (
-    f"(?:[{charclasses.ALPHA}_][-{charclasses.ALNUM}._]*:)?[{charclasses.ALPHA}_][-{charclasses.ALNUM}._]*"
-)
+def uname(c: Classes) -> str:
+    """``REXML::Parsers::BaseParser::UNAME_STR``"""
+    first, rest = c.alpha("_"), c.alnum("\\-._")
+    return f"(?:{first}{rest}*:)?{first}{rest}*"
+
+
+class Dual:
+    """A pattern with Ruby's Unicode classes: tried with wide classes, and with the exact
+    ones when ``needs_exact`` finds a class-decided part that is not ASCII."""
+
+    __slots__ = ("_build", "_exact", "_flags", "fast", "needs_exact")
+
+    def __init__(
+        self,
+        build: Callable[[Classes], str],
+        flags: int = re.MULTILINE,
+        needs_exact: Callable[[re.Match[str]], bool] | None = None,
+    ) -> None:
+        self._build = build
+        self._flags = flags
+        self._exact: re.Pattern[str] | None = None
+        self.fast = re.compile(build(WIDE), flags)
+        self.needs_exact = needs_exact if needs_exact is not None else _not_ascii
+
+    @property
+    def exact(self) -> re.Pattern[str]:
+        if self._exact is None:
+            self._exact = re.compile(self._build(EXACT), self._flags)
+        return self._exact
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        found = self.fast.match(string, pos)
+        if found is not None and self.needs_exact(found):
+            return self.exact.match(string, pos)
+        return found
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        found = self.fast.search(string, pos)
+        while found is not None and self.needs_exact(found):
+            exact = self.exact.match(string, found.start())
+            if exact is not None:
+                return exact
+            found = self.fast.search(string, found.start() + 1)
+        return found
+
+
+def _not_ascii(found: re.Match[str]) -> bool:
+    return not found.group(0).isascii()
+
+
+def _group_not_ascii(name: str) -> Callable[[re.Match[str]], bool]:
+    def check(found: re.Match[str]) -> bool:
+        text = found.group(name)
+        return text is not None and not text.isascii()
+
+    return check
 
 
 def blank_line() -> str:
@@ -69,27 +157,36 @@ IAL_BLOCK_SRC = rf"\{{:(?!:|/)({ALD_ANY_CHARS}+)\}}{S}*?\n"
 
 # -- HTML names (parser/html.rb: Constants) --------------------------------------------
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 HTML_SPAN_ELEMENTS = frozenset(
-    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
-    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
+    _words(
+        "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
+        "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var"
+    )
 )
 HTML_BLOCK_ELEMENTS = frozenset(
-    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
-    "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
-    "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split()
+    _words(
+        "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
+        "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
+        "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul"
+    )
 )
 HTML_ELEMENTS_WITHOUT_BODY = frozenset(
-    "area base br col command embed hr img input keygen link meta param source track wbr".split()
+    _words("area base br col command embed hr img input keygen link meta param source track wbr")
 )
-_CONTENT_MODEL_BLOCK = (
+_CONTENT_MODEL_BLOCK = _words(
     "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
-    "footer form header hgroup iframe li main map menu nav noscript object section summary td".split()
+    "footer form header hgroup iframe li main map menu nav noscript object section summary td"
 )
-_CONTENT_MODEL_SPAN = (
+_CONTENT_MODEL_SPAN = _words(
     "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
-    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt".split()
+    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt"
 )
-_CONTENT_MODEL_RAW = "script style math option textarea pre code kbd samp var".split()
+_CONTENT_MODEL_RAW = _words("script style math option textarea pre code kbd samp var")
 _CONTENT_MODEL: dict[str, str] = {}
 _CONTENT_MODEL.update(dict.fromkeys(_CONTENT_MODEL_BLOCK, "block"))
 _CONTENT_MODEL.update(dict.fromkeys(_CONTENT_MODEL_SPAN, "span"))
@@ -108,19 +205,21 @@ def content_model(name: str) -> str:
 _LAZY_END_HTML_NAMES = "|".join(sorted(HTML_SPAN_ELEMENTS | {"script"}))
 
 
-def lazy_end_html_start() -> str:
-    """``paragraph.rb: LAZY_END_HTML_START``"""
-    return "<" + atomic(f"(?!(?:{_LAZY_END_HTML_NAMES}){WORD_END}){UNAME}")
+def lazy_end_html_start(c: Classes) -> str:
+    """``paragraph.rb: LAZY_END_HTML_START`` (its ``\\b`` after a name: no word character)."""
+    return "<" + atomic(f"(?!(?:{_LAZY_END_HTML_NAMES})(?!{c.bword()})){uname(c)}")
 
 
-LAZY_END_HTML_STOP_SRC = f"</(?!(?:{_LAZY_END_HTML_NAMES}){WORD_END}){UNAME}{S}*>"
+def lazy_end_html_stop(c: Classes) -> str:
+    """``paragraph.rb: LAZY_END_HTML_STOP``"""
+    return f"</(?!(?:{_LAZY_END_HTML_NAMES})(?!{c.bword()})){uname(c)}{S}*>"
 
 
-def lazy_end() -> str:
-    """``paragraph.rb: LAZY_END``, tried at a line start."""
+def _lazy_end(c: Classes) -> str:
+    """``paragraph.rb: LAZY_END``, tried at a line start (its HTML part as group ``html``)."""
     return (
-        f"{blank_line()}|{OPT}{IAL_BLOCK_SRC}|{EOB_MARKER_SRC}|{OPT}{LAZY_END_HTML_STOP_SRC}"
-        f"|{OPT}{lazy_end_html_start()}|\\Z|\\n\\Z"
+        f"{blank_line()}|{OPT}{IAL_BLOCK_SRC}|{EOB_MARKER_SRC}"
+        f"|(?P<html>{OPT}{lazy_end_html_stop(c)}|{OPT}{lazy_end_html_start(c)})|\\Z|\\n\\Z"
     )
 
 
@@ -134,14 +233,53 @@ INDENT = re.compile(r"(?:\t| {4})", M)
 INDENT_LINES = re.compile(r"^(?:\t| {4})", M)
 
 
-def codeblock_match() -> str:
-    """``codeblock.rb: CODEBLOCK_MATCH``: indented lines, lazy lines after them, and more
-    indented lines after blank ones."""
-    not_lazy = f"(?!{OPT}{IAL_BLOCK_SRC}|{EOB_MARKER_SRC}|{OPT}{LAZY_END_HTML_STOP_SRC}|{OPT}{lazy_end_html_start()})"
-    return f"(?:(?:{blank_line()})?(?:(?:\\t| {{4}})[ \\t]*{NS}.*\\n)+(?:{not_lazy}[ \\t]*{NS}.*\\n)*)*"
+#: ``LAZY_END_HTML_STOP`` or ``LAZY_END_HTML_START``, at the position.
+LAZY_END_HTML = Dual(lambda c: f"{lazy_end_html_stop(c)}|{lazy_end_html_start(c)}")
+IAL_BLOCK = re.compile(IAL_BLOCK_SRC, M)
+_INDENTED_LINE = re.compile(f"(?:\\t| {{4}})[ \\t]*{NS}.*\\n", M)
+_NON_BLANK_LINE = re.compile(f".*{NS}.*\\n", M)
 
 
-CODEBLOCK_MATCH = re.compile(codeblock_match(), M)
+def _html_stop_at(string: str, pos: int, spaces: int) -> bool:
+    """``^ {0,spaces}(?:IAL_BLOCK|LAZY_END_HTML_STOP|LAZY_END_HTML_START)`` matches at
+    ``pos`` (only after the line's own leading spaces can ``{`` or ``<`` follow)."""
+    lead = pos
+    while lead < len(string) and string[lead] == " " and lead - pos < spaces:
+        lead += 1
+    if lead >= len(string) or string[lead] not in "{<":
+        return False
+    return IAL_BLOCK.match(string, lead) is not None or LAZY_END_HTML.match(string, lead) is not None
+
+
+def codeblock_end(string: str, pos: int) -> int:
+    """``codeblock.rb: CODEBLOCK_MATCH`` from ``pos``: where the indented code ends.
+
+    ``(?:BLANK_LINE?(?:INDENT[ \\t]*\\S.*\\n)+(?:(?!IAL_BLOCK_START|EOB_MARKER|…HTML…)
+    ^[ \\t]*\\S.*\\n)*)*``: indented lines, then any non-blank lines that do not start
+    an IAL, an end-of-block marker or HTML, then again after blank lines. Matched greedily
+    with nothing after it, the pattern never backtracks, so this loop is the same.
+    """
+    end = pos
+    while True:
+        at = end
+        blank = BLANK_LINE.match(string, at)
+        if blank is not None:
+            at = blank.end()
+        indented = False
+        while (line := _INDENTED_LINE.match(string, at)) is not None:
+            at = line.end()
+            indented = True
+        if not indented:
+            return end
+        while (
+            EOB_MARKER.match(string, at) is None
+            and not _html_stop_at(string, at, 3)
+            and (line := _NON_BLANK_LINE.match(string, at)) is not None
+        ):
+            at = line.end()
+        end = at
+
+
 #: ``parser/gfm.rb: FENCED_CODEBLOCK_START`` / ``FENCED_CODEBLOCK_MATCH``
 FENCED_CODEBLOCK_START = re.compile(r"[ ]{0,3}[~`]{3,}", M)
 FENCED_CODEBLOCK_MATCH = re.compile(
@@ -195,10 +333,25 @@ def _pattern(source: str, flags: int = M) -> re.Pattern[str]:
     return found
 
 
-_LIST_LINE_CACHE: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+class LazyLine:
+    """``list.rb``'s ``lazy_re``: ``(?!^ {0,n}(?:IAL_BLOCK|LAZY_END_HTML_STOP|
+    LAZY_END_HTML_START)).*\\S.*\\n``, a line a list item takes without indentation."""
+
+    __slots__ = ("spaces",)
+
+    def __init__(self, indentation: int) -> None:
+        self.spaces = min(indentation, 3)
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        if _html_stop_at(string, pos, self.spaces):
+            return None
+        return _NON_BLANK_LINE.match(string, pos)
 
 
-def list_line_patterns(indentation: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+_LIST_LINE_CACHE: dict[int, tuple[re.Pattern[str], LazyLine, re.Pattern[str]]] = {}
+
+
+def list_line_patterns(indentation: int) -> tuple[re.Pattern[str], LazyLine, re.Pattern[str]]:
     """``list.rb: PARSE_FIRST_LIST_LINE_REGEXP_CACHE``: content, lazy and indent patterns."""
     found = _LIST_LINE_CACHE.get(indentation)
     if found is None:
@@ -206,24 +359,23 @@ def list_line_patterns(indentation: int) -> tuple[re.Pattern[str], re.Pattern[st
         content = re.compile(
             f"(?:(?:\\t| {{4}}){{{quarter}}} {{{rest}}}|(?:\\t| {{4}}){{{quarter + 1}}}).*{NS}.*\\n", M
         )
-        lazy = re.compile(
-            f"(?! {{0,{min(indentation, 3)}}}(?:{IAL_BLOCK_SRC}|{LAZY_END_HTML_STOP_SRC}|{lazy_end_html_start()}))"
-            f".*{NS}.*\\n",
-            M,
-        )
         indent = re.compile(f" {{{indentation}}}", M)
-        found = _LIST_LINE_CACHE[indentation] = (content, lazy, indent)
+        found = _LIST_LINE_CACHE[indentation] = (content, LazyLine(indentation), indent)
     return found
 
 
 #: ``paragraph.rb``
 PARAGRAPH_START = re.compile(f"{OPT}[^ \\t].*?\\n", M)
 PARAGRAPH_MATCH = re.compile(".*?\\n", M)
-LAZY_END = re.compile(lazy_end(), M)
+LAZY_END = Dual(_lazy_end, M, _group_not_ascii("html"))
 #: ``parser/gfm.rb: PARAGRAPH_END_GFM`` (the ``paragraph_end`` quirk is on by default).
-PARAGRAPH_END = re.compile(
-    f"{lazy_end()}|{LIST_START_SRC}|#{{1,6}}[\\t ]+.*\\n|{_DEFINITION_LIST_START_SRC}|{OPT}> ?|[ ]{{0,3}}[~`]{{3,}}",
+PARAGRAPH_END = Dual(
+    lambda c: (
+        f"{_lazy_end(c)}|{LIST_START_SRC}|#{{1,6}}[\\t ]+.*\\n|{_DEFINITION_LIST_START_SRC}"
+        f"|{OPT}> ?|[ ]{{0,3}}[~`]{{3,}}"
+    ),
     M,
+    _group_not_ascii("html"),
 )
 #: ``block_boundary.rb: BLOCK_BOUNDARY``
 BLOCK_BOUNDARY = re.compile(f"{blank_line()}|{EOB_MARKER_SRC}|{OPT}{IAL_BLOCK_SRC}|\\Z|\\n\\Z", M)
@@ -252,9 +404,9 @@ LINK_DEFINITION_START = re.compile(
 )
 LINK_DEF_TITLE_IN_URL = re.compile(r"[ \t]+[\"']")
 #: ``footnote.rb``
-FOOTNOTE_DEFINITION_START = re.compile(
-    rf"{OPT}\[\^(?P<name>{ALD_ID_NAME})\]:{S}*?(?P<body>.*?\n{codeblock_match()})", M
-)
+#: ``FOOTNOTE_DEFINITION_START`` up to the ``:``; the body (``\\s*?(.*?\\n CODEBLOCK_MATCH)``) is
+#: the rest of the line and the indented code after it (``codeblock_end``).
+FOOTNOTE_DEFINITION_START = re.compile(rf"{OPT}\[\^(?P<name>{ALD_ID_NAME})\]:", M)
 FOOTNOTE_MARKER_START = re.compile(rf"\[\^({ALD_ID_NAME})\]", M)
 #: ``abbreviation.rb``
 ABBREV_DEFINITION_START = re.compile(rf"{OPT}\*\[(.+?)\]:(.*?)\n", M)
@@ -290,25 +442,40 @@ ALD_TYPE_ANY = re.compile(
 ALD_TYPE_ID_OR_CLASS = re.compile(f"{_ALD_ID}|{_ALD_CLASS}", M)
 
 #: ``parser/kramdown/html.rb`` and ``parser/html.rb``
-HTML_BLOCK_START = re.compile(f"{OPT}<(?:{UNAME}|!--|/)", M)
+HTML_BLOCK_START = Dual(lambda c: f"{OPT}<(?:{uname(c)}|!--|/)").fast
 HTML_COMMENT_RE = re.compile(r"<!--(.*?)-->", MS)
 HTML_INSTRUCTION_RE = re.compile(r"<\?(.*?)\?>", MS)
 
 
-def _html_tag() -> str:
-    attribute = atomic(f"{S}+{UNAME}(?:{S}*={S}*(?:{PWORD}+|(?P<q>[\"']).*?(?P=q)))?")
-    return f"<(?P<name>{atomic(UNAME)}){S}*(?P<attrs>(?:{attribute})*){S}*(?P<closed>/)?>"
+def _html_tag(c: Classes) -> str:
+    attribute = atomic(f"{S}+{uname(c)}(?:{S}*={S}*(?:{c.word()}+|(?P<q>[\"']).*?(?P=q)))?")
+    return f"<(?P<name>{atomic(uname(c))}){S}*(?P<attrs>(?:{attribute})*){S}*(?P<closed>/)?>"
+
+
+_QUOTED = re.compile("\"[^\"]*\"|'[^']*'")
+
+
+def _tag_needs_exact(found: re.Match[str]) -> bool:
+    """A class decided a non-ASCII character: in the name, an attribute name or an
+    unquoted value (quoted values are ``.*?``)."""
+    if not found.group("name").isascii():
+        return True
+    attrs = found.group("attrs")
+    return not attrs.isascii() and not _QUOTED.sub("", attrs).isascii()
 
 
 #: ``HTML_TAG_RE``: groups ``name``, ``attrs``, ``closed``.
-HTML_TAG_RE = re.compile(_html_tag(), MS)
-HTML_TAG_BLOCK = re.compile(OPT + _html_tag(), MS)
-HTML_TAG_CLOSE_RE = re.compile(f"</({UNAME}){S}*>", MS)
-HTML_TAG_CLOSE_BLOCK = re.compile(f"{OPT}</({UNAME}){S}*>", MS)
+HTML_TAG_RE = Dual(_html_tag, MS, _tag_needs_exact)
+HTML_TAG_BLOCK = Dual(lambda c: OPT + _html_tag(c), MS, _tag_needs_exact)
+#: ``HTML_TAG_CLOSE_RE``: group ``name``.
+HTML_TAG_CLOSE_RE = Dual(lambda c: f"</(?P<name>{uname(c)}){S}*>", MS, _group_not_ascii("name"))
+HTML_TAG_CLOSE_BLOCK = Dual(lambda c: f"{OPT}</(?P<name>{uname(c)}){S}*>", MS, _group_not_ascii("name"))
 #: ``HTML_ATTRIBUTE_RE``: groups name, bare value, quote, quoted value.
-HTML_ATTRIBUTE_RE = re.compile(f"{S}*({UNAME})(?:{S}*={S}*(?:({PWORD}+)|([\"'])(.*?)\\3))?", MS)
-HTML_RAW_START = re.compile(f"<(?:{UNAME}|/|!--|\\?)", M)
-HTML_SPAN_START = re.compile(f"<(?:{UNAME}|!--|/)", M)
+HTML_ATTRIBUTE_RE = Dual(lambda c: f"{S}*({uname(c)})(?:{S}*={S}*(?:({c.word()}+)|([\"'])(.*?)\\3))?", MS)
+#: The places where these may start. With wide classes they may stop at a ``<`` that
+#: starts nothing; the parsers behind them then read it as the text it is.
+HTML_RAW_START = Dual(lambda c: f"<(?:{uname(c)}|/|!--|\\?)").fast
+HTML_SPAN_START = Dual(lambda c: f"<(?:{uname(c)}|!--|/)").fast
 TRAILING_WHITESPACE = re.compile(r"[ \t]*\n", M)
 HTML_ENTITY_RE = re.compile(r"&([A-Za-z0-9_:][A-Za-z0-9_.:-]*);|&#([0-9]+);|&#x([0-9a-fA-F]+);", M)
 NEWLINES = re.compile(r"\n+")
@@ -328,9 +495,19 @@ def span_close_tag(name: str, known: bool) -> re.Pattern[str]:
 
 EMPHASIS_START = re.compile(r"(?:\*\*?|__?)", M)
 CODESPAN_DELIMITER = re.compile("`+", M)
-#: ``autolink.rb: AUTOLINK_START``
-_ACHARS = f"[{charclasses.ALNUM}\\-_.]"
-AUTOLINK_START = re.compile(f"<((mailto|https?|ftps?):.+?|{_ACHARS}+?@{_ACHARS}+?)>", M)
+
+
+def _email_not_ascii(found: re.Match[str]) -> bool:
+    return found.group(2) is None and not found.group(1).isascii()
+
+
+#: ``autolink.rb: AUTOLINK_START`` (``ACHARS`` only in the e-mail form).
+_ACHARS_EXTRA = "\\-_."
+AUTOLINK_START = Dual(
+    lambda c: f"<((mailto|https?|ftps?):.+?|{c.alnum(_ACHARS_EXTRA)}+?@{c.alnum(_ACHARS_EXTRA)}+?)>",
+    M,
+    _email_not_ascii,
+)
 #: ``link.rb``
 LINK_START = re.compile(r"!?\[(?=[^^])", M)
 LINK_BRACKET_STOP_RE = re.compile(r"(\])|!?\[", M)
@@ -347,17 +524,53 @@ ESCAPED_CHARS_GFM = re.compile(r"\\([\\.*_+`<>()\[\]{}#!:|\"'$=\-~])", M)
 SMART_QUOTES_RE = re.compile(r"[^\\]?[\"']", MS)
 _SQ_PUNCT = r"[!\"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
 _SQ_CLOSE = "[^ \\\\\t\r\n\\[{(-]"
-_NOT_BOUNDARY = f"(?:(?<={BWORD})(?={BWORD})|(?<!{BWORD})(?!{BWORD}))"
+_QUOTE = re.compile("(\"|')", M)
+_SQ_PUNCT_CHARS = frozenset("!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _boundary_word(string: str, pos: int) -> bool:
+    """Whether the character at ``pos`` counts as a word character for Ruby's ``\\b``."""
+    return pos < len(string) and charclasses.is_boundary_word(string[pos])
+
+
+class _QuoteRule:
+    """An ``SQ_RULES`` pattern whose ``\\b``/``\\B`` is tested in code (with Ruby's Unicode
+    word characters): ``("|')(?=#{SQ_PUNCT}(?!\\.\\.)\\B)`` and ``("|')(?=\\s|s\\b|$)``."""
+
+    __slots__ = ("punct",)
+
+    def __init__(self, punct: bool) -> None:
+        self.punct = punct
+
+    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        if pos >= len(string) or string[pos] not in "\"'":
+            return None
+        after = pos + 1
+        if self.punct:
+            if after >= len(string) or string[after] not in _SQ_PUNCT_CHARS:
+                return None
+            if string.startswith("..", after + 1):
+                return None
+            ok = (string[after] == "_") == _boundary_word(string, after + 1)
+        else:
+            ok = (
+                after >= len(string)
+                or string[after] in " \t\n\v\f\r"
+                or (string[after] == "s" and not _boundary_word(string, after + 1))
+            )
+        return _QUOTE.match(string, pos) if ok else None
+
+
 #: ``SQ_RULES``: pattern, then what each group becomes (an int: text; a name: a quote).
-SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
+SQ_RULES: tuple[tuple[re.Pattern[str] | _QuoteRule, tuple[int | str, ...]], ...] = (
     (re.compile(f"(\"|')(?=[_*]{{1,2}}{NS})", M), ("lquote1",)),
-    (re.compile(f"(\"|')(?={_SQ_PUNCT}(?!\\.\\.){_NOT_BOUNDARY})", M), ("rquote1",)),
+    (_QuoteRule(punct=True), ("rquote1",)),
     (re.compile(f"({S}?)\"'(?={W})", M), (1, "ldquo", "lsquo")),
     (re.compile(f"({S}?)'\"(?={W})", M), (1, "lsquo", "ldquo")),
     (re.compile(f"({S}?)'(?=[0-9][0-9]s)", M), (1, "rsquo")),
     (re.compile(f"({S})('|\")(?={W})", M), (1, "lquote2")),
     (re.compile(f"({_SQ_CLOSE})('|\")", M), (1, "rquote2")),
-    (re.compile(f"(\"|')(?={S}|s{WORD_END}|$)", M), ("rquote1",)),
+    (_QuoteRule(punct=False), ("rquote1",)),
     (re.compile("(.?)'", MS), (1, "lsquo")),
     (re.compile('(.?)"', MS), (1, "ldquo")),
 )
@@ -389,7 +602,6 @@ LINE_BREAK = re.compile(r"(  |\\\\)(?=\n)", M)
 #: ``parser/gfm.rb: STRIKETHROUGH_MATCH``
 STRIKETHROUGH_MATCH = re.compile(f"~~(?!{S}|~).*?[^ \\t\\n\\v\\f\\r~]~~", MS)
 MAILTO = re.compile("^mailto:", M)
-ALPHA_CHAR = re.compile(ALPHA)
 ASCII_SPACE = " \t\n\v\f\r"
 #: What Ruby's ``strip`` removes.
 STRIP = " \t\n\v\f\r\0"

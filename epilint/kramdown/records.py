@@ -66,10 +66,12 @@ class Link:
     #: links kramdown makes up (footnotes, tables of contents) and for destinations an
     #: IAL replaced.
     span: Span | None
-    #: The destination as written, as kramdown took it (``url`` differs when the span
-    #: crosses container markup such as a blockquote's ``>``, or an HTML attribute's
-    #: newlines were folded into spaces).
+    #: The destination as kramdown read it, before anything changed it (``url`` differs
+    #: when an HTML attribute's newlines were folded into spaces).
     written: str | None
+    #: The file holds ``written`` exactly at ``span`` (False when the destination crosses
+    #: container markup kramdown removed, such as a blockquote's ``>`` on the next line).
+    contiguous: bool
     #: The link text between ``[`` and ``]`` (or the image's ``alt``), as kramdown read it.
     text: str | None = None
     text_span: Span | None = None
@@ -85,7 +87,7 @@ class Link:
     @property
     def exact(self) -> bool:
         """The file holds exactly ``url`` at ``span`` (an edit there changes the href)."""
-        return self.span is not None and self.written == self.url
+        return self.span is not None and self.contiguous and self.written == self.url
 
 
 @dataclass(frozen=True, slots=True)

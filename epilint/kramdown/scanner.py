@@ -10,11 +10,18 @@ the middle of a line (kramdown goes on parsing blocks right after an HTML tag).
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from epilint.kramdown.mapped import MStr
 
 Match = re.Match[str]
-Pattern = re.Pattern[str]
+
+
+class Pattern(Protocol):
+    """What the scanner tries at its position: a compiled pattern, or an object that
+    matches like one (``patterns.Dual``, ``patterns.LazyLine``)."""
+
+    def match(self, string: str, pos: int = ...) -> Match | None: ...
 
 
 class Scanner:
@@ -48,7 +55,7 @@ class Scanner:
             self.pos = found.end()
         return found
 
-    def scan_until(self, pattern: Pattern) -> tuple[int, Match] | None:
+    def scan_until(self, pattern: re.Pattern[str]) -> tuple[int, Match] | None:
         """Search from the position; on success move past the match and return where the
         skipped text began and the match (``scan_until`` returns that text and the match)."""
         found = pattern.search(self.string, self.pos)

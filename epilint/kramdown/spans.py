@@ -14,13 +14,13 @@ depends on it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from epilint.kramdown import charclasses
 from epilint.kramdown import patterns as P
 from epilint.kramdown.element import Element
-from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import SpanEntry, normalize_link_id
-from epilint.kramdown.scanner import Scanner
+from epilint.kramdown.scanner import Pattern, Scanner
 
 if TYPE_CHECKING:
     from epilint.kramdown.parser import Parser
@@ -53,14 +53,17 @@ def parse_emphasis(p: Parser) -> None:
         el = Element(elem)
         stop_re = P._pattern(re.escape(delim))
         twice = P._pattern(f"{re.escape(delim * 2)}(?!{re.escape(delim)})")
-        then_alnum = P._pattern(f"{re.escape(delim)}[{P.ALNUM_CLASS}]")
+        after = len(delim)
 
         def stop() -> bool:
             pos = src.pos
             return (
                 (pos == 0 or string[pos - 1] not in _SPACE)
                 and (elem != "em" or twice.match(string, pos) is None)
-                and (kind != "_" or then_alnum.match(string, pos) is None)
+                and (
+                    kind != "_"
+                    or not (pos + after < len(string) and charclasses.is_alnum(string[pos + after]))
+                )
                 and bool(el.children)
             )
 
@@ -83,9 +86,9 @@ def _alpha_before(string: str, pos: int) -> bool:
     or with a letter and ``-``."""
     if pos == 0:
         return False
-    if P.ALPHA_CHAR.match(string[pos - 1]):
+    if charclasses.is_alpha(string[pos - 1]):
         return True
-    return string[pos - 1] == "-" and pos >= 2 and P.ALPHA_CHAR.match(string[pos - 2]) is not None
+    return string[pos - 1] == "-" and pos >= 2 and charclasses.is_alpha(string[pos - 2])
 
 
 def parse_codespan(p: Parser) -> None:
@@ -225,10 +228,11 @@ def parse_link(p: Parser) -> None:
         if link_def is not None:
             el.options["kind"] = "reference"
             el.options["url_span"] = link_def.span
+            el.options["url_contiguous"] = link_def.contiguous
             el.options["written"] = link_def.url
             ial = link_def.eob.options.get("ial") if link_def.eob is not None else None
             el.end = mstr.offset(src.pos - 1) + 1
-            add_link(p, el, link_def.url, link_def.title, alt_text, ial)
+            add_link(p, el, link_def.url, link_def.title, alt_text=alt_text, ial=ial)
         else:
             src.pos = cur_pos
             p.add_slice(start, cur_pos)
@@ -241,7 +245,16 @@ def parse_link(p: Parser) -> None:
         url_start, url_end = angle.span(1)
         link_url = angle.group(1)
         if src.scan(P.CLOSE_PAREN) is not None:
-            _inline(p, el, link_url, None, alt_text, (url_start, url_end), paren, src.pos - 1)
+            _inline(
+                p,
+                el,
+                link_url,
+                None,
+                alt_text=alt_text,
+                url_at=(url_start, url_end),
+                paren=paren,
+                close=src.pos - 1,
+            )
             return
     else:
         nr_of_brackets = 0
@@ -267,12 +280,30 @@ def parse_link(p: Parser) -> None:
             url_end -= 1
         link_url = string[url_start:url_end]
         if nr_of_brackets == 0:
-            _inline(p, el, link_url, None, alt_text, (url_start, url_end), paren, src.pos - 1)
+            _inline(
+                p,
+                el,
+                link_url,
+                None,
+                alt_text=alt_text,
+                url_at=(url_start, url_end),
+                paren=paren,
+                close=src.pos - 1,
+            )
             return
 
     title = src.scan(P.LINK_INLINE_TITLE_RE)
     if title is not None:
-        _inline(p, el, link_url, title.group(2), alt_text, (url_start, url_end), paren, src.pos - 1)
+        _inline(
+            p,
+            el,
+            link_url,
+            title.group(2),
+            alt_text=alt_text,
+            url_at=(url_start, url_end),
+            paren=paren,
+            close=src.pos - 1,
+        )
     else:
         src.pos = cur_pos
         p.add_slice(start, cur_pos)
@@ -283,6 +314,7 @@ def _inline(
     el: Element,
     url: str,
     title: str | None,
+    *,
     alt_text: str,
     url_at: tuple[int, int],
     paren: int,
@@ -295,16 +327,16 @@ def _inline(
     el.options["written"] = url
     el.options["target_span"] = mstr.span(paren + 1, close)
     el.end = mstr.offset(close) + 1
-    add_link(p, el, url, title, alt_text, None)
+    add_link(p, el, url, title, alt_text=alt_text, ial=None)
 
 
 def add_link(
-    p: Parser, el: Element, href: str, title: str | None, alt_text: str, ial: dict[str, object] | None
+    p: Parser, el: Element, href: str, title: str | None, *, alt_text: str, ial: dict[str, Any] | None
 ) -> None:
     """``link.rb: add_link``"""
     el.options["ial"] = ial
     if ial:
-        p.update_attr_with_ial(el.attr, ial)  # type: ignore[arg-type]
+        p.update_attr_with_ial(el.attr, ial)
     if el.type == "a":
         el.attr["href"] = href
     else:
@@ -437,9 +469,7 @@ def parse_span_extensions(p: Parser) -> None:
     parse(p)
 
 
-def _entry(
-    name: str, start: re.Pattern[str], span_start: str, first: str | None, method: object
-) -> SpanEntry:
+def _entry(name: str, start: Pattern, span_start: str, first: str | None, method: object) -> SpanEntry:
     return SpanEntry(name, start, span_start, frozenset(first) if first is not None else None, method)  # type: ignore[arg-type]
 
 
@@ -481,18 +511,3 @@ SPAN_PARSERS = (
     ESCAPED_CHARS,
     STRIKETHROUGH,
 )
-
-_START_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def span_start_pattern(parsers: tuple[SpanEntry, ...]) -> re.Pattern[str]:
-    """``span_parser_regexps``: where any of ``parsers`` may start."""
-    key = tuple(entry.name for entry in parsers)
-    found = _START_CACHE.get(key)
-    if found is None:
-        found = _START_CACHE[key] = re.compile("|".join(entry.span_start for entry in parsers), re.MULTILINE)
-    return found
-
-
-def new_mstr_text(text: str, offset: int) -> MStr:
-    return MStr.made_up(text, offset)

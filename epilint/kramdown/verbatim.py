@@ -10,19 +10,26 @@ read on its own: a piece that leaves a comment or tag open does not hide what fo
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 #: ``html.parser``'s own tag and attribute patterns, to find where a raw value sits.
-from html.parser import attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
-
+from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
 
 #: Elements whose content an HTML parser does not read as tags (HTML's raw text, RCDATA
 #: and script data elements; ``noscript`` as with scripting on, as browsers have it).
-RAW_TEXT_ELEMENTS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+RAW_TEXT_ELEMENTS = (
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+)
 
 
 class _Finder(HTMLParser):
-    CDATA_CONTENT_ELEMENTS = RAW_TEXT_ELEMENTS
+    CDATA_CONTENT_ELEMENTS = RAW_TEXT_ELEMENTS  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-
 RUBY = r"""
 require "json"
 require "timeout"
@@ -56,7 +55,12 @@ def render(bodies: Iterable[str], limit: float = 10.0) -> Iterator[str]:
         return iter(())
     payload = "".join(json.dumps(body) + "\n" for body in items)
     done = subprocess.run(
-        ["ruby", "-e", f"LIMIT = {limit}\n{RUBY}"], input=payload, capture_output=True, text=True, check=True, timeout=max(600, 2 * limit * len(items))
+        ["ruby", "-e", f"LIMIT = {limit}\n{RUBY}"],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=max(600, 2 * limit * len(items)),
     )
     lines = done.stdout.splitlines()
     if len(lines) != len(items):
@@ -67,7 +71,17 @@ def render(bodies: Iterable[str], limit: float = 10.0) -> Iterator[str]:
 class _Links(HTMLParser):
     #: Read as a browser does: no tags inside raw text, RCDATA and script elements
     #: (``html.parser`` alone knows only ``script`` and ``style``).
-    CDATA_CONTENT_ELEMENTS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+    CDATA_CONTENT_ELEMENTS = (
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -110,10 +110,19 @@ URLS = [
     "https://x.y/a|b",
     "https://x.y/a\nb",
     "https://x.y/a--b...c",
-    "https://x.y/\"q\"",
+    'https://x.y/"q"',
 ]
 
-TITLES = ["", "", "", ' "t"', " 't'", ' "a b"', ' "x\'y"', ' (p)', ' "unclosed']
+AUTOLINKS = [
+    "https://a.b/c",
+    "http://x.y/a b",
+    "mailto:a@b.c",
+    "a@b.c",
+    "日本@例.jp",
+    "ftp://q",
+    "https://日本.jp/",
+]
+TITLES = ["", "", "", ' "t"', " 't'", ' "a b"', ' "x\'y"', " (p)", ' "unclosed']
 
 text = st.lists(st.sampled_from(WORDS), min_size=0, max_size=4).map("".join)
 url = st.one_of(st.sampled_from(URLS), st.lists(st.sampled_from(URLS + WORDS), max_size=3).map("".join))
@@ -122,7 +131,11 @@ title = st.sampled_from(TITLES)
 
 @st.composite
 def inline_link(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["link", "link", "image", "ref", "ref_empty", "shortcut", "autolink", "html_a", "html_img"]))
+    kind = draw(
+        st.sampled_from(
+            ["link", "link", "image", "ref", "ref_empty", "shortcut", "autolink", "html_a", "html_img"]
+        )
+    )
     t, u = draw(text), draw(url)
     if kind == "link":
         return f"[{t}]({u}{draw(title)})"
@@ -135,11 +148,12 @@ def inline_link(draw: st.DrawFn) -> str:
     if kind == "shortcut":
         return f"[{draw(st.sampled_from(['id', 'x', 'a b', 'missing']))}]"
     if kind == "autolink":
-        return f"<{draw(st.sampled_from(['https://a.b/c', 'http://x.y/a b', 'mailto:a@b.c', 'a@b.c', 'ftp://q', 'https://日本.jp/']))}>"
+        target = draw(st.sampled_from(AUTOLINKS))
+        return f"<{target}>"
     quote = draw(st.sampled_from(['"', "'", ""]))
     if kind == "html_a":
         return f"<a href={quote}{u}{quote}>{t}</a>"
-    return f"<img src={quote}{u}{quote} alt=\"{t}\">"
+    return f'<img src={quote}{u}{quote} alt="{t}">'
 
 
 inline_piece = st.one_of(
@@ -158,9 +172,21 @@ inline_piece = st.one_of(
     st.builds(lambda a: f"<code>{a}</code>", inline_link()),
     st.builds(lambda a: f"[{a}](https://outer.example/)", inline_link()),
     st.builds(lambda a: f"*{a}*", inline_link()),
-    st.sampled_from(["[^1]", "[^n]", "{: .cls}", '{: href="https://ial.example/"}', "{::comment}c{:/comment}",
-                     '{::nomarkdown}<a href="https://raw.example/">r</a>{:/}', "<!-- c [x](y) -->", "<br>",
-                     "see https://bare.example/x.", "https://bare.example/(a)", "（https://bare.example/jp）"]),
+    st.sampled_from(
+        [
+            "[^1]",
+            "[^n]",
+            "{: .cls}",
+            '{: href="https://ial.example/"}',
+            "{::comment}c{:/comment}",
+            '{::nomarkdown}<a href="https://raw.example/">r</a>{:/}',
+            "<!-- c [x](y) -->",
+            "<br>",
+            "see https://bare.example/x.",
+            "https://bare.example/(a)",
+            "（https://bare.example/jp）",
+        ]
+    ),
 )
 
 line = st.lists(inline_piece, min_size=1, max_size=6).map("".join)
@@ -176,13 +202,19 @@ def list_block(draw: st.DrawFn) -> str:
         indent = draw(st.sampled_from(["", "", "  ", "    ", "\t", "   "]))
         out.append(f"{indent}{marker}{item}")
         if draw(st.booleans()):
-            out.append(draw(st.sampled_from(["lazy line", "  continued", "    - nested", "", "| a | b |", "    code"])))
+            out.append(
+                draw(
+                    st.sampled_from(["lazy line", "  continued", "    - nested", "", "| a | b |", "    code"])
+                )
+            )
     return "\n".join(out)
 
 
 @st.composite
 def table_block(draw: st.DrawFn) -> str:
-    cells = draw(st.lists(st.lists(inline_piece, min_size=1, max_size=3).map(" | ".join), min_size=1, max_size=3))
+    cells = draw(
+        st.lists(st.lists(inline_piece, min_size=1, max_size=3).map(" | ".join), min_size=1, max_size=3)
+    )
     sep = draw(st.sampled_from(["|---|---|", "---|---", "| :-- | --: |", "", "|===|"]))
     lead = draw(st.sampled_from(["| ", "", "|"]))
     rows = [f"{lead}{row}" for row in cells]
@@ -194,11 +226,32 @@ def table_block(draw: st.DrawFn) -> str:
 @st.composite
 def html_block(draw: st.DrawFn) -> str:
     inner = draw(para)
-    tag = draw(st.sampled_from(["div", "p", "iframe", "blockquote class=\"twitter-tweet\"", "section", "Div", "table", "pre", "script", "foo-bar", "div markdown=\"1\"", "div markdown=\"span\""]))
+    tag = draw(
+        st.sampled_from(
+            [
+                "div",
+                "p",
+                "iframe",
+                'blockquote class="twitter-tweet"',
+                "section",
+                "Div",
+                "table",
+                "pre",
+                "script",
+                "foo-bar",
+                'div markdown="1"',
+                'div markdown="span"',
+            ]
+        )
+    )
     name = tag.split()[0]
     close = draw(st.sampled_from([f"</{name}>", "", f"</{name.upper()}>"]))
     joiner = draw(st.sampled_from(["", "\n", "\n\n"]))
-    after = draw(st.sampled_from(["", "\n[after](https://after.example/)", "\n\n[after](https://after.example/)", " tail"]))
+    after = draw(
+        st.sampled_from(
+            ["", "\n[after](https://after.example/)", "\n\n[after](https://after.example/)", " tail"]
+        )
+    )
     return f"<{tag}>{joiner}{inner}{joiner}{close}{after}"
 
 
