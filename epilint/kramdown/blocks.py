@@ -151,10 +151,10 @@ def parse_codeblock(p: Parser) -> bool:
 def parse_codeblock_fenced(p: Parser) -> bool:
     """``parser/gfm.rb`` ``FENCED_CODEBLOCK_MATCH``: a fence needs its closing fence."""
     src = p.src
-    found = src.check(P.FENCED_CODEBLOCK_MATCH)
-    if found is None:
+    end = P.fenced_code_end(src.string, src.pos)
+    if end < 0:
         return False
-    src.pos = found.end()
+    src.pos = end
     assert p.tree is not None
     p.tree.children.append(p.new_block_el("codeblock"))
     return True
@@ -165,7 +165,7 @@ def parse_blockquote(p: Parser) -> bool:
     src = p.src
     start = src.pos
     src.scan(P.PARAGRAPH_MATCH)
-    while src.check(P.LAZY_END) is None:
+    while not P.line_end_possible(src.string, src.pos) or src.check(P.LAZY_END) is None:
         if src.scan(P.PARAGRAPH_MATCH) is None:
             break
     result, _ = remove(p.src.mstr.slice(start, src.pos), P.BLOCKQUOTE_START_LINES)
@@ -802,7 +802,11 @@ def parse_paragraph(p: Parser) -> bool:
     newline = string.find("\n", pos)
     line = end if newline < 0 else newline + 1
     while line < end:
-        if string[line] in _PARAGRAPH_END_FIRST and P.PARAGRAPH_END.match(string, line) is not None:
+        if (
+            string[line] in _PARAGRAPH_END_FIRST
+            and P.line_end_possible(string, line)
+            and P.PARAGRAPH_END.match(string, line) is not None
+        ):
             break
         newline = string.find("\n", line)
         line = end if newline < 0 else newline + 1

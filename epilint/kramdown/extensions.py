@@ -124,6 +124,8 @@ def parse_block_extensions(p: Parser) -> bool:
     src = p.src
     tree = p.tree
     assert tree is not None
+    if src.next_index("}", src.pos) < 0:
+        return False  # an ALD, an extension tag and an IAL all end with "}"
     ald = src.scan(P.ALD_START)
     if ald is not None:
         parse_attribute_list(ald.group(2), p.alds.setdefault(ald.group(1), {}))
@@ -157,6 +159,9 @@ def parse_span_extensions(p: Parser) -> None:
     src = p.src
     tree = p.tree
     assert tree is not None
+    if src.next_index("}", src.pos) < 0:
+        p.add_slice(src.getch(), src.pos)  # both kinds end with "}"
+        return
     if src.check(P.EXT_SPAN_START) is not None:
         parse_extension_start_tag(p, False)
         return

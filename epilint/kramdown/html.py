@@ -78,7 +78,7 @@ def parse_block_html(p: Parser) -> bool:
     tree = p.tree
     assert tree is not None
     start = src.pos
-    comment = src.scan(P.HTML_COMMENT_RE)
+    comment = src.scan(P.HTML_COMMENT_RE) if src.next_index("-->", start) >= 0 else None
     if comment is not None:
         el = Element("xml_comment", comment.group(0), None, {"category": "block"})
         el.start, el.end = src.mstr.span(start, src.pos)
@@ -206,7 +206,7 @@ def parse_raw_html(p: Parser, el: Element) -> None:
             start = src.pos
             tree = p.tree
             assert tree is not None
-            if src.scan(P.HTML_COMMENT_RE) is not None:
+            if src.next_index("-->", start) >= 0 and src.scan(P.HTML_COMMENT_RE) is not None:
                 comment = Element("xml_comment", string[start : src.pos], None, {"category": "block"})
                 comment.start, comment.end = src.mstr.span(start, src.pos)
                 tree.children.append(comment)
@@ -234,7 +234,7 @@ def parse_span_html(p: Parser) -> None:
     tree = p.tree
     assert tree is not None
     start = src.pos
-    if src.scan(P.HTML_COMMENT_RE) is not None:
+    if src.next_index("-->", start) >= 0 and src.scan(P.HTML_COMMENT_RE) is not None:
         el = Element("xml_comment", src.string[start : src.pos], None, {"category": "span"})
         el.start, el.end = src.mstr.span(start, src.pos)
         tree.children.append(el)

@@ -40,9 +40,11 @@ from epilint.kramdown.scanner import Pattern, Scanner
 #: Nested blocks (lists, quotes, HTML) and spans (images, emphasis, HTML) beyond this
 #: depth are read as text.
 MAX_DEPTH = 64
-#: Span-parser steps allowed per character of the body (plus a fixed allowance).
-STEPS_PER_CHAR = 40
-STEPS_FIXED = 200_000
+#: Span-parser steps allowed per character of the body (plus a fixed allowance): a step
+#: is one place where a span may start, plus one per 256 characters skipped to reach it.
+#: Real pages use a fraction of a step per character.
+STEPS_PER_CHAR = 2
+STEPS_FIXED = 100_000
 
 
 class StopBlockParsing(Exception):
@@ -85,6 +87,8 @@ class SpanEntry:
     #: Characters the start pattern can begin with (None: any).
     first: frozenset[str] | None
     method: SpanParser
+    #: A quick test that must pass for the start pattern to match (None: none).
+    guard: Callable[[Scanner, int], bool] | None = None
 
 
 class Parser:
@@ -266,6 +270,8 @@ class Parser:
         entries = self.span_parsers if parsers is None else parsers
         starts = self.span_start if parsers is None else _span_starts(parsers)
         used = starts if stop_re is None else _union(stop_re, starts)
+        # The smart quotes' span start is the character before a quote (see spans.py).
+        quotes = parsers is None
         src = self.src
         string = src.string
         end = len(string)
@@ -290,11 +296,13 @@ class Parser:
                         src.terminate()
                     break
                 at = hit.start()
-                self.add_slice(src.pos, at)
-                src.pos = at
-                self.steps -= 1
+                if quotes and at > src.pos and string[at] in "\"'" and string[at - 1] != "\\":
+                    at -= 1
+                self.steps -= 1 + ((at - src.pos) >> 5)
                 if self.steps <= 0:
                     self.exhausted = True
+                self.add_slice(src.pos, at)
+                src.pos = at
                 if stop_re is not None and src.check(stop_re) is not None:
                     found = stop() if stop is not None else True
                 if found:
@@ -303,6 +311,8 @@ class Parser:
                 for entry in entries:
                     first = entry.first
                     if first is not None and char not in first:
+                        continue
+                    if entry.guard is not None and not entry.guard(src, at):
                         continue
                     if src.check(entry.start) is not None:
                         entry.method(self)
@@ -392,7 +402,10 @@ def _union(stop_re: re.Pattern[str], starts: re.Pattern[str]) -> re.Pattern[str]
     key = (stop_re.pattern, starts.pattern)
     found = _UNION_CACHE.get(key)
     if found is None:
-        found = _UNION_CACHE[key] = re.compile(f"(?:{stop_re.pattern})|(?:{starts.pattern})", stop_re.flags)
+        # Alternatives that each start with a literal let ``re`` skip text fast: the
+        # bracket stop ``(\])|!?\[`` is spelt that way here (only its position is used).
+        stop = r"\]|!\[|\[" if stop_re.pattern == P.LINK_BRACKET_STOP_RE.pattern else stop_re.pattern
+        found = _UNION_CACHE[key] = re.compile(f"{stop}|{starts.pattern}", stop_re.flags)
     return found
 
 

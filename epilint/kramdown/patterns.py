@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -246,9 +247,38 @@ def _html_stop_at(string: str, pos: int, spaces: int) -> bool:
     lead = pos
     while lead < len(string) and string[lead] == " " and lead - pos < spaces:
         lead += 1
-    if lead >= len(string) or string[lead] not in "{<":
+    if lead >= len(string):
         return False
-    return IAL_BLOCK.match(string, lead) is not None or LAZY_END_HTML.match(string, lead) is not None
+    if string[lead] == "{":
+        return last_index(string, "}") > lead and IAL_BLOCK.match(string, lead) is not None
+    return string[lead] == "<" and LAZY_END_HTML.match(string, lead) is not None
+
+
+_LAST_INDEX: dict[int, tuple[str, dict[str, int]]] = {}
+
+
+def last_index(string: str, text: str) -> int:
+    """``string.rfind(text)``, remembered for the strings being parsed (a pattern that
+    needs ``text`` after a position cannot match past it)."""
+    known = _LAST_INDEX.get(id(string))
+    if known is None or known[0] is not string:
+        if len(_LAST_INDEX) > 32:
+            _LAST_INDEX.clear()
+        known = _LAST_INDEX[id(string)] = (string, {})
+    found = known[1].get(text)
+    if found is None:
+        found = known[1][text] = string.rfind(text)
+    return found
+
+
+def line_end_possible(string: str, pos: int) -> bool:
+    """Whether ``LAZY_END``/``PARAGRAPH_END`` can match at the line starting at ``pos``
+    as far as an IAL is concerned: a line whose text starts with ``{`` ends a paragraph
+    only as an IAL, which needs a ``}``."""
+    lead = pos
+    while lead < len(string) and lead - pos < 3 and string[lead] == " ":
+        lead += 1
+    return lead >= len(string) or string[lead] != "{" or last_index(string, "}") > lead
 
 
 def codeblock_end(string: str, pos: int) -> int:
@@ -280,13 +310,103 @@ def codeblock_end(string: str, pos: int) -> int:
         end = at
 
 
-#: ``parser/gfm.rb: FENCED_CODEBLOCK_START`` / ``FENCED_CODEBLOCK_MATCH``
+#: ``parser/gfm.rb: FENCED_CODEBLOCK_START``
 FENCED_CODEBLOCK_START = re.compile(r"[ ]{0,3}[~`]{3,}", M)
-FENCED_CODEBLOCK_MATCH = re.compile(
-    rf"[ ]{{0,3}}(?P<fence>(?P<ch>[~`]){{3,}}){S}*?(?P<info>(?P<lang>{NS}+?)(?:\?{NS}*)?)?{S}*?\n"
-    rf"(?P<body>.*?)^[ ]{{0,3}}(?P=fence)(?P=ch)*{S}*?\n",
-    MS,
-)
+_LINE_SPACE = " \t\v\f\r"
+_ONE_WORD = re.compile("[ \t\v\f\r]*[^ \t\n\v\f\r]*[ \t\v\f\r]*")
+
+
+def fenced_code_end(string: str, pos: int) -> int:
+    """Where ``parser/gfm.rb: FENCED_CODEBLOCK_MATCH`` ends a fenced code block that starts
+    at ``pos`` (-1: it does not match).
+
+    ``^[ ]{0,3}(([~`]){3,})\\s*?((\\S+?)(?:\\?\\S*)?)?\\s*?\\n(.*?)^[ ]{0,3}\\1\\2*\\s*?\\n``
+    (with ``/m``). Spelt out, as its backtracking is exponential on long fences: the
+    pattern takes the longest fence *k* (from the whole run of *L* fence characters
+    down to three) whose opening line is valid and that some later line closes (up to
+    three spaces, at least *k* fence characters, nothing else), and ends after the first
+    such line. The opening line, after the *k* characters, may hold one word between
+    spaces; for *k* < *L* the rest of the run belongs to that word, so it must touch the
+    fence or be the only thing on the line.
+    """
+    end = len(string)
+    start = pos
+    while start < end and start - pos < 3 and string[start] == " ":
+        start += 1
+    if start >= end or string[start] not in "~`":
+        return -1
+    char = string[start]
+    run_end = start
+    while run_end < end and string[run_end] == char:
+        run_end += 1
+    longest = run_end - start
+    newline = string.find("\n", run_end)
+    if longest < 3 or newline < 0:
+        return -1
+    rest = string[run_end:newline]
+    if _ONE_WORD.fullmatch(rest) is None:
+        return -1
+    valid_shorter = not rest.strip(_LINE_SPACE) or rest[:1] not in _LINE_SPACE
+    starts, runs, ends, most_after = _closers(string, char)
+    first = bisect_left(starts, newline + 1)
+    if first >= len(starts):
+        return -1
+    most = most_after[first]
+    if most >= longest:
+        wanted = longest
+    elif valid_shorter and min(most, longest - 1) >= 3:
+        wanted = min(most, longest - 1)
+    else:
+        return -1
+    index = first
+    while runs[index] < wanted:
+        index += 1
+    return ends[index]
+
+
+_CLOSERS: dict[int, tuple[str, dict[str, tuple[list[int], list[int], list[int], list[int]]]]] = {}
+
+
+def _closers(string: str, char: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The lines of ``string`` that can close a fence of ``char``: up to three spaces, three
+    or more ``char``, then only spaces; as line starts, runs, line ends (after the
+    newline) and, from each on, the longest run. Computed once per string."""
+    known = _CLOSERS.get(id(string))
+    if known is None or known[0] is not string:
+        if len(_CLOSERS) > 32:
+            _CLOSERS.clear()
+        known = _CLOSERS[id(string)] = (string, {})
+    found = known[1].get(char)
+    if found is not None:
+        return found
+    starts: list[int] = []
+    runs: list[int] = []
+    ends: list[int] = []
+    fence = char * 3
+    at = string.find(fence)
+    while at >= 0:
+        line = string.rfind("\n", 0, at) + 1
+        line_end = string.find("\n", at)
+        if line_end < 0:
+            break
+        lead = line
+        while lead < line_end and lead - line < 3 and string[lead] == " ":
+            lead += 1
+        run = lead
+        while run < line_end and string[run] == char:
+            run += 1
+        if run - lead >= 3 and not string[run:line_end].strip(_LINE_SPACE):
+            starts.append(line)
+            runs.append(run - lead)
+            ends.append(line_end + 1)
+        at = string.find(fence, line_end + 1)
+    most_after = list(runs)
+    for index in range(len(most_after) - 2, -1, -1):
+        most_after[index] = max(most_after[index], most_after[index + 1])
+    found = known[1][char] = (starts, runs, ends, most_after)
+    return found
+
+
 BLOCKQUOTE_START = re.compile(f"{OPT}> ?", M)
 #: ``BLOCKQUOTE_START`` for ``gsub`` on a string.
 BLOCKQUOTE_START_LINES = re.compile(f"^{OPT}> ?", M)

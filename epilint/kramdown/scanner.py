@@ -25,7 +25,7 @@ class Pattern(Protocol):
 
 
 class Scanner:
-    __slots__ = ("_last_close", "last", "mstr", "pos", "prev", "string")
+    __slots__ = ("_last_close", "_next", "last", "mstr", "pos", "prev", "string")
 
     def __init__(self, mstr: MStr) -> None:
         self.mstr = mstr
@@ -36,6 +36,7 @@ class Scanner:
         #: Where the last match began (``@src.pre_match`` is ``string[:prev]``).
         self.prev = 0
         self._last_close = -2
+        self._next: dict[str, tuple[int, int]] = {}
 
     def eos(self) -> bool:
         return self.pos >= len(self.string)
@@ -93,6 +94,18 @@ class Scanner:
         if self._last_close == -2:
             self._last_close = self.string.rfind("]")
         return self._last_close
+
+    def next_index(self, text: str, pos: int) -> int:
+        """``string.find(text, pos)``, remembered: a later query between the last one's
+        position and its answer has the same answer (so scanning forward costs one pass)."""
+        known = self._next.get(text)
+        if known is not None:
+            since, found = known
+            if since <= pos and (found < 0 or pos <= found):
+                return found
+        found = self.string.find(text, pos)
+        self._next[text] = (pos, found)
+        return found
 
     def terminate(self) -> None:
         self.pos = len(self.string)

@@ -14,6 +14,7 @@ depends on it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from epilint.kramdown import charclasses
@@ -469,28 +470,49 @@ def parse_span_extensions(p: Parser) -> None:
     parse(p)
 
 
-def _entry(name: str, start: Pattern, span_start: str, first: str | None, method: object) -> SpanEntry:
-    return SpanEntry(name, start, span_start, frozenset(first) if first is not None else None, method)  # type: ignore[arg-type]
+def _entry(
+    name: str,
+    start: Pattern,
+    span_start: str,
+    first: str | None,
+    method: object,
+    guard: Callable[[Scanner, int], bool] | None = None,
+) -> SpanEntry:
+    chars = frozenset(first) if first is not None else None
+    return SpanEntry(name, start, span_start, chars, method, guard)  # type: ignore[arg-type]
+
+
+def _autolink_possible(src: Scanner, pos: int) -> bool:
+    """``AUTOLINK_START`` needs a ``>`` on the same line (``.`` and ``ACHARS`` stop at a
+    newline)."""
+    close = src.next_index(">", pos)
+    if close < 0:
+        return False
+    newline = src.next_index("\n", pos)
+    return newline < 0 or close < newline
 
 
 EMPHASIS = _entry("emphasis", P.EMPHASIS_START, r"\*|_", "*_", parse_emphasis)
 CODESPAN = _entry("codespan", P.CODESPAN_DELIMITER, "`", "`", parse_codespan)
-AUTOLINK = _entry("autolink", P.AUTOLINK_START, "<", "<", parse_autolink)
+AUTOLINK = _entry("autolink", P.AUTOLINK_START, "<", "<", parse_autolink, _autolink_possible)
 SPAN_HTML = _entry("span_html", P.HTML_SPAN_START, "<", "<", parse_span_html)
 FOOTNOTE_MARKER = _entry("footnote_marker", P.FOOTNOTE_MARKER_START, r"\[", "[", parse_footnote_marker)
-LINK = _entry("link", P.LINK_START, r"!?\[", "![", parse_link)
-SMART_QUOTES = _entry("smart_quotes", P.SMART_QUOTES_RE, "[^\\\\]?[\"']", None, parse_smart_quotes)
+LINK = _entry("link", P.LINK_START, r"!\[|\[", "![", parse_link)
+#: Its span start, ``[^\\]?["']``, is the character before a quote: searched for as the
+#: quote, then moved back (``Parser.parse_spans``), so that every alternative of the union
+#: starts with a literal and ``re`` can skip text fast.
+SMART_QUOTES = _entry("smart_quotes", P.SMART_QUOTES_RE, "\"|'", None, parse_smart_quotes)
 INLINE_MATH = _entry("inline_math", P.INLINE_MATH_START, r"\$", "$", parse_inline_math)
 SPAN_EXTENSIONS = _entry("span_extensions", P.SPAN_EXTENSIONS_START, r"\{:", "{", parse_span_extensions)
 HTML_ENTITY = _entry("html_entity", P.HTML_ENTITY_RE, "&", "&", parse_html_entity)
 TYPOGRAPHIC_SYMS = _entry(
     "typographic_syms",
     P.TYPOGRAPHIC_SYMS_RE,
-    r"--|\.\.\.|(?:\\| )?(?:<<|>>)",
+    r"--|\.\.\.|\\<<|\\>>| <<| >>|<<|>>",
     "-.\\ <>",
     parse_typographic_syms,
 )
-LINE_BREAK = _entry("line_break", P.LINE_BREAK, r"(?:  |\\\\)(?=\n)", " \\", parse_line_break)
+LINE_BREAK = _entry("line_break", P.LINE_BREAK, r"  (?=\n)|\\\\(?=\n)", " \\", parse_line_break)
 ESCAPED_CHARS = _entry("escaped_chars", P.ESCAPED_CHARS_GFM, r"\\", "\\", parse_escaped_chars)
 STRIKETHROUGH = _entry("strikethrough_gfm", P.STRIKETHROUGH_MATCH, "~~", "~", parse_strikethrough)
 
