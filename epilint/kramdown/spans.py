@@ -476,6 +476,7 @@ def _entry(
     span_start: str,
     first: str | None,
     method: object,
+    *,
     guard: Callable[[Scanner, int], bool] | None = None,
 ) -> SpanEntry:
     chars = frozenset(first) if first is not None else None
@@ -494,7 +495,7 @@ def _autolink_possible(src: Scanner, pos: int) -> bool:
 
 EMPHASIS = _entry("emphasis", P.EMPHASIS_START, r"\*|_", "*_", parse_emphasis)
 CODESPAN = _entry("codespan", P.CODESPAN_DELIMITER, "`", "`", parse_codespan)
-AUTOLINK = _entry("autolink", P.AUTOLINK_START, "<", "<", parse_autolink, _autolink_possible)
+AUTOLINK = _entry("autolink", P.AUTOLINK_START, "<", "<", parse_autolink, guard=_autolink_possible)
 SPAN_HTML = _entry("span_html", P.HTML_SPAN_START, "<", "<", parse_span_html)
 FOOTNOTE_MARKER = _entry("footnote_marker", P.FOOTNOTE_MARKER_START, r"\[", "[", parse_footnote_marker)
 LINK = _entry("link", P.LINK_START, r"!\[|\[", "![", parse_link)
