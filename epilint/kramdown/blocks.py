@@ -166,6 +166,7 @@ def parse_blockquote(p: Parser) -> bool:
     start = src.pos
     src.scan(P.PARAGRAPH_MATCH)
     while not P.line_end_possible(src.string, src.pos) or src.check(P.LAZY_END) is None:
+        p.work += 1
         if src.scan(P.PARAGRAPH_MATCH) is None:
             break
     result, _ = remove(p.src.mstr.slice(start, src.pos), P.BLOCKQUOTE_START_LINES)
@@ -299,6 +300,7 @@ def parse_list(p: Parser) -> bool:
     mstr = src.mstr
     end = len(string)
     while src.pos < end:
+        p.work += 1
         pos = src.pos
         if last_is_blank and P.HR_START.match(string, pos) is not None:
             break
@@ -469,6 +471,7 @@ def parse_definition_list(p: Parser) -> bool:
     def_start_re = P.DEFINITION_LIST_START
     last_is_blank = False
     while not src.eos():
+        p.work += 1
         found = src.scan(def_start_re)
         if found is not None:
             item = Element("dd")
@@ -593,6 +596,7 @@ def parse_table(p: Parser) -> bool:
             table.children.append(container)
 
     while not src.eos():
+        p.work += 1
         if src.check(P.TABLE_LINE) is None:
             break
         line_end = string.find("\n", src.pos)
@@ -802,6 +806,7 @@ def parse_paragraph(p: Parser) -> bool:
     newline = string.find("\n", pos)
     line = end if newline < 0 else newline + 1
     while line < end:
+        p.work += 1
         if (
             string[line] in _PARAGRAPH_END_FIRST
             and P.line_end_possible(string, line)

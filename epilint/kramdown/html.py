@@ -196,6 +196,7 @@ def parse_raw_html(p: Parser, el: Element) -> None:
             return
         done = False
         while src.pos < len(string) and not done:
+            p.work += 1
             hit = P.HTML_RAW_START.search(string, src.pos)
             if hit is None:
                 p.add_slice(src.pos, len(string), tree=p.tree, type="text")

@@ -176,9 +176,8 @@ class _Walker:
                 kind_name, LinkKind.INLINE
             )
         span = _span(opts.get("url_span"))
-        if kind is LinkKind.AUTOLINK and written is not None and url == f"mailto:{written}":
-            written = url  # ``<a@b.c>``: the span holds the address, kramdown adds mailto:
-        elif written is not None and written != url:
+        mailto = kind is LinkKind.AUTOLINK and url == f"mailto:{written}"  # ``<a@b.c>``
+        if written is not None and written != url and not mailto:
             span, written = None, None  # an IAL set another href/src
         text = opts.get("text")
         return Link(

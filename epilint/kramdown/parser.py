@@ -125,6 +125,9 @@ class Parser:
         self.depth = 0
         self.steps = STEPS_FIXED + STEPS_PER_CHAR * len(source)
         self.exhausted = False
+        #: Loop iterations of the parser (block starts, lines, span starts): a measure of
+        #: its work that tests can bound without timing it.
+        self.work = 0
         self.id_counter: dict[str, int] = {}
 
     # -- entry ----------------------------------------------------------------------------
@@ -232,6 +235,7 @@ class Parser:
         string = src.string
         end = len(string)
         while src.pos < end:
+            self.work += 1
             pos = src.pos
             lead = pos
             while lead < pos + 3 and string[lead] == " ":
@@ -299,6 +303,7 @@ class Parser:
                 if quotes and at > src.pos and string[at] in "\"'" and string[at - 1] != "\\":
                     at -= 1
                 self.steps -= 1 + ((at - src.pos) >> 5)
+                self.work += 1
                 if self.steps <= 0:
                     self.exhausted = True
                 self.add_slice(src.pos, at)

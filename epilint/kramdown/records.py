@@ -67,7 +67,8 @@ class Link:
     #: IAL replaced.
     span: Span | None
     #: The destination as kramdown read it, before anything changed it (``url`` differs
-    #: when an HTML attribute's newlines were folded into spaces).
+    #: when an HTML attribute's newlines were folded into spaces, and for an e-mail
+    #: autolink, where kramdown adds ``mailto:``).
     written: str | None
     #: The file holds ``written`` exactly at ``span`` (False when the destination crosses
     #: container markup kramdown removed, such as a blockquote's ``>`` on the next line).

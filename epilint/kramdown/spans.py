@@ -261,6 +261,7 @@ def parse_link(p: Parser) -> None:
         nr_of_brackets = 0
         end = paren
         while True:
+            p.work += 1
             hit = src.scan_until(P.LINK_PAREN_STOP_RE)
             if hit is None:
                 break
