@@ -7,11 +7,13 @@ entities and typographic symbols between them, read from the file):
   the line into a table and split ``[text](url)`` between two cells, the link is inside
   another link's text, inside an HTML block (raw, not Markdown), or its ``[`` is missing.
   The span runs from the ``[`` before it on the same line of the file (if any) to the
-  ``)`` after it (or the end of the line).
+  ``)`` after it (or the end of the line). Also ``[text] (https://…)``: a space before
+  the parentheses makes kramdown look for a definition instead.
 - *bare URLs*: ``http(s)://`` in text outside links, code and HTML attributes. kramdown
   does not autolink them (``parser/kramdown/autolink.rb`` only reads ``<…>``), so the page
   shows the URL as plain text. Its extent follows GFM's autolink rules (trailing
-  punctuation and unbalanced ``)`` left out; full-width punctuation ends it).
+  punctuation and unbalanced ``)`` left out; full-width punctuation ends it). A URL
+  inside unrendered link syntax belongs to that finding and is not repeated here.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ _BARE_TRAILING = ".,:;!?*_~'\""
 #: HTML elements whose text is code or not shown.
 _NOT_TEXT = frozenset(["code", "pre", "kbd", "samp", "var", "script", "style", "textarea", "math"])
 _RUN_TYPES = frozenset(("text", "entity", "typographic_sym"))
+_SPACED = re.compile(r"\[[^\[\]\n]*\][ \t]+\((?:https?://|/|#|mailto:)[^()\s]*\)")
 
 
 def find_extras(parser: Parser, root: Element) -> tuple[tuple[Unrendered, ...], tuple[BareUrl, ...]]:
@@ -37,7 +40,10 @@ def find_extras(parser: Parser, root: Element) -> tuple[tuple[Unrendered, ...], 
     for footnote in parser.footnotes.values():
         if footnote.markers:
             finder.walk(footnote.content, "")
-    return tuple(finder.unrendered), tuple(finder.bare)
+    unrendered = sorted(finder.unrendered, key=lambda item: item.span.start)
+    # A URL inside unrendered link syntax is that finding, not a bare URL of its own.
+    bare = [url for url in finder.bare if not any(item.span.contains(url.span) for item in unrendered)]
+    return tuple(unrendered), tuple(sorted(bare, key=lambda item: item.span.start))
 
 
 class _Finder:
@@ -94,8 +100,19 @@ class _Finder:
         text = run.text
         if "](" in text:
             self._unrendered(run, context)
+        if "] (" in text or "]\t(" in text:
+            self._spaced(run, context)
         if "://" in text:
             self._bare(run, context)
+
+    def _spaced(self, run: MStr, context: str) -> None:
+        """``[text] (url)``: a space between the brackets and the parentheses (kramdown then
+        looks for a definition of ``text``)."""
+        text = run.text
+        for found in _SPACED.finditer(text):
+            start, end = run.span(found.start(), found.end())
+            reason = "space" if not context else ("nested" if context == "link" else context)
+            self.unrendered.append(Unrendered(reason, Span(start, end), text[found.start() : found.end()]))
 
     def _unrendered(self, run: MStr, context: str) -> None:
         text = run.text
@@ -114,7 +131,7 @@ class _Finder:
             line_start = source.rfind("\n", 0, max(local, 0)) + 1
             opening = source.rfind("[", line_start, local)
             start = opening + offset if opening >= 0 else where
-            reason = context or "text"
+            reason = "nested" if context == "link" else context or "text"
             self.unrendered.append(
                 Unrendered(reason, Span(start, max(start, end)), source[start - offset : end - offset])
             )

@@ -97,11 +97,11 @@ class Unrendered:
 
     #: ``"table"``: a ``|`` made the line a table and split the link between cells;
     #: ``"nested"``: a link inside another link's text; ``"html"``: inside an HTML block,
-    #: where Markdown is not parsed; ``"text"``: anything else (``](`` without a
-    #: matching ``[``, a reference without a definition followed by ``(`` …).
+    #: where Markdown is not parsed; ``"space"``: ``[text] (https://…)``; ``"text"``:
+    #: anything else (``](`` without a matching ``[`` …).
     reason: str
-    #: From the ``[`` (or the ``]`` when no ``[`` is in the same text) to the ``)`` or the
-    #: end of the line.
+    #: From the ``[`` before the ``](`` on its line in the file (or the ``]`` when there is
+    #: none) to the ``)`` or the end of the line.
     span: Span
     text: str
 

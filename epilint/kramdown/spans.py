@@ -145,6 +145,7 @@ def parse_autolink(p: Parser) -> None:
     el.start, el.end = src.mstr.span(start, src.pos)
     shown_start = found.start(1) + (7 if address.startswith("mailto:") else 0)
     p.add_slice(shown_start, found.end(1), tree=el)
+    el.options["text"] = src.string[shown_start : found.end(1)]
     el.options["text_span"] = src.mstr.span(shown_start, found.end(1))
     p.tree_append(el)
 
