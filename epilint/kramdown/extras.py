@@ -61,7 +61,7 @@ class _Finder:
             if kind in _RUN_TYPES:
                 piece = self._piece(child)
                 if piece is not None:
-                    run = piece if run is None else run.append(piece)
+                    run = (MStr() if run is None else run).append(piece)
                 continue
             if run is not None:
                 self._text(run, context)
@@ -90,7 +90,7 @@ class _Finder:
     def _piece(self, el: Element) -> MStr | None:
         if el.type == "text":
             value = el.value
-            return value.copy() if isinstance(value, MStr) else None
+            return value if isinstance(value, MStr) else None
         if el.start < 0 or el.end < el.start:
             return None
         start, end = el.start - self.offset, el.end - self.offset

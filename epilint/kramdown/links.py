@@ -139,7 +139,8 @@ class _Walker:
             else:
                 self.inner(el, out)
         elif kind == "header":
-            self._header(el)
+            if self.parser.toc_possible:
+                self._header(el)
             self.inner(el, out)
         elif kind == "raw":
             types = el.options.get("type") or []

@@ -141,10 +141,17 @@ class MStr:
         return self
 
     def slice(self, start: int, end: int | None = None) -> MStr:
-        stop = self._len if end is None else end
+        stop = self._len if end is None else min(end, self._len)
+        start = max(start, 0)
+        if len(self._starts) == 1 and stop > start:
+            src = self._srcs[0]
+            text = self._text if self._text is not None else self.text
+            result = MStr(text[start:stop])
+            result._srcs[0] = src + start if src >= 0 else src
+            return result
         if start == 0 and stop >= self._len:
             return self.copy()
-        return MStr().append(self, max(start, 0), stop)
+        return MStr().append(self, start, stop)
 
     def copy(self) -> MStr:
         result = MStr()

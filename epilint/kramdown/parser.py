@@ -129,6 +129,8 @@ class Parser:
         #: its work that tests can bound without timing it.
         self.work = 0
         self.id_counter: dict[str, int] = {}
+        #: Header ids only become hrefs in a table of contents, which needs ``{:toc}``.
+        self.toc_possible = "toc" in source
 
     # -- entry ----------------------------------------------------------------------------
 
@@ -139,9 +141,10 @@ class Parser:
         # Abbreviations (replace_abbreviations) only split text into <abbr> elements.
         for data in list(self.footnotes.values()):
             self.update_tree(data.content)
-        from epilint.kramdown.ids import update_elements
+        if self.toc_possible:
+            from epilint.kramdown.ids import update_elements
 
-        update_elements(self, self.root)
+            update_elements(self, self.root)
         return self.root
 
     # -- environment ----------------------------------------------------------------------
@@ -362,7 +365,7 @@ class Parser:
                 ial = child.options.get("ial")
                 if ial:
                     self.update_attr_with_ial(child.attr, ial)
-                if kind in ("dt", "header"):
+                if kind in ("dt", "header") and self.toc_possible:
                     from epilint.kramdown.ids import update_raw_text
 
                     update_raw_text(child)

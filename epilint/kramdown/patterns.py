@@ -434,19 +434,26 @@ LIST_ITEM_IAL_CHECK = re.compile(
 )
 
 
+_FETCHED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
 def fetch_pattern(kind: str, indentation: int) -> re.Pattern[str]:
     """``list.rb: fetch_pattern``: the marker of a sibling item, indented less than the
     item's content."""
-    spaces = {1: " {0}", 2: " {0,1}", 3: " {0,2}"}.get(indentation, " {0,3}")
-    marker = {"ul": "[+*-]", "ol": r"[0-9]+\.", "dl": ":"}[kind]
-    return _pattern(f"({spaces}{marker})([\\t| ].*?\\n)")
+    key = (kind, min(indentation, 4))
+    found = _FETCHED.get(key)
+    if found is None:
+        spaces = {1: " {0}", 2: " {0,1}", 3: " {0,2}"}.get(indentation, " {0,3}")
+        marker = {"ul": "[+*-]", "ol": r"[0-9]+\.", "dl": ":"}[kind]
+        found = _FETCHED[key] = re.compile(f"({spaces}{marker})([\\t| ].*?\\n)", M)
+    return found
 
 
-_CACHE: dict[str, re.Pattern[str]] = {}
+_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
 def _pattern(source: str, flags: int = M) -> re.Pattern[str]:
-    key = f"{flags}:{source}"
+    key = (source, int(flags))
     found = _CACHE.get(key)
     if found is None:
         found = _CACHE[key] = re.compile(source, flags)
