@@ -649,7 +649,6 @@ def _table_row(p: Parser, text: MStr, leading_pipe: bool) -> Element:
     from epilint.kramdown.spans import CODESPAN
 
     trow = Element("tr")
-    env = p.save_env()
     cells: list[MStr] = []
 
     def add(piece: MStr) -> None:
@@ -658,7 +657,22 @@ def _table_row(p: Parser, text: MStr, leading_pipe: bool) -> Element:
         else:
             cells.append(piece.copy())
 
-    for index, part in enumerate(split(text, _CODE_TAG_SPLIT, keep_trailing=False)):
+    string = text.text
+    if "`" not in string and "<code" not in string:
+        # One part, and the code span parser finds nothing: the row is one raw text.
+        parts = [text]
+        simple = True
+    else:
+        parts = split(text, _CODE_TAG_SPLIT, keep_trailing=False)
+        simple = False
+    env = p.save_env()
+    for index, part in enumerate(parts):
+        if simple:
+            pieces = split(part, P.UNESCAPED_PIPE, keep_trailing=True)
+            pieces = [remove(piece, _ESCAPED_PIPE_BACKSLASH)[0] for piece in pieces]
+            add(pieces[0])
+            cells.extend(pieces[1:])
+            continue
         if index % 2:
             add(part)
             continue
@@ -706,6 +720,15 @@ def _pipe_on_every_line(p: Parser, text: MStr) -> bool:
     and HTML elements (read as kramdown does, element by element)."""
     from epilint.kramdown.spans import CODESPAN, SPAN_HTML
 
+    string = text.text
+    if "`" not in string and "<" not in string:
+        # Neither parser can start: the text is one raw text, and the loop below checks
+        # its first and last lines.
+        lines = _ruby_lines(string)
+        if not lines:
+            return False
+        last = P.TABLE_PIPE_CHECK.match(lines[-1]) is not None
+        return last and (len(lines) == 1 or P.TABLE_PIPE_CHECK.match(lines[0]) is not None)
     env = p.save_env()
     p.reset_env(src=Scanner(text))
     root = Element("root")

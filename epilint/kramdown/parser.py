@@ -205,7 +205,7 @@ class Parser:
         if last is not None and last.type == type:
             last.value.append(self.src.mstr, start, end)
         else:
-            children.append(Element(type, MStr().append(self.src.mstr, start, end)))
+            children.append(Element(type, self.src.mstr.slice(start, end)))
 
     # -- blocks ---------------------------------------------------------------------------
 

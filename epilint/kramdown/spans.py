@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from epilint.kramdown import charclasses
 from epilint.kramdown import patterns as P
 from epilint.kramdown.element import Element
-from epilint.kramdown.parser import SpanEntry, normalize_link_id
+from epilint.kramdown.parser import MAX_DEPTH, SpanEntry, normalize_link_id
 from epilint.kramdown.scanner import Pattern, Scanner
 
 if TYPE_CHECKING:
@@ -209,7 +209,13 @@ def parse_link(p: Parser) -> None:
         images[1] = len(children)
         return count - images[0] == 0
 
-    if not p.parse_spans(el, P.LINK_BRACKET_STOP_RE, stop=stop):
+    close = string.find("]", cur_pos)
+    if close >= 0 and p.depth < MAX_DEPTH and p.span_start.search(string, cur_pos, close) is None:
+        # Nothing can start between the brackets: the scan below would add the text and
+        # stop at this "]" (count 0). Done directly, it is the same.
+        p.add_slice(cur_pos, close, tree=el)
+        src.pos = close
+    elif not p.parse_spans(el, P.LINK_BRACKET_STOP_RE, stop=stop):
         src.pos = cur_pos
         p.add_slice(start, cur_pos)
         return
