@@ -24,6 +24,7 @@ from epilint.kramdown.element import Element
 from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import Parser
 from epilint.kramdown.records import BareUrl, Unrendered
+from epilint.kramdown.verbatim import RAW_TEXT_ELEMENTS
 from epilint.model import Span
 
 _BARE = re.compile(r"https?://[^\s<>\"'`（）「」『』【】、。，！？]+", re.IGNORECASE)
@@ -70,7 +71,7 @@ class _Finder:
                 self.walk(child, "link")
             elif kind == "html_element":
                 name = str(child.value)
-                if name in _NOT_TEXT:
+                if name.lower() in _NOT_TEXT:
                     continue
                 inner = context
                 if name == "a":

@@ -74,7 +74,30 @@ class _Placeholder:
         self.kind = kind
 
 
-_Item = Link | _Placeholder
+class _Open:
+    """kramdown writes the start tag of an element whose content may be raw text."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _Close(_Open):
+    """… and its end tag."""
+
+
+class _Verbatim:
+    """kramdown writes this text as it is; ``start``: its file offset (-1: not the file's)."""
+
+    __slots__ = ("start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+
+
+_Item = Link | _Placeholder | _Open | _Verbatim
 
 
 class _Walker:
@@ -100,7 +123,7 @@ class _Walker:
         items = self._place(out, "footnotes", notes, at_end=True)
         if self.toc_code is not None:
             items = self._place(items, "toc", self.toc_links(), at_end=False)
-        return tuple(item for item in items if isinstance(item, Link))
+        return tuple(_read(items))
 
     @staticmethod
     def _place(items: list[_Item], kind: str, content: list[_Item], at_end: bool) -> list[_Item]:
@@ -124,8 +147,7 @@ class _Walker:
             out.append(self._markdown_link(el, "img"))
         elif kind == "html_element":
             self._html_element(el, out)
-            if el.value not in verbatim.RAW_TEXT_ELEMENTS:
-                self.inner(el, out)
+            self._html_body(el, out)
         elif kind == "footnote":
             self._footnote(el, out)
         elif kind in ("ul", "ol"):
@@ -210,11 +232,27 @@ class _Walker:
         kind = LinkKind.HTML_A if el.value == "a" else LinkKind.HTML_IMG
         out.append(Link(kind, el.value, escape_attribute(url), url, span, written, contiguous))
 
+    def _html_body(self, el: Element, out: list[_Item], entry: bool = False) -> None:
+        """The element's content, between its start and end tags as kramdown writes them
+        (``convert_html_element``); those matter to the reader for raw-text elements."""
+        name = str(el.value)
+        tags = name.lower() in verbatim.RAW_TEXT_ELEMENTS and not (
+            el.options.get("category") == "block"
+            and el.options.get("is_closed")
+            and el.options.get("content_model") == "raw"
+        )
+        if tags:
+            out.append(_Open(name))
+        for child in el.children:
+            if entry:
+                self._toc_entry(child, out)
+            else:
+                self.convert(child, out)
+        if tags:
+            out.append(_Close(name))
+
     def _verbatim(self, html: str, start: int, out: list[_Item]) -> None:
-        for tag, value, at in verbatim.links(html):
-            kind = LinkKind.HTML_A if tag == "a" else LinkKind.HTML_IMG
-            span = Span(start + at, start + at + len(value)) if start >= 0 else None
-            out.append(Link(kind, tag, value, value, span, value if span else None, span is not None))
+        out.append(_Verbatim(html, start))
 
     def _header(self, el: Element) -> None:
         """``convert_header``: an id if it has none, and a place in the table of contents."""
@@ -285,10 +323,31 @@ class _Walker:
             return
         if el.type == "html_element":
             self._html_element(el, out)
-            if el.value in verbatim.RAW_TEXT_ELEMENTS:
-                return
+            self._html_body(el, out, entry=True)
+            return
         if el.type in ("raw", "comment", "xml_comment", "xml_pi"):
             self.convert(el, out)
             return
         for child in el.children:
             self._toc_entry(child, out)
+
+
+def _read(items: list[_Item]) -> list[Link]:
+    """The links an HTML parser sees in kramdown's output (``verbatim.Reader``)."""
+    reader = verbatim.Reader()
+    found: list[Link] = []
+    for item in items:
+        if isinstance(item, Link):
+            if reader.visible():
+                found.append(item)
+        elif isinstance(item, _Close):
+            reader.close(item.name)
+        elif isinstance(item, _Open):
+            reader.open(item.name)
+        elif isinstance(item, _Verbatim):
+            start = item.start
+            for tag, value, at in reader.verbatim(item.text):
+                kind = LinkKind.HTML_A if tag == "a" else LinkKind.HTML_IMG
+                span = Span(start + at, start + at + len(value)) if start >= 0 else None
+                found.append(Link(kind, tag, value, value, span, value if span else None, span is not None))
+    return found

@@ -129,8 +129,9 @@ class Parser:
         #: its work that tests can bound without timing it.
         self.work = 0
         self.id_counter: dict[str, int] = {}
-        #: Header ids only become hrefs in a table of contents, which needs ``{:toc}``.
-        self.toc_possible = "toc" in source
+        #: Header ids only become hrefs in a table of contents, which needs an IAL with
+        #: the reference ``toc`` (``converter/html.rb: convert_ul``).
+        self.toc_possible = "toc" in source and _TOC_IAL.search(source) is not None
 
     # -- entry ----------------------------------------------------------------------------
 
@@ -392,6 +393,7 @@ class Parser:
         self.restore_env(env)
 
 
+_TOC_IAL = re.compile(r"\{:[^}]*(?<![A-Za-z0-9_-])toc(?![A-Za-z0-9_-])")
 _UNION_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
 _STARTS_CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 

@@ -1,11 +1,14 @@
-"""``<a href>`` and ``<img src>`` in HTML that kramdown writes out verbatim.
+"""How an HTML parser reads kramdown's output, as far as links go.
 
 Almost all of kramdown's output is its own serialisation (tags it parsed, escaped
 text), but a few elements go out as written: ``{::nomarkdown}`` bodies
-(``converter/html.rb: convert_raw``), ``{::comment}`` bodies inside ``<!-- -->``,
-comments and processing instructions. Those are read with the standard library's HTML
-tokenizer, the same one the oracle test reads kramdown's whole output with. Each piece is
-read on its own: a piece that leaves a comment or tag open does not hide what follows.
+(``converter/html.rb: convert_raw``), a script's or style's content, ``{::comment}``
+bodies inside ``<!-- -->``, comments and processing instructions. Those are read with the
+standard library's HTML tokenizer, the same one the oracle test reads kramdown's whole
+output with. Between them, ``Reader`` keeps what decides whether a tag is seen at all:
+inside a raw-text element (``<textarea>``, ``<script>`` …) everything up to its closing
+tag is text, even the tags kramdown wrote there, and a comment a verbatim piece leaves
+open hides everything up to ``-->``.
 """
 
 from __future__ import annotations
@@ -36,13 +39,14 @@ class _Finder(HTMLParser):
         self.found: list[tuple[str, str, int]] = []
         self._lines: list[int] = [0]
 
-    def feed_text(self, text: str) -> None:
+    def feed_text(self, text: str, *, close: bool = True) -> None:
         pos = text.find("\n")
         while pos >= 0:
             self._lines.append(pos + 1)
             pos = text.find("\n", pos + 1)
         self.feed(text)
-        self.close()
+        if close:
+            self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag)
@@ -90,8 +94,49 @@ def raw_attributes(tag: str) -> list[tuple[str, str, int]]:
 
 def links(html: str) -> list[tuple[str, str, int]]:
     """``(tag, raw value, index of the value)`` of each ``<a href>``/``<img src>``."""
-    if "<" not in html:
-        return []
-    finder = _Finder()
-    finder.feed_text(html)
-    return finder.found
+    return Reader().verbatim(html)
+
+
+class Reader:
+    """The reader's state between the pieces of kramdown's output."""
+
+    __slots__ = ("comment", "raw")
+
+    def __init__(self) -> None:
+        #: The raw-text element being read (its content is text up to ``</name>``).
+        self.raw: str | None = None
+        #: A comment is open.
+        self.comment = False
+
+    def visible(self) -> bool:
+        """A tag written now is read as a tag."""
+        return self.raw is None and not self.comment
+
+    def open(self, name: str) -> None:
+        """kramdown writes ``<name …>``."""
+        name = name.lower()
+        if self.visible() and name in RAW_TEXT_ELEMENTS:
+            self.raw = name
+
+    def close(self, name: str) -> None:
+        """kramdown writes ``</name>``."""
+        if not self.comment and self.raw == name.lower():
+            self.raw = None
+
+    def verbatim(self, html: str) -> list[tuple[str, str, int]]:
+        """Read a piece written as it is; returns ``(tag, raw value, index of the value)``
+        of each ``<a href>``/``<img src>`` seen."""
+        if "<" not in html and self.visible():
+            return []
+        finder = _Finder()
+        shift = 0
+        if self.comment:
+            html, shift = "<!--" + html, 4
+        elif self.raw is not None:
+            finder.set_cdata_mode(self.raw)
+        finder.feed_text(html, close=False)
+        self.raw = finder.cdata_elem
+        # What the tokenizer keeps back is an unfinished construct; in raw text it is text.
+        self.comment = self.raw is None and finder.rawdata.startswith("<!--")
+        finder.close()
+        return [(tag, value, at - shift) for tag, value, at in finder.found if at >= shift]

@@ -283,6 +283,19 @@ SPECIALS = [
     "see https://bare.example/x.",
     "https://bare.example/(a)",
     "（https://bare.example/jp）",
+    "<?php echo '<a href=\"https://pi.example/\">' ?>",
+    "<textarea><a href='https://ta.example/'>t</a></textarea>",
+    "<a href=unquoted>u</a>",
+    '<A HREF="https://upper.example/">U</A>',
+    '<a href="https://one.example/" href="https://two.example/">d</a>',
+    '<img src="https://s1.example/" src="https://s2.example/">',
+    "<a href='a\"b&c'>q</a>",
+    '<a href="&quot;&amp;&#x41;&foo;">e</a>',
+    "<a name=x>no href</a>",
+    "<a href>empty</a>",
+    '<span markdown="0">[raw](https://r0.example/)</span>',
+    "<em>*[x](https://em.example/)*</em>",
+    "<ruby>日<rt>にち</rt></ruby>[r](https://ruby.example/)",
 ]
 HTML_TAGS = [
     "div",
@@ -297,6 +310,14 @@ HTML_TAGS = [
     "foo-bar",
     'div markdown="1"',
     'div markdown="span"',
+    'iframe src="https://if.example/"',
+    "textarea",
+    "noscript",
+    "style",
+    "details",
+    "figure",
+    "ul",
+    "?php",
 ]
 BLOCK_SPECIALS = [
     "*[HTML]: Hyper Text",
@@ -310,6 +331,14 @@ BLOCK_SPECIALS = [
     "* * *",
     "^",
     "<!-- more -->",
+    '<!-- -- > <a href="https://dash.example/">x</a> -->',
+    "<!-->\n[after-bogus](https://bogus.example/)",
+    '<?xml version="1.0"?>',
+    "<hr>\n[after-hr](https://hr.example/)",
+    "<br/>[after-br](https://br.example/)",
+    '<div>\n<div markdown="1">\n[inner](https://inner.example/)\n</div>\n</div>',
+    "  <div>\n  indented [x](https://ind.example/)\n  </div>",
+    "<script>\n[not](https://script.example/)\n</script>\n[yes](https://yes.example/)",
 ]
 SEPARATORS = ["\n", "\n\n", "\n\n", "\n  \n", "\n\n\n"]
 
