@@ -24,7 +24,6 @@ from epilint.kramdown.element import Element
 from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import Parser
 from epilint.kramdown.records import BareUrl, Unrendered
-from epilint.kramdown.verbatim import RAW_TEXT_ELEMENTS
 from epilint.model import Span
 
 _BARE = re.compile(r"https?://[^\s<>\"'`（）「」『』【】、。，！？]+", re.IGNORECASE)
