@@ -686,11 +686,15 @@ def _table_row(p: Parser, text: MStr, leading_pipe: bool) -> Element:
                 add(pieces[0])
                 cells.extend(pieces[1:])
             else:
+                # Written again: its value between new backticks (with a space inside
+                # when there are two or more), the value keeping its place in the file.
                 value = child.value if isinstance(child.value, str) else ""
                 runs = _BACKTICKS.findall(value)
                 delim = (max(runs) if runs else "") + "`"
                 pad = " " if len(delim) > 1 else ""
-                add(MStr.made_up(f"{delim}{pad}{value}{pad}{delim}", child.start))
+                begin, end = child.options.get("value_at", (0, 0))
+                rewritten = MStr.made_up(delim + pad, child.start).append(part, begin, end)
+                add(rewritten.append_made_up(pad + delim, max(child.end - 1, child.start)))
     p.restore_env(env)
     if cells and leading_pipe and not cells[0].text.strip(_STRIP):
         cells.pop(0)

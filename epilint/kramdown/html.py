@@ -218,6 +218,7 @@ def parse_raw_html(p: Parser, el: Element) -> None:
             elif (close := src.scan(P.HTML_TAG_CLOSE_RE)) is not None:
                 name = close.group(1)
                 if tree.value == (name.lower() if tree.value in P.HTML_ELEMENT else name):
+                    tree.options["inner_end"] = src.mstr.offset(start)
                     done = True
                 else:
                     p.add_slice(start, src.pos, tree=tree, type="text")
@@ -286,6 +287,7 @@ def parse_span_html(p: Parser) -> None:
     from epilint.kramdown.spans import SPAN_HTML
 
     if p.parse_spans(el, stop_re, None if do_parsing else (SPAN_HTML,)):
+        el.options["inner_end"] = src.mstr.offset(src.pos)
         src.scan(stop_re)
     else:
         p.add_slice(src.pos, len(src.string), tree=el)

@@ -229,8 +229,16 @@ class _Walker:
         else:
             span = _span(spans.get(wanted))
         contiguous = span is not None and bool((el.options.get("attr_contiguous") or {}).get(wanted))
-        kind = LinkKind.HTML_A if el.value == "a" else LinkKind.HTML_IMG
-        out.append(Link(kind, el.value, escape_attribute(url), url, span, written, contiguous))
+        if el.value == "img":
+            out.append(Link(LinkKind.HTML_IMG, "img", escape_attribute(url), url, span, written, contiguous))
+            return
+        # The text of <a>…</a>: what its content shows, and where it is written.
+        inner_end = el.options.get("inner_end")
+        text = _shown_text(el)
+        text_span = Span(el.end, inner_end) if inner_end is not None and el.end <= inner_end else None
+        out.append(
+            Link(LinkKind.HTML_A, "a", escape_attribute(url), url, span, written, contiguous, text, text_span)
+        )
 
     def _html_body(self, el: Element, out: list[_Item], entry: bool = False) -> None:
         """The element's content, between its start and end tags as kramdown writes them
@@ -330,6 +338,23 @@ class _Walker:
             return
         for child in el.children:
             self._toc_entry(child, out)
+
+
+def _shown_text(el: Element) -> str:
+    """The text of an element's content, tags left out."""
+    parts: list[str] = []
+
+    def collect(node: Element) -> None:
+        for child in node.children:
+            if child.type in ("text", "codespan"):
+                parts.append(child.text)
+            elif child.type == "entity" and isinstance(child.value, int) and 0 <= child.value < 0x110000:
+                parts.append(chr(child.value))
+            else:
+                collect(child)
+
+    collect(el)
+    return "".join(parts)
 
 
 def _read(items: list[_Item]) -> list[Link]:

@@ -72,6 +72,12 @@ class MStr:
         if end <= start:
             return first, first
         last = self.offset(end - 1) + 1
+        run = bisect_right(self._starts, end - 1) - 1
+        if run >= 0 and self._srcs[run] < 0 and run + 1 < len(self._starts):
+            # Text kramdown made up in place of source text (a code span it rewrote in a
+            # table cell) ends where the next copied text starts.
+            following = self._srcs[run + 1]
+            last = max(last, following if following >= 0 else -1 - following)
         return first, max(first, last)
 
     def contiguous(self, start: int, end: int) -> bool:

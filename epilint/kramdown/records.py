@@ -73,7 +73,9 @@ class Link:
     #: The file holds ``written`` exactly at ``span`` (False when the destination crosses
     #: container markup kramdown removed, such as a blockquote's ``>`` on the next line).
     contiguous: bool
-    #: The link text between ``[`` and ``]`` (or the image's ``alt``), as kramdown read it.
+    #: The link text between ``[`` and ``]`` (or the image's ``alt``), as kramdown read it;
+    #: for ``<a>…</a>``, the text its content shows (tags left out), and ``text_span``
+    #: everything between the two tags.
     text: str | None = None
     text_span: Span | None = None
     #: Inline links and images: everything between ``(`` and ``)``.

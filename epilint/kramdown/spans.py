@@ -125,6 +125,7 @@ def parse_codespan(p: Parser) -> None:
     el = Element("codespan", string[begin:end])
     el.start, el.end = src.mstr.span(start, src.pos)
     el.options["delimiter"] = delim
+    el.options["value_at"] = (begin, end)
     p.tree_append(el)
 
 

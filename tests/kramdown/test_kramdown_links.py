@@ -109,6 +109,14 @@ def test_html_links_and_images() -> None:
     assert at(body, img.span) == "/i.png"
 
 
+def test_the_text_of_an_html_link() -> None:
+    body = 'x <a href="https://h.example/">the <b>text</b> &amp; more</a>\n\n<div><a href="/r">raw</a></div>'
+    span_a, raw = links(body, OFFSET)
+    assert span_a.text == "the text & more"
+    assert at(body, span_a.text_span) == "the <b>text</b> &amp; more"
+    assert (raw.text, at(body, raw.text_span)) == ("raw", "raw")
+
+
 def test_newlines_in_an_html_attribute_become_spaces() -> None:
     body = 'text <a href="https://h.example/a\nb">h</a>'
     link = only(body)
