@@ -11,6 +11,18 @@ Liquid: Jekyll renders Liquid before kramdown; this module does not. ``{{ … }}
 ``{% … %}`` are read as the text they are, so a link whose destination holds Liquid is
 reported with that text (``Link.liquid``) and callers skip it; ``{% raw %}`` is text too.
 A Liquid tag that expands to Markdown or HTML (``{% include %}``) is not seen.
+
+The options are Jekyll's defaults: a site's own ``kramdown:`` settings in ``_config.yml``
+are not read. Left out, because no href depends on them: abbreviations (they only mark
+up text), the output form of smart quotes, typographic symbols and entities, syntax
+highlighting, math rendering, header ids outside a table of contents, and the
+``{::options}`` other than ``parse_block_html``, ``parse_span_html``, ``auto_ids``,
+``footnote_prefix`` and ``auto_id_prefix``. Known differences, all far from real pages:
+kramdown loops forever on an indented line whose first non-blank character is ``\\v`` or
+``\\f`` (the port reads it as code); a ``{:toc}`` list inside raw HTML; the limits on
+nesting depth and work of ``parser.py``. HTML that kramdown writes out verbatim is read as
+``html.parser`` reads it (``verbatim.py``), which differs from browsers on malformed
+comments such as ``<!-- a -- > b -->``.
 """
 
 from __future__ import annotations
