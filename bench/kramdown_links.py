@@ -40,7 +40,7 @@ def corpus_bodies(corpus: Path) -> list[str]:
         for folder in ("_posts", "_episodes"):
             for path in sorted((site / folder).rglob("*")) if (site / folder).is_dir() else []:
                 if path.is_file() and path.suffix in (".md", ".markdown"):
-                    text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+                    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")  # CRLF kept
                     found = _FRONT_MATTER.match(text)
                     if found is not None:
                         out.append(text[found.end() :])

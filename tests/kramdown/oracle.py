@@ -157,6 +157,12 @@ CORPUS = Path(
 )
 
 
+def file_text(path: Path) -> str:
+    """A file as Jekyll reads it: UTF-8 without a BOM, line endings as they are (as
+    epilint reads it too: spans count the ``\\r`` of CRLF files)."""
+    return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+
+
 def corpus_posts() -> list[Path]:
     """Every Markdown post of the shared corpus (``_posts/`` and ``_episodes/``)."""
     if not CORPUS.is_dir():

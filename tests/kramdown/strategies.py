@@ -268,6 +268,8 @@ class Maker:
             out += self.pick(SEPARATORS) + self.block()
         if self.rng.random() < 0.5:
             out += "\n"
+        if self.rng.random() < 0.05:
+            out = out.replace("\n", self.pick(["\r\n", "\r"]))
         return out
 
 

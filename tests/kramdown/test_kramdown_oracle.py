@@ -126,7 +126,7 @@ def test_corpus_posts(capsys: pytest.CaptureFixture[str]) -> None:
         pytest.skip("../shared/corpus is not present")
     items = []
     for path in posts:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        text = oracle.file_text(path)
         body = oracle.body_of(text)
         if body is not None:
             items.append((str(path.relative_to(oracle.CORPUS)), text, len(text) - len(body)))

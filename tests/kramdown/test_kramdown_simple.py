@@ -117,7 +117,7 @@ def test_generated_bodies_are_often_simple() -> None:
 
 def test_corpus_simple_bodies() -> None:
     posts = oracle.corpus_posts()
-    bodies = [oracle.body_of(path.read_text(encoding="utf-8")) for path in posts]
+    bodies = [oracle.body_of(oracle.file_text(path)) for path in posts]
     accepted = 0
     for body in bodies:
         if body is None:
