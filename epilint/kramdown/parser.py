@@ -426,7 +426,10 @@ def adapt_source(source: str, offset: int) -> MStr:
         pos = 0
         for match in re.finditer(r"\r\n?", source):
             text.append(MStr(source[pos : match.start()], offset + pos))
-            text.append(MStr("\n", offset + match.start()))
+            if match.end() - match.start() == 2:
+                text.append(MStr("\n", offset + match.start() + 1))  # the "\n" of "\r\n"
+            else:
+                text.append_made_up("\n", offset + match.start())  # a lone "\r"
             pos = match.end()
         text.append(MStr(source[pos:], offset + pos))
     else:

@@ -46,7 +46,7 @@ class Tally:
 
 
 def _text_key(text: str) -> str:
-    text = _CONTAINER_MARKUP.sub("\n", text).replace("\\|", "|")
+    text = _CONTAINER_MARKUP.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\\|", "|")
     return re.sub("[` ]+", "", text) if "`" in text else text
 
 
