@@ -102,7 +102,7 @@ def handle_extension(
         if body is not None:
             el = Element("raw", body, None, {"category": category, "type": opts.get("type", "").split()})
             el.start = p.src.mstr.offset(at)
-            el.options["contiguous"] = p.src.mstr.contiguous(at, at + len(body))
+            el.options["mstr"] = p.src.mstr.slice(at, at + len(body))
             tree.children.append(el)
         return True
     if name == "options":

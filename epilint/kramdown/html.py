@@ -82,6 +82,7 @@ def parse_block_html(p: Parser) -> bool:
     if comment is not None:
         el = Element("xml_comment", comment.group(0), None, {"category": "block"})
         el.start, el.end = src.mstr.span(start, src.pos)
+        el.options["mstr"] = src.mstr.slice(start, src.pos)
         tree.children.append(el)
         src.scan(P.TRAILING_WHITESPACE)
         return True
@@ -210,9 +211,12 @@ def parse_raw_html(p: Parser, el: Element) -> None:
             if src.next_index("-->", start) >= 0 and src.scan(P.HTML_COMMENT_RE) is not None:
                 comment = Element("xml_comment", string[start : src.pos], None, {"category": "block"})
                 comment.start, comment.end = src.mstr.span(start, src.pos)
+                comment.options["mstr"] = src.mstr.slice(start, src.pos)
                 tree.children.append(comment)
             elif src.scan(P.HTML_INSTRUCTION_RE) is not None:
-                tree.children.append(Element("xml_pi", string[start : src.pos], None, {"category": "block"}))
+                pi = Element("xml_pi", string[start : src.pos], None, {"category": "block"})
+                pi.options["mstr"] = src.mstr.slice(start, src.pos)
+                tree.children.append(pi)
             elif (tag := src.scan(P.HTML_TAG_RE)) is not None:
                 handle_html_start_tag(p, tag)
             elif (close := src.scan(P.HTML_TAG_CLOSE_RE)) is not None:
@@ -239,6 +243,7 @@ def parse_span_html(p: Parser) -> None:
     if src.next_index("-->", start) >= 0 and src.scan(P.HTML_COMMENT_RE) is not None:
         el = Element("xml_comment", src.string[start : src.pos], None, {"category": "span"})
         el.start, el.end = src.mstr.span(start, src.pos)
+        el.options["mstr"] = src.mstr.slice(start, src.pos)
         tree.children.append(el)
         return
     if src.scan(P.HTML_TAG_CLOSE_RE) is not None:

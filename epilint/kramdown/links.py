@@ -34,6 +34,7 @@ from epilint.kramdown import patterns as P
 from epilint.kramdown import simple, verbatim
 from epilint.kramdown.element import Element
 from epilint.kramdown.ids import ConverterIds
+from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import Parser
 from epilint.kramdown.records import Link, LinkKind, Page, escape_attribute
 from epilint.model import Span
@@ -100,13 +101,14 @@ class _Close(_Open):
 
 
 class _Verbatim:
-    """kramdown writes this text as it is; ``start``: its file offset (-1: not the file's)."""
+    """kramdown writes this text as it is; ``mstr``: the same text with its file offsets
+    (None: kramdown made it up)."""
 
-    __slots__ = ("start", "text")
+    __slots__ = ("mstr", "text")
 
-    def __init__(self, text: str, start: int) -> None:
+    def __init__(self, text: str, mstr: MStr | None) -> None:
         self.text = text
-        self.start = start
+        self.mstr = mstr
 
 
 _Item = Link | _Placeholder | _Open | _Verbatim
@@ -179,11 +181,11 @@ class _Walker:
         elif kind == "raw":
             types = el.options.get("type") or []
             if not types or "html" in types:
-                self._verbatim(el.text, el.start if el.options.get("contiguous") else -1, out)
+                self._verbatim(el.text, el.options.get("mstr"), out)
         elif kind == "comment":
-            self._verbatim(f"<!-- {el.text} -->", -1, out)
+            self._verbatim(f"<!-- {el.text} -->", None, out)
         elif kind in ("xml_comment", "xml_pi"):
-            self._verbatim(el.text, el.start, out)
+            self._verbatim(el.text, el.options.get("mstr"), out)
         elif kind in (
             "text",
             "codespan",
@@ -271,8 +273,8 @@ class _Walker:
         if tags:
             out.append(_Close(name))
 
-    def _verbatim(self, html: str, start: int, out: list[_Item]) -> None:
-        out.append(_Verbatim(html, start))
+    def _verbatim(self, html: str, mstr: MStr | None, out: list[_Item]) -> None:
+        out.append(_Verbatim(html, mstr))
 
     def _header(self, el: Element) -> None:
         """``convert_header``: an id if it has none, and a place in the table of contents."""
@@ -382,9 +384,13 @@ def _read(items: list[_Item]) -> list[Link]:
         elif isinstance(item, _Open):
             reader.open(item.name)
         elif isinstance(item, _Verbatim):
-            start = item.start
+            mstr = item.mstr
             for tag, value, at in reader.verbatim(item.text):
                 kind = LinkKind.HTML_A if tag == "a" else LinkKind.HTML_IMG
-                span = Span(start + at, start + at + len(value)) if start >= 0 else None
-                found.append(Link(kind, tag, value, value, span, value if span else None, span is not None))
+                if mstr is None:
+                    found.append(Link(kind, tag, value, value, None, None, False))
+                    continue
+                span = _span(mstr.span(at, at + len(value)))
+                contiguous = mstr.contiguous(at, at + len(value))
+                found.append(Link(kind, tag, value, value, span, value, contiguous))
     return found

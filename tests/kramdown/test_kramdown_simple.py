@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,6 +118,8 @@ def test_generated_bodies_are_often_simple() -> None:
 
 def test_corpus_simple_bodies() -> None:
     posts = oracle.corpus_posts()
+    if not posts:
+        pytest.skip("../shared/corpus is not present")
     bodies = [oracle.body_of(oracle.file_text(path)) for path in posts]
     accepted = 0
     for body in bodies:
@@ -126,8 +129,7 @@ def test_corpus_simple_bodies() -> None:
         if fast is not None:
             accepted += 1
             assert fast == parsed(body, 3)
-    if posts:
-        assert accepted > len(posts) // 2
+    assert accepted > len(posts) // 2
 
 
 def test_rejected_bodies() -> None:
