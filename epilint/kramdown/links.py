@@ -186,16 +186,11 @@ class _Walker:
             self._verbatim(f"<!-- {el.text} -->", None, out)
         elif kind in ("xml_comment", "xml_pi"):
             self._verbatim(el.text, el.options.get("mstr"), out)
-        elif kind in (
-            "text",
-            "codespan",
-            "codeblock",
-            "math",
-            "entity",
-            "smart_quote",
-            "typographic_sym",
-            "br",
-        ):
+        elif kind == "math":
+            if el.attr and el.options.get("category") == "span":
+                # ``mathjax.rb``: with attributes, ``<span …>$value$</span>``, unescaped.
+                self._verbatim(f"${el.text}$", _dollars(el.options.get("mstr")), out)
+        elif kind in ("text", "codespan", "codeblock", "entity", "smart_quote", "typographic_sym", "br"):
             return
         else:
             self.inner(el, out)
@@ -352,6 +347,14 @@ class _Walker:
             return
         for child in el.children:
             self._toc_entry(child, out)
+
+
+def _dollars(mstr: MStr | None) -> MStr | None:
+    """``$value$`` with the value's file offsets (the dollars are made up)."""
+    if mstr is None:
+        return None
+    first = mstr.offset(0)
+    return MStr.made_up("$", first).append(mstr).append_made_up("$", mstr.end_offset())
 
 
 def _shown_text(el: Element) -> str:

@@ -238,7 +238,10 @@ INDENT_LINES = re.compile(r"^(?:\t| {4})", M)
 LAZY_END_HTML = Dual(lambda c: f"{lazy_end_html_stop(c)}|{lazy_end_html_start(c)}")
 IAL_BLOCK = re.compile(IAL_BLOCK_SRC, M)
 _INDENTED_LINE = re.compile(f"(?:\\t| {{4}})[ \\t]*{NS}.*\\n", M)
+#: ``list.rb``'s lazy line: ``.*\\S.*\\n``; ``CODEBLOCK_MATCH``'s: ``[ \\t]*\\S.*\\n`` (so a line
+#: starting with ``\\v`` is not one).
 _NON_BLANK_LINE = re.compile(f".*{NS}.*\\n", M)
+_CODE_LAZY_LINE = re.compile(f"[ \\t]*{NS}.*\\n", M)
 
 
 def _html_stop_at(string: str, pos: int, spaces: int) -> bool:
@@ -304,7 +307,7 @@ def codeblock_end(string: str, pos: int) -> int:
         while (
             EOB_MARKER.match(string, at) is None
             and not _html_stop_at(string, at, 3)
-            and (line := _NON_BLANK_LINE.match(string, at)) is not None
+            and (line := _CODE_LAZY_LINE.match(string, at)) is not None
         ):
             at = line.end()
         end = at

@@ -383,7 +383,17 @@ def parse_inline_math(p: Parser) -> None:
     found = src.last
     assert found is not None
     src.pos = found.end()
-    p.tree_append(Element("math", found.group(1).strip(P.STRIP), None, {"category": "span"}))
+    begin, end = found.span(1)
+    string = src.string
+    while begin < end and string[begin] in P.STRIP:
+        begin += 1
+    while end > begin and string[end - 1] in P.STRIP:
+        end -= 1
+    el = Element("math", string[begin:end], None, {"category": "span"})
+    # With attributes (a span IAL) the MathJax engine writes the value unescaped
+    # (``converter/math_engine/mathjax.rb``): keep where it is.
+    el.options["mstr"] = src.mstr.slice(begin, end)
+    p.tree_append(el)
 
 
 def parse_html_entity(p: Parser) -> None:

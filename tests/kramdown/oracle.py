@@ -133,7 +133,10 @@ def hrefs(html: str) -> list[tuple[str, str]]:
     """``(tag, raw attribute value)`` for each ``<a href>`` and ``<img src>``, in order."""
     reader = _Links()
     reader.feed(html)
-    reader.close()
+    # A comment still open at the end runs to the end, as in browsers (HTML's "EOF in
+    # comment"); html.parser's close() would read what follows "<!--" again as markup.
+    if not reader.rawdata.startswith("<!--"):
+        reader.close()
     return reader.found
 
 

@@ -40,7 +40,10 @@ class Tally:
     bodies: int = 0
     links: int = 0
     spans: int = 0
+    #: Bodies kramdown took too long on.
     not_finished: list[str] = field(default_factory=list)
+    #: Bodies kramdown raised an error on (by error class): Jekyll fails to build them.
+    failed: dict[str, int] = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
     span_errors: list[str] = field(default_factory=list)
 
@@ -97,7 +100,12 @@ def compare(items: list[tuple[str, str, int]], limit: float = 10.0) -> Tally:
     bodies = [text[offset:] for _, text, offset in items]
     for (name, text, offset), body, html in zip(items, bodies, oracle.render(bodies, limit), strict=True):
         if html.startswith(oracle.ERROR):
-            tally.not_finished.append(body)
+            error = html[len(oracle.ERROR) :].strip()
+            if error == "Timeout::Error":
+                tally.not_finished.append(body)
+            else:
+                tally.failed[error] = tally.failed.get(error, 0) + 1
+            extract(body, offset)  # the port gives a page all the same
             continue
         tally.bodies += 1
         expected = oracle.hrefs(html)
@@ -121,7 +129,8 @@ def _report(capsys: pytest.CaptureFixture[str], what: str, tally: Tally) -> None
         print(
             f"\nkramdown oracle, {what}: {tally.bodies} bodies compared, {tally.links} links compared "
             f"({tally.spans} with a source span), {len(tally.disagreements)} disagreements, "
-            f"{len(tally.span_errors)} span errors, {len(tally.not_finished)} bodies kramdown did not finish"
+            f"{len(tally.span_errors)} span errors, {len(tally.not_finished)} bodies kramdown did not "
+            f"finish, kramdown errors: {tally.failed or 'none'}"
         )
 
 
@@ -141,6 +150,7 @@ def test_corpus_posts(capsys: pytest.CaptureFixture[str]) -> None:
     _report(capsys, "corpus", tally)
     assert tally.bodies > 2000
     assert not tally.not_finished
+    assert not tally.failed
     assert not tally.disagreements, "\n\n".join(tally.disagreements[:10])
     assert not tally.span_errors, "\n".join(tally.span_errors[:20])
 
@@ -173,7 +183,10 @@ def generated_bodies(count: int) -> list[str]:
 
 def test_generated_bodies(capsys: pytest.CaptureFixture[str]) -> None:
     """Bodies from ``strategies.py``, batched through one Ruby process. (Hypothesis only
-    generates them here: a failure lists the bodies, it is not shrunk.)"""
+    generates them here: a failure lists the bodies, it is not shrunk.) kramdown raises on
+    a few of them, which Jekyll then fails to build: ``NoMethodError`` for a footnote
+    whose definition holds nothing but an IAL (``footnote_content`` reads the last child
+    of an empty list); those have no page to compare with."""
     bodies = generated_bodies(2500)
     prefix = "---\ntitle: x\n---\n"
     tally = compare(
