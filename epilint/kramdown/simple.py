@@ -24,7 +24,8 @@ Why the matches are the links, when the body has
   four or more leading spaces is a block start only after a blank line, at the start of
   the body, or after a line that ends a block by itself (a header, a horizontal rule or
   setext underline, possibly inside list items). So every such line must follow a
-  non-blank line that is none of these.
+  non-blank line that is none of these; and no line that ends a block may stand between
+  two non-blank lines (in a list item, kramdown indents the list line after it).
 
 Bare URLs are then the URLs in the text between the links, unless the body has emphasis
 characters (they may end a URL in the tree: ``**https://a/**b``), where the parser is
@@ -50,7 +51,6 @@ _UNDERSCORES = re.compile("_+")
 _BRACKET = re.compile(r"[\[\]]")
 #: After list markers: a header, or a line of ``-=*_`` (a rule or setext underline), or nothing.
 _ENDS_BLOCK = re.compile(r" *(?:(?:[-*+]|[0-9]+\.) +)*(?:#|[-=*_ ]*$)")
-_INDENTED = re.compile(r"^ {4}", re.MULTILINE)
 
 
 def scan(body: str, offset: int = 0) -> Page | None:
@@ -71,7 +71,7 @@ def scan(body: str, offset: int = 0) -> Page | None:
         "_" in match.group(2) and not _underscores_safe(match.group(2)) for match in matches
     ):
         return None
-    if _INDENTED.search(body) and not _code_free(body):
+    if not _code_free(body):
         return None
     bare: list[BareUrl] = []
     if "://" in body:
@@ -127,11 +127,20 @@ def _underscores_safe(text: str) -> bool:
 
 
 def _code_free(body: str) -> bool:
-    """No line with four leading spaces can start an indented code block."""
+    """No line can start an indented code block: no line with four leading spaces after a
+    blank line or a line that ends a block, and no line that ends a block between two
+    non-blank lines (inside a list item, kramdown indents a lazy list line after it by
+    the item's indentation and four: ``list.rb``, ``" " * (indentation + 4) << result``)."""
+    lines = body.split("\n")
     previous: str | None = None
-    for line in body.split("\n"):
-        indented = line.startswith("    ") and line.strip(" ")
-        if indented and (previous is None or not previous.strip(" ") or _ENDS_BLOCK.match(previous)):
-            return False
+    for index, line in enumerate(lines):
+        blank = not line.strip(" ")
+        if line.startswith("    ") and not blank:
+            if previous is None or not previous.strip(" ") or _ENDS_BLOCK.match(previous):
+                return False
+        if not blank and previous is not None and previous.strip(" ") and _ENDS_BLOCK.match(line):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if following.strip(" "):
+                return False
         previous = line
     return True
