@@ -135,9 +135,9 @@ def _code_free(body: str) -> bool:
     previous: str | None = None
     for index, line in enumerate(lines):
         blank = not line.strip(" ")
-        if line.startswith("    ") and not blank:
-            if previous is None or not previous.strip(" ") or _ENDS_BLOCK.match(previous):
-                return False
+        after_block_start = previous is None or not previous.strip(" ") or _ENDS_BLOCK.match(previous)
+        if line.startswith("    ") and not blank and after_block_start:
+            return False
         if not blank and previous is not None and previous.strip(" ") and _ENDS_BLOCK.match(line):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if following.strip(" "):
