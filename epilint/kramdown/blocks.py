@@ -641,7 +641,6 @@ def parse_table(p: Parser) -> bool:
 
 _CODE_TAG_SPLIT = re.compile(r"(<code.*?>.*?</code>)")
 _BACKTICKS = re.compile("`+")
-_ESCAPED_PIPE = re.compile(r"\\\|")
 
 
 def _table_row(p: Parser, text: MStr, leading_pipe: bool) -> Element:

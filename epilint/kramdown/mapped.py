@@ -171,10 +171,3 @@ class MStr:
     def end_offset(self) -> int:
         """The file offset just past the last character (for text added at the end)."""
         return self.offset(self._len)
-
-
-def concat(parts: list[MStr]) -> MStr:
-    result = MStr()
-    for part in parts:
-        result.append(part)
-    return result

@@ -385,13 +385,6 @@ class Parser:
             elif not key.startswith(":"):
                 attr[key] = value
 
-    def span_parse_text(self, el: Element, text: MStr) -> None:
-        """Span-parse ``text`` into ``el`` in a fresh environment (as ``update_tree``)."""
-        env = self.save_env()
-        self.reset_env(src=Scanner(text), text_type="text")
-        self.parse_spans(el)
-        self.restore_env(env)
-
 
 _TOC_IAL = re.compile(r"\{:[^}]*(?<![A-Za-z0-9_-])toc(?![A-Za-z0-9_-])")
 _UNION_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
@@ -443,7 +436,3 @@ def adapt_source(source: str, offset: int) -> MStr:
 def normalize_link_id(link_id: str) -> str:
     """``normalize_link_id``: ASCII whitespace runs to one space, then ``downcase``."""
     return P.WHITESPACE_RUN.sub(" ", link_id).lower()
-
-
-def ruby_strip(text: str) -> str:
-    return text.strip(P.STRIP)

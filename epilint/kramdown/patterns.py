@@ -122,15 +122,6 @@ class Dual:
             return self.exact.match(string, pos)
         return found
 
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        found = self.fast.search(string, pos)
-        while found is not None and self.needs_exact(found):
-            exact = self.exact.match(string, found.start())
-            if exact is not None:
-                return exact
-            found = self.fast.search(string, found.start() + 1)
-        return found
-
 
 def _not_ascii(found: re.Match[str]) -> bool:
     return not found.group(0).isascii()
@@ -513,13 +504,11 @@ BLOCK_BOUNDARY = re.compile(f"{blank_line()}|{EOB_MARKER_SRC}|{OPT}{IAL_BLOCK_SR
 #: ``table.rb``
 TABLE_SEP_LINE = re.compile(r"([+|: \t-]*?-[+|: \t-]*?)[ \t]*\n", M)
 TABLE_FSEP_LINE = re.compile(r"[+|: \t=]*?=[+|: \t=]*?[ \t]*\n", M)
-TABLE_ROW_LINE = re.compile(r"(.*?)[ \t]*\n", M)
 _TABLE_PIPE_CHECK = r"(?:\||.*?[^\\\n]\|)"
 TABLE_PIPE_CHECK = re.compile(_TABLE_PIPE_CHECK, M)
 TABLE_LINE = re.compile(f"{_TABLE_PIPE_CHECK}.*?\\n", M)
 TABLE_START = re.compile(f"{OPT}(?={NS}){_TABLE_PIPE_CHECK}.*?\\n", M)
 LEADING_PIPE = re.compile(f"{S}*\\|", M)
-CODE_HTML_SPLIT = re.compile(r"(<code.*?>.*?</code>)", M)
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|", M)
 
 #: ``math.rb``
@@ -652,7 +641,6 @@ ESCAPED_CHARS = re.compile(r"\\([\\.*_+`<>()\[\]{}#!:|\"'$=-])", M)
 ESCAPED_CHARS_GFM = re.compile(r"\\([\\.*_+`<>()\[\]{}#!:|\"'$=\-~])", M)
 #: ``smart_quotes.rb``
 SMART_QUOTES_RE = re.compile(r"[^\\]?[\"']", MS)
-_SQ_PUNCT = r"[!\"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"
 _SQ_CLOSE = "[^ \\\\\t\r\n\\[{(-]"
 _QUOTE = re.compile("(\"|')", M)
 _SQ_PUNCT_CHARS = frozenset("!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -731,7 +719,6 @@ TYPOGRAPHIC_SYMS = {
 LINE_BREAK = re.compile(r"(  |\\\\)(?=\n)", M)
 #: ``parser/gfm.rb: STRIKETHROUGH_MATCH``
 STRIKETHROUGH_MATCH = re.compile(f"~~(?!{S}|~).*?[^ \\t\\n\\v\\f\\r~]~~", MS)
-MAILTO = re.compile("^mailto:", M)
 ASCII_SPACE = " \t\n\v\f\r"
 #: What Ruby's ``strip`` removes.
 STRIP = " \t\n\v\f\r\0"

@@ -109,6 +109,3 @@ class Scanner:
 
     def terminate(self) -> None:
         self.pos = len(self.string)
-
-    def rest_start(self) -> int:
-        return self.pos
