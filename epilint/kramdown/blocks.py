@@ -13,7 +13,6 @@ abbreviation definitions are consumed but not kept: nothing in them is a link.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from epilint.kramdown import patterns as P
@@ -21,8 +20,9 @@ from epilint.kramdown.element import Element
 from epilint.kramdown.extensions import parse_attribute_list, parse_block_extensions
 from epilint.kramdown.html import parse_block_html
 from epilint.kramdown.mapped import MStr
-from epilint.kramdown.parser import Footnote, LinkDef, normalize_link_id
-from epilint.kramdown.scanner import Pattern, Scanner
+from epilint.kramdown.parser import BlockParser, Footnote, LinkDef, normalize_link_id
+from epilint.kramdown.scanner import Scanner
+from epilint.kramdown.spans import CODESPAN, SPAN_HTML
 
 if TYPE_CHECKING:
     from epilint.kramdown.parser import Parser
@@ -645,8 +645,6 @@ _BACKTICKS = re.compile("`+")
 
 def _table_row(p: Parser, text: MStr, leading_pipe: bool) -> Element:
     """One row: split at unescaped pipes outside code spans and ``<code>`` elements."""
-    from epilint.kramdown.spans import CODESPAN
-
     trow = Element("tr")
     cells: list[MStr] = []
 
@@ -721,8 +719,6 @@ def _ruby_lines(text: str) -> list[str]:
 def _pipe_on_every_line(p: Parser, text: MStr) -> bool:
     """The check at the end of ``parse_table``: every line has a pipe outside code spans
     and HTML elements (read as kramdown does, element by element)."""
-    from epilint.kramdown.spans import CODESPAN, SPAN_HTML
-
     string = text.text
     if "`" not in string and "<" not in string:
         # Neither parser can start: the text is one raw text, and the loop below checks
@@ -865,8 +861,6 @@ def parse_paragraph(p: Parser) -> bool:
 _PARAGRAPH_END_FIRST = frozenset(" \t\n\v\f\r{^<+*-0123456789#:>~`")
 
 
-BlockParser = tuple["Pattern", Callable[["Parser"], bool]]
-
 _SPACE = " \t\n\v\f\r"
 #: ``@block_parsers`` with, for each, the characters its start pattern can begin with at
 #: the position and after up to three spaces (None: any). Only a prefilter: the pattern
@@ -891,7 +885,6 @@ _BLOCK_PARSERS: tuple[tuple[BlockParser, str | None, str | None], ...] = (
     ((P.EOB_MARKER, parse_eob_marker), "^", None),
     ((P.PARAGRAPH_START, parse_paragraph), None, None),
 )
-BLOCK_PARSERS: tuple[BlockParser, ...] = tuple(entry for entry, _, _ in _BLOCK_PARSERS)
 _AT_CHARS = frozenset("".join(at for _, at, _ in _BLOCK_PARSERS if at))
 _LEAD_CHARS = frozenset("".join(lead for _, _, lead in _BLOCK_PARSERS if lead))
 _CANDIDATES: dict[tuple[str, str], tuple[BlockParser, ...]] = {}

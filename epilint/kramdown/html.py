@@ -289,9 +289,7 @@ def parse_span_html(p: Parser) -> None:
     if closed or name in P.HTML_ELEMENTS_WITHOUT_BODY:
         return
     stop_re = P.span_close_tag(name, name in P.HTML_ELEMENT)
-    from epilint.kramdown.spans import SPAN_HTML
-
-    if p.parse_spans(el, stop_re, None if do_parsing else (SPAN_HTML,)):
+    if p.parse_spans(el, stop_re, None if do_parsing else (p.grammar.span_html,)):
         el.options["inner_end"] = src.mstr.offset(src.pos)
         src.scan(stop_re)
     else:

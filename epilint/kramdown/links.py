@@ -33,6 +33,7 @@ from typing import Any
 from epilint.kramdown import patterns as P
 from epilint.kramdown import simple, verbatim
 from epilint.kramdown.element import Element
+from epilint.kramdown.gfm import GRAMMAR
 from epilint.kramdown.ids import ConverterIds
 from epilint.kramdown.mapped import MStr
 from epilint.kramdown.parser import Parser
@@ -56,7 +57,7 @@ def extract(body: str, offset: int = 0) -> Page:
 
 def parsed(body: str, offset: int = 0) -> Page:
     """``extract`` through the parser, for any body (simple ones included)."""
-    parser = Parser(body, offset)
+    parser = Parser(body, GRAMMAR, offset)
     root = parser.parse()
     walker = _Walker(parser)
     links = walker.run(root)

@@ -74,7 +74,8 @@ class LinkDef:
     contiguous: bool
 
 
-BlockParser = Callable[["Parser"], bool]
+#: A block parser: its start pattern and the method (True when it handled the line).
+BlockParser = tuple[Pattern, Callable[["Parser"], bool]]
 SpanParser = Callable[["Parser"], None]
 
 
@@ -91,12 +92,28 @@ class SpanEntry:
     guard: Callable[[Scanner, int], bool] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The parsers the engine dispatches to: ``gfm.GRAMMAR`` puts them together, so that the
+    engine imports none of them (they call back into it)."""
+
+    #: The block parsers that may start at a line, by its first and first non-blank
+    #: characters, in kramdown's order.
+    candidates: Callable[[str, str], tuple[BlockParser, ...]]
+    #: ``@span_parsers``, in kramdown's order.
+    span_parsers: tuple[SpanEntry, ...]
+    #: The span HTML parser alone (the content of a span HTML element that is not parsed).
+    span_html: SpanEntry
+    #: ``GFM#update_elements`` and ``update_raw_text`` (header ids, for a table of contents).
+    update_elements: Callable[[Parser, Element], None]
+    update_raw_text: Callable[[Element], None]
+
+
 class Parser:
     """``Kramdown::Parser::GFM`` with Jekyll's options, for one body."""
 
-    def __init__(self, source: str, offset: int = 0) -> None:
-        from epilint.kramdown import blocks, spans
-
+    def __init__(self, source: str, grammar: Grammar, offset: int = 0) -> None:
+        self.grammar = grammar
         self.source = source
         self.offset = offset
         self.options: dict[str, Any] = {
@@ -113,8 +130,7 @@ class Parser:
         self.alds: dict[str, dict[str, Any]] = {}
         self.footnotes: dict[str, Footnote] = {}
         self.link_defs: dict[str, LinkDef] = {}
-        self.block_parsers = blocks.BLOCK_PARSERS
-        self.span_parsers = spans.SPAN_PARSERS
+        self.span_parsers = grammar.span_parsers
         self.span_start = _span_starts(self.span_parsers)
         # The environment (reset_env)
         self.src: Scanner = Scanner(MStr())
@@ -143,9 +159,7 @@ class Parser:
         for data in list(self.footnotes.values()):
             self.update_tree(data.content)
         if self.toc_possible:
-            from epilint.kramdown.ids import update_elements
-
-            update_elements(self, self.root)
+            self.grammar.update_elements(self, self.root)
         return self.root
 
     # -- environment ----------------------------------------------------------------------
@@ -233,8 +247,7 @@ class Parser:
         return found
 
     def _block_loop(self) -> None:
-        from epilint.kramdown.blocks import candidates
-
+        candidates = self.grammar.candidates
         src = self.src
         string = src.string
         end = len(string)
@@ -367,9 +380,7 @@ class Parser:
                 if ial:
                     self.update_attr_with_ial(child.attr, ial)
                 if kind in ("dt", "header") and self.toc_possible:
-                    from epilint.kramdown.ids import update_raw_text
-
-                    update_raw_text(child)
+                    self.grammar.update_raw_text(child)
                 children.append(child)
         element.children = children
 

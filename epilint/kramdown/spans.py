@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from epilint.kramdown import charclasses
 from epilint.kramdown import patterns as P
 from epilint.kramdown.element import Element
+from epilint.kramdown.extensions import parse_span_extensions
+from epilint.kramdown.html import parse_span_html
 from epilint.kramdown.parser import MAX_DEPTH, SpanEntry, normalize_link_id
 from epilint.kramdown.scanner import Pattern, Scanner
 
@@ -475,18 +477,6 @@ def parse_strikethrough(p: Parser) -> None:
     p.reset_env(src=Scanner(inner), text_type="text")
     p.parse_spans(el)
     p.restore_env(env)
-
-
-def parse_span_html(p: Parser) -> None:
-    from epilint.kramdown.html import parse_span_html as parse
-
-    parse(p)
-
-
-def parse_span_extensions(p: Parser) -> None:
-    from epilint.kramdown.extensions import parse_span_extensions as parse
-
-    parse(p)
 
 
 def _entry(

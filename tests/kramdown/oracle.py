@@ -14,13 +14,14 @@ line on stdout (``"\\u0000ERROR …"`` when kramdown raises, e.g. "stack level t
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+
+from tests.conftest import CORPUS
 
 RUBY = r"""
 require "json"
@@ -151,13 +152,6 @@ def body_of(text: str) -> str | None:
     if found is None:
         return None
     return text[found.end() :]
-
-
-#: ``<repo>/../shared/corpus``, as ``tests/conftest.py`` has it (``EPILINT_CORPUS`` overrides it,
-#: for a checkout that is not next to ``shared/``).
-CORPUS = Path(
-    os.environ.get("EPILINT_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-)
 
 
 def file_text(path: Path) -> str:

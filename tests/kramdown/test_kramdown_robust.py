@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from epilint.kramdown.gfm import GRAMMAR
 from epilint.kramdown.links import extract, parsed
 from epilint.kramdown.parser import STEPS_FIXED, Parser
 from epilint.kramdown.records import Page
@@ -66,7 +67,7 @@ def test_control_characters_and_surrogates() -> None:
 
 
 def work(body: str) -> int:
-    parser = Parser(body)
+    parser = Parser(body, GRAMMAR)
     parser.parse()
     return parser.work
 
