@@ -122,6 +122,7 @@ def predict_site(
         tuple(documents),
         site.next_change,
         reads_clock,
+        tuple(gems),
     )
 
 

@@ -182,6 +182,9 @@ class FeedPrediction:
     #: Whether rendering an item, or choosing the items, read the build's clock
     #: (``site.time``, ``"now" | date``): then the items hold for that instant only.
     clock: bool = False
+    #: Gem plugins the model does not know: what their generators add (pages, posts,
+    #: pagination) is missing, so which items a feed has is not certain.
+    unmodelled_gems: tuple[str, ...] = ()
 
     def items_for(self, post: str) -> list[tuple[PredictedFeed, FeedItem]]:
         """Every item made from the post at ``post`` (site-relative), in every feed."""

@@ -12,7 +12,10 @@ unchanged:
   declare: ``_data/``, ``_layouts/``, ``_actors/``);
 - the files the rules and analyses declared through ``ctx.depends_on`` (the audio file
   and its folder, linked files), by size and modification time, or their absence;
-- the clock, when a rule said its answer expires (``ctx.valid_until``).
+- the clock, when a rule said its answer expires (``ctx.valid_until``);
+- when the run predicted the sites' feeds, what the file's result read of them: a digest
+  of its view (``PostFeed.key``: its items, whether it is an episode and why not, the
+  values it shares with other items). A post's summary does not depend on it.
 
 Violations are stored as plain JSON (``epilint/run/codec.py``) and rebuilt as the same
 frozen records, so a warm run prints exactly what a cold run prints. A missing, corrupt
@@ -44,14 +47,16 @@ from epilint.site.jekyll import find_site_root
 
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 #: Environment variable naming the cache folder itself (tests, unusual layouts).
 ENV_FOLDER = "EPILINT_CACHE_DIR"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-# [display, digest, site fingerprint, [Stamp, ...], result (``codec.dump_result``), expires]
+# [display, digest, site fingerprint, [Stamp, ...], result (``codec.dump_result``), expires,
+#  feed key]
 Entry = list[Any]
-#: A file's site fingerprint ("" outside a site), as the run computes it.
+#: A file's site fingerprint ("" outside a site), as the run computes it; also what
+#: the file's result reads of the feed phase ("" without one).
 Fingerprint = Callable[[Path], str]
 
 
@@ -87,20 +92,29 @@ def run_key(settings: Settings, schema: EpisodeSchema, codes: Iterable[str]) -> 
 class ResultsCache:
     """The entries of one cache file, looked up and updated during one run."""
 
-    def __init__(self, folder: Path, key: str, fingerprint: Fingerprint, entries: dict[str, Entry]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        key: str,
+        fingerprint: Fingerprint,
+        entries: dict[str, Entry],
+        feed_key: Fingerprint | None = None,
+    ) -> None:
         self.folder = folder
         self.key = key
         self.entries = entries
         self.dirty = False
         self._fingerprint = fingerprint
+        self._feed_key = feed_key or (lambda _path: "")
         self._stamps: dict[str, Stamp] = {}
 
     @classmethod
-    def open(cls, folder: Path, key: str, fingerprint: Fingerprint) -> ResultsCache:
+    def open(
+        cls, folder: Path, key: str, fingerprint: Fingerprint, feed_key: Fingerprint | None = None
+    ) -> ResultsCache:
         """Read the cache file in ``folder``; anything unusable starts an empty cache."""
-        return cls(
-            folder, key, fingerprint, _entries(envelope.load(folder / FILE_NAME, FORMAT, FORMAT_VERSION, key))
-        )
+        entries = _entries(envelope.load(folder / FILE_NAME, FORMAT, FORMAT_VERSION, key))
+        return cls(folder, key, fingerprint, entries, feed_key)
 
     # -- one file -----------------------------------------------------------------
 
@@ -112,7 +126,7 @@ class ResultsCache:
         raw = read_bytes(path)
         if not isinstance(raw, bytes) or entry[1] != digest(raw):
             return None
-        if entry[2] != self._fingerprint(path):
+        if entry[2] != self._fingerprint(path) or entry[6] != self._feed_key(path):
             return None
         try:
             if entry[5] is not None and time.time() >= entry[5]:
@@ -135,6 +149,7 @@ class ResultsCache:
             [self._stamp(p) for p in linted.dependencies],
             dump_result(result),
             linted.expires,
+            self._feed_key(result.path),
         ]
         self.dirty = True
 
@@ -201,10 +216,11 @@ def _entries(data: Any) -> dict[str, Entry]:
         name: entry
         for name, entry in data.items()
         if isinstance(entry, list)
-        and len(entry) == 6
+        and len(entry) == 7
         and isinstance(entry[3], list)
         and all(isinstance(s, list) and len(s) == 3 and isinstance(s[0], str) for s in entry[3])
         and isinstance(entry[4], list)
         and len(entry[4]) == 5
         and (entry[5] is None or type(entry[5]) in (int, float))
+        and isinstance(entry[6], str)
     }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -142,6 +143,10 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         site = sites.site_for(path)
         return site.fingerprint(inputs) if site is not None else ""
 
+    def feed_key(path: Path) -> str:
+        view = linter.feed_of(path)
+        return view.key if view is not None else ""
+
     cache: ResultsCache | None = None
     memo_key: str | None = None
     checks_theme = settings.schema is None and any(r.code == theme.CODE for r in rules)
@@ -166,7 +171,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                     report=remembered.output,
                     violations=remembered.violations,
                 )
-        cache = cache_mod.ResultsCache.open(folder, key, fingerprint)
+        cache = cache_mod.ResultsCache.open(folder, key, fingerprint, feed_key)
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    feeds: feed.Phase | None = None
+    if linter.reads_feed and roots:
+        from epilint.run import feed
+
+        feeds = feed.Phase(_cache_folder(settings), time.time())
+        linter = linter.with_feeds(feeds(roots))
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -187,6 +199,8 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         return known if known is not None else linter.summary_of(read_document(path))
 
     judged = judge(linter, summarize)(results)
+    if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
+        judged = (*judged, *linter.template_results(roots))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
@@ -230,6 +244,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 files,
                 memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
+                feed_inputs=[p for root in roots for p in feeds.cache.inputs(root)] if feeds else [],
             )
             return replace(outcome, report=rendered)
     return outcome
@@ -259,15 +274,20 @@ def load_schema(settings: Settings) -> EpisodeSchema:
 
 def judge(linter: Linter, summarize: Callable[[Path], Summary | None]) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
-    post the run did not lint."""
+    post the run did not lint. With the feed phase's views, only episodes count."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
         return linter.directives(suppressions, used, late=True)
 
+    def episode(path: Path) -> bool | None:
+        view = linter.feed_of(path)
+        return view.episode if view is not None else None
+
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
-        late if linter.directive_rules else None,
+        late if linter.directive_rules else None, episode if linter.feeds is not None else None,
+        linter.feeds,
     )  # fmt: skip
 
 
@@ -296,6 +316,15 @@ def plan_document(linter: Linter, original: engine.Checked, *, unsafe: bool) -> 
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def _cache_folder(settings: Settings) -> Path | None:
+    """Where the run keeps its caches (None with ``--no-cache``)."""
+    if not settings.cache:
+        return None
+    from epilint.run import cache as cache_mod
+
+    return cache_mod.location(settings)
 
 
 def run_inputs(settings: Settings, request: Request) -> list[Path]:
@@ -446,10 +475,13 @@ def _remember(
     report: memo.Report,
     *,
     collection_rules: bool,
+    feed_inputs: Sequence[str] = (),
 ) -> None:
-    """Store the run's report with every file it depends on (``epilint/run/memo.py``)."""
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``),
+    the inputs of the sites' feed predictions included."""
     paths = [os.path.abspath(p) for p in files]
     depends, expires = cache.inputs(files)
+    depends.extend(feed_inputs)
     if collection_rules:  # other posts, and their folders (a post added or removed)
         for root in {s.root for s in map(sites.site_for, files) if s is not None}:
             for folder, _dirs, names in os.walk(root / "_posts"):
