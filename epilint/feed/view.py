@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from epilint.feed import codec, loops
-from epilint.feed.records import FeedItem, FeedPrediction, PredictedFeed
+from epilint.feed.records import FeedItem, FeedPrediction, FeedValue, PredictedFeed
 
 VERSION = 1
 
@@ -215,9 +215,9 @@ def _feed_skip(
             )
     if found.conditions:
         phrases = [loops.condition_phrase(c, variable) for c in found.conditions]
-        lines = ", ".join(_tag_line(c) for c in found.conditions)
+        lines = ", ".join(_tag_line(c, where) for c in found.conditions)
         keys = tuple(k for c in found.conditions for k in loops.condition_keys(c, variable))
-        return f"{name} {' and '.join(phrases)} ({where}: {lines})", keys
+        return f"{name} {' and '.join(phrases)} ({lines})", keys
     if is_post and loop.collection.startswith("site.") and loop.collection != "site.posts":
         return (
             f"{name} loops over `{loop.collection}`, not the posts "
@@ -233,10 +233,36 @@ def _feed_skip(
     return f"{name} has no item for it (`{loop.tag.source}`, {where} line {loop.tag.line})", ()
 
 
-def _tag_line(condition: loops.Condition) -> str:
-    shown = f"`{condition.tag.source}` line {condition.tag.line}"
+def _tag_line(condition: loops.Condition, where: str) -> str:
+    shown = f"`{condition.tag.source}`, {where} line {condition.tag.line}"
     branch = condition.branch
-    return shown + (f" (`{branch.source}` line {branch.line})" if branch is not None else "")
+    return shown + (f", `{branch.source}` line {branch.line}" if branch is not None else "")
+
+
+def _stale(item: FeedItem, changed: frozenset[str]) -> FeedItem:
+    """``item`` with the values made from the ``changed`` keys unknown."""
+    if not changed:
+        return item
+
+    def value(found: FeedValue) -> FeedValue:
+        touched = sorted(changed.intersection((*found.keys, *found.missing)))
+        if not touched:
+            return found
+        names = ", ".join(f"`{k}`" for k in touched)
+        return replace(
+            found, text=None, content=None, raw=None, unescaped=(),
+            unknown=f"{names} changed since the feed was predicted",
+        )  # fmt: skip
+
+    elements = tuple(
+        replace(
+            element,
+            attrs=tuple((name, value(v)) for name, v in element.attrs),
+            text=None if element.text is None else value(element.text),
+        )
+        for element in item.elements
+    )
+    return replace(item, elements=elements)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -256,8 +282,9 @@ class PostFeed:
     #: a feed the model could not render, a document Jekyll does not publish).
     episode: bool | None
     skipped: Skip | None
-    #: Whether the document's text is the one the prediction read (an unsaved or fixed
-    #: text is not: its items may say otherwise).
+    #: Whether ``items`` speak for the document's text: it is the text the prediction
+    #: read, or (a fixed or unsaved text) the values made from front-matter keys that
+    #: changed since are unknown now. False: the items say nothing about this text.
     fresh: bool
     #: Values of its items that other items of the same feed carry too.
     shared: tuple[Shared, ...] = ()
@@ -380,17 +407,18 @@ class SiteFeed:
         """The digest of the document's bytes as the prediction read them."""
         return self._digests.get(post)
 
-    def for_post(self, path: str, text_digest: str | None) -> PostFeed:
-        """The view of the document at ``path`` whose bytes have digest ``text_digest``."""
+    def for_post(self, path: str, text_digest: str | None, changed: frozenset[str] | None = None) -> PostFeed:
+        """The view of the document at ``path`` whose bytes have digest ``text_digest``.
+        When that is not the text the prediction read, ``changed`` names the front-matter
+        keys whose values differ from it (None: not known): values made from them are
+        unknown in the view's items."""
+        items = self.items_for(path) if self.feeds else ()
         fresh = text_digest is not None and self._digests.get(path) == text_digest
+        if not fresh and changed is not None:
+            items = tuple((feed, _stale(item, changed)) for feed, item in items)
+            fresh = True
         return PostFeed(
-            self,
-            path,
-            self.items_for(path) if self.feeds else (),
-            self.episode(path),
-            self.skipped.get(path),
-            fresh,
-            self._shared.get(path, ()),
+            self, path, items, self.episode(path), self.skipped.get(path), fresh, self._shared.get(path, ())
         )
 
     def post_key(self, path: str) -> str:

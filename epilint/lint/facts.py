@@ -174,14 +174,15 @@ def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | N
     element the site's feed template makes from the field (``name``, else ``info``'s),
     as predicted; ``""`` when the template does not use the field; the schema's
     ``x-epilint-feed`` phrase when the site's template is not known. The one way
-    messages say what the feed does with a field."""
+    messages say what the feed does with a field. A schema phrase that names no feed
+    element (``the episode page shows no one``) is about the page, and stays."""
     key = name or (info.name if info is not None else None)
     found = field_in_feed(ctx, key, info) if key is not None else None
     if found is None:
         return feed_phrase(info, value)
     hits = [f for f in found if f.reads]
-    if not hits:
-        return ""
+    if not hits:  # the template does not use it: nothing to say about the feed
+        return feed_phrase(info, value) if _slot(info) is None else ""
     first = hits[0]
     feeds = ctx.feed.site.feeds if ctx.feed is not None else ()
     who = "the feed" if len(feeds) <= 1 else f"`{first.feed.output}`"

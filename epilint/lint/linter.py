@@ -34,6 +34,8 @@ from epilint.site.collection import Summary
 from epilint.site.jekyll import Site
 from epilint.site.sites import Sites
 
+_ABSENT = object()
+
 
 def digest(data: bytes) -> str:
     """The digest the results cache keys a file's bytes on."""
@@ -68,6 +70,7 @@ class Linter:
         self.directive_rules = tuple(r for r in self.rules if r.directive)
         self.summarize = any(r.collection for r in self.rules)
         self._judged: dict[tuple[str, bool], bool] = {}
+        self._references: dict[str, dict[str, object] | None] = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     @classmethod
@@ -103,11 +106,33 @@ class Linter:
         view = self.feeds.get(site.root) if self.feeds is not None and site is not None else None
         if view is None:
             return None
-        text: str | None = None
-        if view.has_template and (doc.problem is None or doc.problem.code != "FM004"):
-            bom = b"\xef\xbb\xbf" if doc.bom else b""
-            text = digest(bom + doc.text.encode("utf-8", "surrogatepass"))
-        return view.for_post(site_path, text)
+        if not view.has_template or (doc.problem is not None and doc.problem.code == "FM004"):
+            return view.for_post(site_path, None)
+        bom = b"\xef\xbb\xbf" if doc.bom else b""
+        text = digest(bom + doc.text.encode("utf-8", "surrogatepass"))
+        predicted = view.digest(site_path)
+        changed: frozenset[str] | None = None
+        if text != predicted and predicted is not None and doc.readable:
+            # a fixed, unsaved or piped text: what changed since the text the feed read
+            reference = self._reference(doc.path, predicted)
+            if reference is not None:
+                current = doc.data
+                names = reference.keys() | current.keys()
+                changed = frozenset(k for k in names if reference.get(k, _ABSENT) != current.get(k, _ABSENT))
+        return view.for_post(site_path, text, changed)
+
+    def _reference(self, path: Path, predicted: str) -> dict[str, object] | None:
+        """The front matter of the text the feed prediction read, when the file on disk
+        is still that text (read once per run)."""
+        key = str(path)
+        if key not in self._references:
+            raw = read_bytes(path)
+            found: dict[str, object] | None = None
+            if isinstance(raw, bytes) and digest(raw) == predicted:
+                doc = decode_document(path, raw)
+                found = dict(doc.data) if doc.readable else None
+            self._references[key] = found
+        return self._references[key]
 
     def feed_of(self, path: Path) -> PostFeed | None:
         """The feed view of the post at ``path`` as read from disk (the collection phase

@@ -55,6 +55,8 @@ _RFC2822 = re.compile(
 _DURATION = re.compile(r"(?:([0-9]+):)?([0-9]{1,2}):([0-9]{2})\Z")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MARKUP = re.compile(r"<[^>]{0,40}>?|&[#\w]{0,12};?")
+#: The references XML knows without a DTD.
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);\Z")
 DAY = 24 * 3600
 
 
@@ -184,8 +186,8 @@ def feed_xml_broken(ctx: Context) -> Iterator[Finding]:
                     message = (
                         f"`{key}` holds {bad}, and {_where(ctx, feed)} {how} into <{where}> "
                         f"(`{{{{ {unescaped.expression} }}}}`, {unescaped.template} line {unescaped.line}): "
-                        f"the whole feed is not well-formed XML ({unescaped.problem}) and podcast apps "
-                        "reject it"
+                        f"the whole feed is not well-formed XML (the XML parser: {unescaped.problem}) "
+                        "and podcast apps reject it"
                     )
                     fix = Fix.suggestion(
                         f"remove the {bad} character from `{key}`"
@@ -209,10 +211,15 @@ def _offending(text: str) -> str:
     illegal = _ILLEGAL.search(text)
     if illegal is not None:
         return f"U+{ord(illegal.group(0)):04X}"
-    markup = _MARKUP.search(text)
-    if markup is not None:
-        return f"`{markup.group(0)}`"
-    return '`"`' if '"' in text else "text"
+    for found in _MARKUP.finditer(text):
+        shown = found.group(0)
+        if shown.startswith("<"):
+            return f"`{shown}`"
+        if not _ENTITY.match(shown):
+            return f"`{shown}`" if shown.endswith(";") else "a bare `&`"
+    if "]]>" in text:
+        return "`]]>`"
+    return '`"`' if '"' in text else "markup"
 
 
 # -- FD002 ------------------------------------------------------------------------------

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from epilint.feed.predict import predict_site
 from epilint.feed.files import MAX_FILE
-from epilint.feed.predict import FeedItem, PredictedFeed, render_text
+from epilint.feed.predict import FeedItem, PredictedFeed, predict_site, render_text
 from epilint.feed.values import ruby_float
 
 NOW = dt.datetime(2024, 6, 1, tzinfo=dt.timezone.utc)
