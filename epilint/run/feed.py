@@ -38,12 +38,15 @@ class Phase:
         self.cache = FeedCache.open(cache_folder)
         self.now = now
         self.counts: Counter[str] = Counter()
+        self.views: dict[Path, SiteFeed] = {}
 
     def __call__(self, roots: Iterable[Path]) -> dict[Path, SiteFeed]:
+        """The view of each site (each predicted or read at most once per phase)."""
         views: dict[Path, SiteFeed] = {}
         for root in roots:
             if root not in views:
-                views[root] = self.site(root)
+                found = self.views.get(root)
+                views[root] = self.views[root] = found if found is not None else self.site(root)
         self.cache.save()
         return views
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
 from epilint.errors import ConfigError
+from epilint.feed.view import PostFeed, SiteFeed
 from epilint.fix import engine
 from epilint.lint import registry
 from epilint.lint.linter import Linter
@@ -38,7 +39,7 @@ from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
-from epilint.site.jekyll import CONFIG_NAME
+from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
 
 
@@ -248,6 +249,60 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             )
             return replace(outcome, report=rendered)
     return outcome
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One file of ``epilint feed``: its items as its site's feed template renders them."""
+
+    path: Path
+    display: str
+    #: Its site's feeds (None outside a site).
+    site: SiteFeed | None
+    #: Its part of them (None outside a site).
+    post: PostFeed | None
+
+
+def preview(request: Request) -> tuple[tuple[Preview, ...], tuple[str, ...]]:
+    """``epilint feed``: the predicted items of the files ``request`` names (found as
+    ``check`` finds them, ``--since`` included), from the same feed phase and cache as a
+    check; and the lines saying why more files than named are shown."""
+    from epilint.run import feed
+
+    settings = request.settings
+    sites = Sites(settings.site_root)
+    found = discovery.discover(request.paths, settings, sites.real)
+    if found.missing:
+        raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    files = found.files
+    phase = feed.Phase(_cache_folder(settings), time.time())
+    if not request.paths and settings.include is None:
+        # the site's episodes too: a feed may loop over a collection (`_episodes/`)
+        root = settings.site_root or find_site_root(Path.cwd())
+        site = sites.load(root) if root is not None else None
+        if site is not None:
+            known = {sites.real.key(p) for p in files}
+            extra = [site.root / name for name in sorted(phase([site.root])[site.root].episodes)]
+            files = (*files, *(p for p in extra if sites.real.key(p) not in known))
+    scope: tuple[str, ...] = ()
+    if request.since is not None:
+        from epilint.run import git, since
+
+        chosen = since.select(
+            files, request.since, git.changes(request.since), sites.site_for,
+            run_inputs=run_inputs(settings, request),
+        )  # fmt: skip
+        files, scope = chosen.files, chosen.reasons
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    views = phase(roots)
+    linter = Linter(settings, request.schema, (), sites, feeds=views)
+    shown: list[Preview] = []
+    for path in files:
+        site = sites.site_for(path)
+        ctx = linter.context(read_document(path))
+        view = views.get(site.root) if site is not None else None
+        shown.append(Preview(path, display_path(path), view, ctx.feed))
+    return tuple(shown), scope
 
 
 def load_settings(start: Path, config: Path | None = None) -> Settings:
