@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from epilint.feed.rubyyaml import TooLarge, load
-from epilint.feed.values import sanitize_input
 from epilint.read import yaml11
 
 MAX_FILE = 4 * 1024 * 1024
@@ -92,6 +90,8 @@ def read_unrecorded(path: Path | str) -> bytes | None:
 def read_text(path: Path) -> str | None:
     """A file as Jekyll reads it (UTF-8, a BOM dropped), or None (unreadable, too big,
     not a regular file, not valid UTF-8)."""
+    from epilint.feed.values import sanitize_input
+
     data = read_bounded(path)
     if data is None:
         return None
@@ -116,6 +116,8 @@ class SplitFile:
 def split_front_matter(text: str, zone: dt.tzinfo) -> SplitFile:
     """Front matter and body; a front matter Psych refuses gives ``data=None`` (Jekyll logs
     the error and keeps the body)."""
+    from epilint.feed.rubyyaml import TooLarge, load
+
     match = _FRONT_MATTER.match(text)
     if match is None:
         return SplitFile({}, text, 1)

@@ -7,9 +7,12 @@ cache of predictions (``codec``) read them without importing the renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from epilint.feed.tracing import KeyRead
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from epilint.feed.tracing import KeyRead
 
 
 @dataclass(frozen=True)

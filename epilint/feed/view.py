@@ -16,10 +16,11 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from epilint.feed import codec, loops
-from epilint.feed.records import FeedItem, FeedPrediction, FeedValue, PredictedFeed
+if TYPE_CHECKING:  # decoding needs them; a run whose posts have no items does not
+    from epilint.feed.loops import Condition
+    from epilint.feed.records import FeedItem, FeedPrediction, FeedValue, PredictedFeed
 
 VERSION = 1
 
@@ -91,6 +92,8 @@ def site_data(
     """The view of ``prediction`` as JSON data. ``digests`` are the digests of the
     files the prediction read (absolute paths); ``read_template`` gives a template's text
     (site-relative path) for the reasons a feed skips a post."""
+    from epilint.feed import codec
+
     root = prediction.root
     feeds = prediction.feeds
     items: dict[str, list[Any]] = {}
@@ -191,6 +194,8 @@ def _feed_skip(
     document: str,
     read_template: Callable[[str], str | None],
 ) -> tuple[str, tuple[str, ...]]:
+    from epilint.feed import loops
+
     name = f"`{feed.output}`"
     site = _item_site(feed, read_template)
     text = read_template(site[0]) if site is not None else None
@@ -233,7 +238,7 @@ def _feed_skip(
     return f"{name} has no item for it (`{loop.tag.source}`, {where} line {loop.tag.line})", ()
 
 
-def _tag_line(condition: loops.Condition, where: str) -> str:
+def _tag_line(condition: Condition, where: str) -> str:
     shown = f"`{condition.tag.source}`, {where} line {condition.tag.line}"
     branch = condition.branch
     return shown + (f", `{branch.source}` line {branch.line}" if branch is not None else "")
@@ -379,6 +384,8 @@ class SiteFeed:
         """The items made from the document ``post`` (site-relative), decoded once."""
         found = self._decoded.get(post)
         if found is None:
+            from epilint.feed import codec
+
             encoded = self._items.get(post)
             found = ()
             if encoded is not None:
@@ -393,6 +400,8 @@ class SiteFeed:
 
     def sample(self, feed: FeedInfo) -> FeedItem | None:
         """The feed's first item (what the template writes for every item)."""
+        from epilint.feed import codec
+
         encoded = self._samples.get(feed.output)
         return None if encoded is None else codec.load_item(json.loads(encoded))
 

@@ -22,16 +22,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from epilint.config.settings import Settings
-from epilint.feed.view import PostFeed, SiteFeed
 from epilint.links.status import LinkStatus
 from epilint.read.document import Document
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import SiteIndex, Summary
 from epilint.site.jekyll import Site
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.view import PostFeed, SiteFeed
 
 T = TypeVar("T")
 

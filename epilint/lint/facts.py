@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from epilint.feed.records import FeedElement, FeedItem, FeedValue
-from epilint.feed.view import FeedInfo
 from epilint.links import extract as link_extract
 from epilint.links import urls
 from epilint.links.extract import Link
@@ -28,6 +27,10 @@ from epilint.schema.load import FEED_KEY, FieldInfo
 from epilint.site import audio, episodes, posts
 from epilint.site.collection import Numbered, Summary, normalise_audio
 from epilint.site.values import rendered
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.records import FeedElement, FeedItem, FeedValue
+    from epilint.feed.view import FeedInfo
 
 # -- fields by role -------------------------------------------------------------------
 

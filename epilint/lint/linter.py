@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint.config.settings import Settings, ignores_for
-from epilint.feed.view import PostFeed, SiteFeed
 from epilint.links.status import LinkStatus
 from epilint.lint import facts
 from epilint.lint.context import Context, DirectiveContext, TemplateContext
@@ -33,6 +33,9 @@ from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
 from epilint.site.jekyll import Site
 from epilint.site.sites import Sites
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.view import PostFeed, SiteFeed
 
 _ABSENT = object()
 

@@ -22,15 +22,18 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from epilint.feed.records import FeedElement, FeedItem, FeedValue
-from epilint.feed.view import FeedInfo
 from epilint.lint import facts
 from epilint.lint.context import Context, TemplateContext
 from epilint.lint.registry import FixAvailability, rule, template_rule
 from epilint.model import Finding, Fix, Severity, Span
 from epilint.schema.load import ROLE_KEY, FieldInfo
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.records import FeedElement, FeedItem, FeedValue
+    from epilint.feed.view import FeedInfo
 
 #: Enclosure types Apple Podcasts accepts (A Podcaster's Guide to RSS).
 APPLE_TYPES = ("audio/mpeg", "audio/x-m4a", "video/mp4", "video/quicktime", "video/x-m4v", "application/pdf")

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint.config.settings import Settings
-from epilint.feed.view import SiteFeed
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult
@@ -27,6 +27,9 @@ from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Summary
 from epilint.site.sites import Sites
+
+if TYPE_CHECKING:
+    from epilint.feed.view import SiteFeed
 
 #: Merges findings into a file's result: ``(path, violations, suppressions, positions,
 #: used)``; the suppression entries that dropped one are added to ``used``.

@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
 from epilint.errors import ConfigError
-from epilint.feed.view import PostFeed, SiteFeed
 from epilint.fix import engine
 from epilint.lint import registry
 from epilint.lint.linter import Linter
@@ -41,6 +41,9 @@ from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
 from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
+
+if TYPE_CHECKING:  # imported by the feed phase, when a run predicts feeds
+    from epilint.feed.view import PostFeed, SiteFeed
 
 
 class Mode(str, Enum):
