@@ -17,6 +17,7 @@ from typing import Any
 from epilint.feed.records import FeedElement, FeedItem, FeedValue
 from epilint.feed.view import PostFeed, SiteFeed
 from epilint.output.escape import printable
+from epilint.read.source import display_path
 from epilint.run.pipeline import Preview
 
 _INDENT = "  "
@@ -114,7 +115,7 @@ def render_text(previews: Sequence[Preview], scope: Sequence[str] = ()) -> str:
         if site is not None and id(site) not in noted and site.has_template:
             noted.add(id(site))
             feeds = ", ".join(f"`{f.output}` (from {', '.join(f.templates)})" for f in site.feeds)
-            lines.append(f"<!-- site {printable(str(site.root))}: {feeds} -->")
+            lines.append(f"<!-- site {printable(display_path(site.root))}: {feeds} -->")
             lines.extend(f"<!-- note: {printable(problem)} -->" for problem in site.problems)
         name = printable(shown.display)
         if post is None or not post.items:

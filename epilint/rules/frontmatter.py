@@ -115,6 +115,9 @@ def missing_field(ctx: Context) -> Iterator[Finding]:
 
     Why: yattecast's layout and feed read the field unconditionally; when it is absent the
     page and the feed render an empty value (an `<enclosure>` with no length, no duration).
+    When the site has a feed template, the message quotes the element it predicts, and a
+    field the template takes from another key (`audio_file_url` when a post has one) or a
+    default is not missing. Only episodes are checked (see FD051).
 
     Example: an episode without `duration:`.
 
