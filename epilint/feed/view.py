@@ -139,6 +139,17 @@ def site_data(
     }
 
 
+def failed(pages: tuple[str, ...], reason: str) -> dict[str, Any]:
+    """The view data of a site whose feed pages could not be predicted at all: each page
+    a feed with that error, so no post is judged by an item or called no episode."""
+    feeds = [[page, page, reason, "model", False, [], [page], [0, None, None]] for page in pages]
+    return {
+        "version": VERSION, "feeds": feeds, "problems": [reason], "documents": [], "episodes": [],
+        "skipped": {}, "shared": [], "items": {}, "samples": {}, "digests": {}, "next_change": None,
+        "clock": False,
+    }  # fmt: skip
+
+
 def _info(feed: PredictedFeed) -> list[Any]:
     return [
         feed.page, feed.output, feed.error, feed.error_kind, feed.order_known,
