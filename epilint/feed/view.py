@@ -227,7 +227,7 @@ def _feed_skip(
                 f"{name} keeps only the {loop.limit} newest posts"
                 + (f" after the {loop.offset} newest" if loop.offset else "")
                 + f" (`{loop.tag.source}`, {where} line {loop.tag.line})",
-                (),
+                ("date",),  # the date orders the posts, so decides which are the newest
             )
     if found.conditions:
         phrases = [loops.condition_phrase(c, variable) for c in found.conditions]
