@@ -154,9 +154,9 @@ class Linter:
         found: list[Violation] = []
         # Without a readable _config.yml the site's settings are unknown: the rules that
         # read them are not run (the run reports the config file and names them). A post
-        # the feed skips gets no episode rules.
+        # the feed leaves out (not only for its age) gets no episode rules.
         broken = ctx.site is not None and ctx.site.config_problem is not None
-        skipped = ctx.feed is not None and ctx.feed.episode is False
+        skipped = ctx.feed is not None and ctx.feed.left_out
         for rule in self.file_rules:
             if (broken and CONFIG_NAME in rule.site_inputs) or (skipped and rule.episodes_only):
                 continue

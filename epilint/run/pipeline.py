@@ -193,10 +193,11 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
 
             def site_fact(path: Path, name: str) -> str | None:
+                if name.startswith("site-output:"):  # what the site's build writes
+                    view = linter.feed_of(path)
+                    return view.site.fact(name) if view is not None else None
                 site = sites.site_for(path)
                 return site.fact(name) if site is not None else None
-
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
 
             cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, feed_key)
     roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
@@ -391,7 +392,9 @@ def judge(
 
     def episode(path: Path) -> bool | None:
         view = linter.feed_of(path)
-        return view.episode if view is not None else None
+        if view is None:
+            return None
+        return False if view.left_out else True if view.episode else None
 
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
