@@ -73,7 +73,7 @@ class Linter:
         self.directive_rules = tuple(r for r in self.rules if r.directive)
         self.summarize = any(r.collection for r in self.rules)
         self._judged: dict[tuple[str, bool], bool] = {}
-        self._references: dict[str, dict[str, object] | None] = {}
+        self._references: dict[tuple[str, str], dict[str, object] | None] = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     @classmethod
@@ -127,7 +127,7 @@ class Linter:
     def _reference(self, path: Path, predicted: str) -> dict[str, object] | None:
         """The front matter of the text the feed prediction read, when the file on disk
         is still that text (read once per run)."""
-        key = str(path)
+        key = (str(path), predicted)  # a newer prediction read another text
         if key not in self._references:
             raw = read_bytes(path)
             found: dict[str, object] | None = None
