@@ -19,7 +19,7 @@ from pathlib import Path
 from epilint.lint.linter import Linter
 from epilint.read.source import read_document
 from epilint.run.cache import ResultsCache
-from epilint.site.collection import Summary
+from epilint.site.summary import Summary
 
 Stamp = tuple[int, int, int, int]
 

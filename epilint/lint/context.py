@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from epilint.config.settings import Settings
 from epilint.links.status import LinkStatus
 from epilint.read.document import Document
-from epilint.read.suppress import Suppressions
+from epilint.read.suppressions import Suppressions
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import SiteIndex, Summary
+from epilint.site.collection import SiteIndex
 from epilint.site.jekyll import Site
+from epilint.site.summary import Summary
 
 if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
     from epilint.feed.view import PostFeed, SiteFeed

@@ -25,7 +25,8 @@ from epilint.read import yaml11
 from epilint.schema import patterns
 from epilint.schema.load import FEED_KEY, FieldInfo
 from epilint.site import audio, episodes, posts
-from epilint.site.collection import Numbered, Summary, normalise_audio
+from epilint.site.collection import normalise_audio
+from epilint.site.summary import Numbered, Summary
 from epilint.site.values import rendered
 
 if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed

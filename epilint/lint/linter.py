@@ -28,11 +28,11 @@ from epilint.read import suppress
 from epilint.read.document import Document
 from epilint.read.positions import NOWHERE, Locator, Positions, offsets
 from epilint.read.source import decode_document, display_path, read_bytes, read_document
-from epilint.read.suppress import Suppressions
+from epilint.read.suppressions import Suppressions
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Summary
 from epilint.site.jekyll import CONFIG_NAME, Site
 from epilint.site.sites import Sites
+from epilint.site.summary import Summary
 
 if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
     from epilint.feed.view import PostFeed, SiteFeed

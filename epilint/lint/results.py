@@ -12,8 +12,8 @@ from pathlib import Path
 
 from epilint.model import Severity, Violation
 from epilint.read.positions import NOWHERE, Positions
-from epilint.read.suppress import NONE, Suppressions
-from epilint.site.collection import Summary
+from epilint.read.suppressions import NONE, Suppressions
+from epilint.site.summary import Summary
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from epilint.lint.context import CollectionContext
 from epilint.lint.registry import collection_rule
 from epilint.model import Finding, Severity, Span
 from epilint.site import posts
-from epilint.site.collection import SiteIndex, Summary
+from epilint.site.collection import SiteIndex
 from epilint.site.episodes import EpisodeNumber
 from epilint.site.jekyll import CONFIG_NAME as CONFIG
+from epilint.site.summary import Summary
 
 
 def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:

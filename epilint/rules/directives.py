@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from epilint.lint.context import DirectiveContext
 from epilint.lint.registry import FixAvailability, closest_code, directive_rule, known_prefix
 from epilint.model import Applicability, Edit, Finding, Fix, Severity
-from epilint.read.suppress import EMPTY, MISSPELT, ORPHAN, Directive, prefix
+from epilint.read.suppress import prefix
+from epilint.read.suppressions import EMPTY, MISSPELT, ORPHAN, Directive
 
 
 @directive_rule("EL001", "unused-suppression", Severity.WARNING, fix=FixAvailability.SAFE)

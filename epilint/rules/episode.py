@@ -20,8 +20,9 @@ from epilint.model import Finding, Fix, Severity, Span
 from epilint.read import yaml11
 from epilint.similar import closest
 from epilint.site import audio, episodes, posts
-from epilint.site.collection import Agreement, Numbered
+from epilint.site.collection import Agreement
 from epilint.site.jekyll import CONFIG_NAME as CONFIG
+from epilint.site.summary import Numbered
 from epilint.site.values import rendered
 
 _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")

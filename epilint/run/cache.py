@@ -43,8 +43,8 @@ from epilint.read.source import read_bytes
 from epilint.run import envelope
 from epilint.run.codec import dump_result, load_result
 from epilint.schema.load import EpisodeSchema, local_resources
-from epilint.site.collection import Summary
 from epilint.site.jekyll import find_site_root
+from epilint.site.summary import Summary
 
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"

@@ -16,8 +16,8 @@ from typing import Any
 from epilint.lint.results import FileResult
 from epilint.model import Applicability, Edit, Fix, Severity, Span, Violation
 from epilint.read.positions import Positions
-from epilint.read.suppress import Suppressions
-from epilint.site.collection import Summary
+from epilint.read.suppressions import Suppressions
+from epilint.site.summary import Summary
 
 #: ``Severity(value)`` / ``Applicability(value)`` without the Enum call machinery.
 _SEVERITIES = {s.value: s for s in Severity}

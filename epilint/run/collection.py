@@ -22,12 +22,13 @@ from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, failure_text
 from epilint.model import Violation
 from epilint.read.positions import Locator
-from epilint.read.suppress import Suppressions
+from epilint.read.suppressions import Suppressions
 from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Collections, Summary
+from epilint.site.collection import Collections
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
+from epilint.site.summary import Summary
 
 if TYPE_CHECKING:
     from epilint.feed.view import SiteFeed

@@ -34,13 +34,13 @@ from epilint.lint.results import FileResult, Linted, RunResult, failed, failure_
 from epilint.model import Span, Violation
 from epilint.read.document import Document, FrontMatterProblem
 from epilint.read.source import decode_document, display_path, read_document
-from epilint.read.suppress import Suppressions
+from epilint.read.suppressions import Suppressions
 from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Summary
 from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
+from epilint.site.summary import Summary
 
 _T = TypeVar("_T", Path, Document)
 
