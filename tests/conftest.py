@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import ipaddress
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -62,6 +64,44 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> CliResult
 def _own_results_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets an empty results cache of its own, never one inside ../shared."""
     monkeypatch.setenv("EPILINT_CACHE_DIR", str(tmp_path_factory.mktemp("epilint-cache")))
+
+
+class ConnectionRefusedByTests(OSError):
+    """A test process tried to reach an address other than loopback."""
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _loopback_only(address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if not isinstance(host, str):
+        return  # a Unix socket path, or an address family without a host
+    try:
+        loopback = ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ConnectionRefusedByTests(f"tests reach only 127.0.0.1 and ::1, not {host}")
+
+
+def _connect(self: socket.socket, address: object) -> None:
+    _loopback_only(address)
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _connect_ex(self: socket.socket, address: object) -> int:
+    _loopback_only(address)
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_address_but_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, whatever it runs in-process (httpx, asyncio, the online phase), can open
+    connections to loopback only: a request for any other address fails the test."""
+    monkeypatch.setattr(socket.socket, "connect", _connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _connect_ex)
 
 
 @pytest.fixture

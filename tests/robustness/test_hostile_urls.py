@@ -270,3 +270,17 @@ def test_entries_the_checker_never_stores_are_dropped(status: dict[str, object])
     future = {"url": url, "outcome": "ok", "reason": "200 OK"}
     assert link_cache._entries({url: {"checked": time.time() + 3600, "status": future}}) == {}
     assert link_cache._entries({url: {"checked": time.time() - 5, "status": future}}) != {}
+
+
+def test_the_suite_refuses_connections_beyond_loopback() -> None:
+    """The guard in ``tests/conftest.py``: a connection to a global address fails at once
+    (no packet leaves), loopback stays open."""
+    import socket
+
+    from tests.conftest import ConnectionRefusedByTests
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock, pytest.raises(ConnectionRefusedByTests):
+        sock.connect(("93.184.216.34", 80))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        sock.connect_ex(("127.0.0.1", 9))  # loopback passes the guard (whatever the port answers)
