@@ -283,6 +283,8 @@ class Site:
     problems: list[str] = field(default_factory=list)
     #: Why ``jekyll build`` stops while reading (an invalid date...), when it does.
     fatal: str | None = None
+    #: The earliest date (POSIX time) of a post left out for being in the future.
+    next_change: float | None = None
     _globs: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property

@@ -293,7 +293,12 @@ class Reader:
             return False
         if self.config.get("future") is True:
             return True
-        return doc.date.epoch <= self.site.time.epoch if doc.date_unknown is None else True
+        if doc.date_unknown is not None or doc.date.epoch <= self.site.time.epoch:
+            return True
+        when = doc.date.instant.timestamp()
+        site = self.site
+        site.next_change = when if site.next_change is None else min(site.next_change, when)
+        return False
 
     def _read_collection(self, label: str, meta: dict[str, object]) -> list[Document]:
         """``Collection#read``: documents (files with front matter), sorted ascending."""
