@@ -285,6 +285,9 @@ class Site:
     fatal: str | None = None
     #: The earliest date (POSIX time) of a post left out for being in the future.
     next_change: float | None = None
+    #: Posts read but not published, and why: ``unpublished`` (``published: false``) or
+    #: ``future`` (dated after ``site.time``).
+    left_out: dict[str, str] = field(default_factory=dict)
     _globs: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property

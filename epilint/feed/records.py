@@ -182,6 +182,10 @@ class FeedPrediction:
     #: Whether rendering an item, or choosing the items, read the build's clock
     #: (``site.time``, ``"now" | date``): then the items hold for that instant only.
     clock: bool = False
+    #: The date (POSIX time) of each document Jekyll publishes, by site-relative path.
+    dates: tuple[tuple[str, float], ...] = ()
+    #: Posts read but not published, and why (``unpublished``, ``future``), sorted.
+    left_out: tuple[tuple[str, str], ...] = ()
 
     def items_for(self, post: str) -> list[tuple[PredictedFeed, FeedItem]]:
         """Every item made from the post at ``post`` (site-relative), in every feed."""
