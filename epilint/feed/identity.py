@@ -195,26 +195,28 @@ def episode(feed: str, item: FeedItem, date: float | None, line_text: Callable[[
 
 
 class LazyPosts(Mapping[str, Mapping[str, str]]):
-    """Posts' key fingerprints read on first use (today's side reads only the posts whose
-    items changed)."""
+    """Posts' key fingerprints read on first use: today's side reads only the posts whose
+    items changed or left the feed. Iterating gives the episodes' posts (what is kept);
+    any other post can be looked up too."""
 
     def __init__(self, paths: frozenset[str], read: Callable[[str], Mapping[str, str] | None]) -> None:
         self._paths = paths
         self._read = read
-        self._done: dict[str, Mapping[str, str]] = {}
+        self._done: dict[str, Mapping[str, str] | None] = {}
 
     def __getitem__(self, key: str) -> Mapping[str, str]:
-        if key not in self._paths:
-            raise KeyError(key)
         if key not in self._done:
-            self._done[key] = self._read(key) or {}
-        return self._done[key]
+            self._done[key] = self._read(key)
+        found = self._done[key]
+        if found is None:
+            raise KeyError(key)
+        return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._paths))
+        return iter(sorted(p for p in self._paths if p in self))
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return sum(1 for _ in self)
 
 
 def snapshot(
