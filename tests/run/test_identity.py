@@ -400,3 +400,15 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
     assert dict(again.posts) == {k: dict(v) for k, v in shot.posts.items()}
     with pytest.raises((ValueError, TypeError, KeyError)):
         identity.from_data({**data, "version": 0})
+
+
+def test_absolute_url_reads_the_site_url(tmp_path: Path) -> None:
+    # Jekyll's absolute_url reads site.config["url"]: the model records that read
+    feed = FEED_URL.replace("{{ site.url }}{{ post.url }}</guid>", "{{ post.url | absolute_url }}</guid>")
+    root = make_repo(tmp_path, feed)
+    write_files(root, {"_config.yml": "title: T\nurl: https://podcast.example.org\n"})
+    found, _ = guard(root)
+    assert summary(found) == [("FD100", "config", "_config.yml", "url", 0, 5)]
+    write_files(root, {"_config.yml": "title: T\nurl: https://example.org\nbaseurl: /podcast\n"})
+    found, _ = guard(root)
+    assert summary(found) == [("FD100", "config", "_config.yml", "baseurl", 0, 5)]
