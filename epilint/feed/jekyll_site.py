@@ -23,6 +23,7 @@ from pathlib import Path
 
 from epilint.feed import permalink, rubytime
 from epilint.feed.config import Config, deep_merge
+from epilint.feed.files import looked
 from epilint.feed.values import RubyTime, to_s
 
 MAX_FILES = 50_000
@@ -409,7 +410,9 @@ def _has_precedence(old: dict[str, object] | None, new: dict[str, object]) -> bo
 def _walk(root: Path, limit: int, include_dirs: bool = False) -> Iterator[str]:
     """Paths below ``root`` (posix, relative), sorted, symlinks not followed."""
     count = 0
+    looked(root)
     for current, dirs, files in os.walk(root, followlinks=False):
+        looked(current)
         dirs.sort()
         rel = os.path.relpath(current, root)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"

@@ -122,6 +122,7 @@ def predict_site(
         tuple(documents),
         site.next_change,
         reads_clock,
+        tuple(gems),
         dates=tuple(
             (doc.relative_path, doc.date.instant.timestamp())
             for docs in site.collections.values()

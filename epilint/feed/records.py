@@ -7,9 +7,12 @@ cache of predictions (``codec``) read them without importing the renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from epilint.feed.tracing import KeyRead
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from epilint.feed.tracing import KeyRead
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,9 @@ class FeedPrediction:
     #: Whether rendering an item, or choosing the items, read the build's clock
     #: (``site.time``, ``"now" | date``): then the items hold for that instant only.
     clock: bool = False
+    #: Gem plugins the model does not know: what their generators add (pages, posts,
+    #: pagination) is missing, so which items a feed has is not certain.
+    unmodelled_gems: tuple[str, ...] = ()
     #: The date (POSIX time) of each document Jekyll publishes, by site-relative path.
     dates: tuple[tuple[str, float], ...] = ()
     #: Posts read but not published, and why (``unpublished``, ``future``), sorted.

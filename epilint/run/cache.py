@@ -14,7 +14,10 @@ unchanged:
   and its folder, linked files), by size and modification time, or their absence;
 - the clock, when a rule said its answer expires (``ctx.valid_until``);
 - the site facts the result used (``ctx.uses``: the site's duration style, which the other
-  posts decide), recomputed and compared on every lookup.
+  posts decide), recomputed and compared on every lookup;
+- when the run predicted the sites' feeds, what the file's result read of them: a digest
+  of its view (``PostFeed.key``: its items, whether it is an episode and why not, the
+  values it shares with other items). A post's summary does not depend on it.
 
 Violations are stored as plain JSON (``epilint/run/codec.py``) and rebuilt as the same
 frozen records, so a warm run prints exactly what a cold run prints. A missing, corrupt
@@ -45,15 +48,16 @@ from epilint.site.jekyll import find_site_root
 
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 #: Environment variable naming the cache folder itself (tests, unusual layouts).
 ENV_FOLDER = "EPILINT_CACHE_DIR"
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
 # [display, digest, site fingerprint, [Stamp, ...], result (``codec.dump_result``), expires,
-#  [[site fact, value], ...]]
+#  [[site fact, value], ...], feed key]
 Entry = list[Any]
-#: A file's site fingerprint ("" outside a site), as the run computes it.
+#: A file's site fingerprint ("" outside a site), as the run computes it; also what
+#: the file's result reads of the feed phase ("" without one).
 Fingerprint = Callable[[Path], str]
 #: The current value of a site fact for a file's site (``Site.fact``).
 SiteFact = Callable[[Path, str], "str | None"]
@@ -98,7 +102,9 @@ class ResultsCache:
         key: str,
         fingerprint: Fingerprint,
         entries: dict[str, Entry],
+        *,
         site_fact: SiteFact = _no_facts,
+        feed_key: Fingerprint | None = None,
     ) -> None:
         self.folder = folder
         self.key = key
@@ -106,15 +112,21 @@ class ResultsCache:
         self.dirty = False
         self._fingerprint = fingerprint
         self._site_fact = site_fact
+        self._feed_key = feed_key or (lambda _path: "")
         self._stamps: dict[str, Stamp] = {}
 
     @classmethod
     def open(
-        cls, folder: Path, key: str, fingerprint: Fingerprint, site_fact: SiteFact = _no_facts
+        cls,
+        folder: Path,
+        key: str,
+        fingerprint: Fingerprint,
+        site_fact: SiteFact = _no_facts,
+        feed_key: Fingerprint | None = None,
     ) -> ResultsCache:
         """Read the cache file in ``folder``; anything unusable starts an empty cache."""
         entries = _entries(envelope.load(folder / FILE_NAME, FORMAT, FORMAT_VERSION, key))
-        return cls(folder, key, fingerprint, entries, site_fact)
+        return cls(folder, key, fingerprint, entries, site_fact=site_fact, feed_key=feed_key)
 
     # -- one file -----------------------------------------------------------------
 
@@ -126,7 +138,7 @@ class ResultsCache:
         raw = read_bytes(path)
         if not isinstance(raw, bytes) or entry[1] != digest(raw):
             return None
-        if entry[2] != self._fingerprint(path):
+        if entry[2] != self._fingerprint(path) or entry[7] != self._feed_key(path):
             return None
         try:
             if entry[5] is not None and time.time() >= entry[5]:
@@ -152,6 +164,7 @@ class ResultsCache:
             dump_result(result),
             linted.expires,
             [[name, value] for name, value in linted.site_facts],
+            self._feed_key(result.path),
         ]
         self.dirty = True
 
@@ -221,7 +234,7 @@ def _entries(data: Any) -> dict[str, Entry]:
         name: entry
         for name, entry in data.items()
         if isinstance(entry, list)
-        and len(entry) == 7
+        and len(entry) == 8
         and isinstance(entry[6], list)
         and all(isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) for f in entry[6])
         and isinstance(entry[3], list)
@@ -229,4 +242,5 @@ def _entries(data: Any) -> dict[str, Entry]:
         and isinstance(entry[4], list)
         and len(entry[4]) == 5
         and (entry[5] is None or type(entry[5]) in (int, float))
+        and isinstance(entry[7], str)
     }

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
@@ -38,10 +39,13 @@ from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
-from epilint.site.jekyll import CONFIG_NAME
+from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
 
 _T = TypeVar("_T", Path, Document)
+
+if TYPE_CHECKING:  # imported by the feed phase, when a run predicts feeds
+    from epilint.feed.view import PostFeed, SiteFeed
 
 
 class Mode(str, Enum):
@@ -150,6 +154,10 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         site = sites.site_for(path)
         return site.fingerprint(inputs) if site is not None else ""
 
+    def feed_key(path: Path) -> str:
+        view = linter.feed_of(path)
+        return view.key if view is not None else ""
+
     cache: ResultsCache | None = None
     memo_key: str | None = None
     early: dict[str, memo.Stamp] = {}
@@ -188,7 +196,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 site = sites.site_for(path)
                 return site.fact(name) if site is not None else None
 
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
+            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, feed_key)
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    feeds: feed.Phase | None = None
+    if linter.reads_feed and roots:
+        from epilint.run import feed
+
+        feeds = feed.Phase(_cache_folder(settings), time.time())
+        linter = linter.with_feeds(feeds(roots))
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -225,6 +240,8 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             return None
 
     judged = judge(linter, summarize, internal.append)(results)
+    if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
+        judged = (*judged, *linter.template_results(roots))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
@@ -271,9 +288,64 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
                 early=early,
+                feed_inputs=[p for root in roots for p in feeds.cache.inputs(root)] if feeds else [],
             )
             return replace(outcome, report=rendered)
     return outcome
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One file of ``epilint feed``: its items as its site's feed template renders them."""
+
+    path: Path
+    display: str
+    #: Its site's feeds (None outside a site).
+    site: SiteFeed | None
+    #: Its part of them (None outside a site).
+    post: PostFeed | None
+
+
+def preview(request: Request) -> tuple[tuple[Preview, ...], tuple[str, ...]]:
+    """``epilint feed``: the predicted items of the files ``request`` names (found as
+    ``check`` finds them, ``--since`` included), from the same feed phase and cache as a
+    check; and the lines saying why more files than named are shown."""
+    from epilint.run import feed
+
+    settings = request.settings
+    sites = Sites(settings.site_root)
+    found = discovery.discover(request.paths, settings, sites.real)
+    if found.missing:
+        raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    files = found.files
+    phase = feed.Phase(_cache_folder(settings), time.time())
+    if not request.paths and settings.include is None:
+        # the site's episodes too: a feed may loop over a collection (`_episodes/`)
+        root = settings.site_root or find_site_root(Path.cwd())
+        site = sites.load(root) if root is not None else None
+        if site is not None:
+            known = {sites.real.key(p) for p in files}
+            extra = [site.root / name for name in sorted(phase([site.root])[site.root].episodes)]
+            files = (*files, *(p for p in extra if sites.real.key(p) not in known))
+    scope: tuple[str, ...] = ()
+    if request.since is not None:
+        from epilint.run import git, since
+
+        chosen = since.select(
+            files, request.since, git.changes(request.since), sites.site_for,
+            run_inputs=run_inputs(settings, request),
+        )  # fmt: skip
+        files, scope = chosen.files, chosen.reasons
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    views = phase(roots)
+    linter = Linter(settings, request.schema, (), sites, feeds=views)
+    shown: list[Preview] = []
+    for path in files:
+        site = sites.site_for(path)
+        ctx = linter.context(read_document(path))
+        view = views.get(site.root) if site is not None else None
+        shown.append(Preview(path, display_path(path), view, ctx.feed))
+    return tuple(shown), scope
 
 
 def load_settings(start: Path, config: Path | None = None) -> Settings:
@@ -304,15 +376,21 @@ def judge(
     report: Callable[[str], None] = lambda problem: None,
 ) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
-    post the run did not lint; ``report`` is told about an internal error in a rule."""
+    post the run did not lint; ``report`` is told about an internal error in a rule. With
+    the feed phase's views, only episodes count."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
         return linter.directives(suppressions, used, late=True)
 
+    def episode(path: Path) -> bool | None:
+        view = linter.feed_of(path)
+        return view.episode if view is not None else None
+
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
         late if linter.directive_rules else None, report,
+        episode if linter.feeds is not None else None, linter.feeds,
     )  # fmt: skip
 
 
@@ -341,6 +419,15 @@ def plan_document(linter: Linter, original: engine.Checked, *, unsafe: bool) -> 
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def _cache_folder(settings: Settings) -> Path | None:
+    """Where the run keeps its caches (None with ``--no-cache``)."""
+    if not settings.cache:
+        return None
+    from epilint.run import cache as cache_mod
+
+    return cache_mod.location(settings)
 
 
 def run_inputs(settings: Settings, request: Request) -> list[Path]:
@@ -583,10 +670,13 @@ def _remember(
     *,
     collection_rules: bool,
     early: dict[str, memo.Stamp],
+    feed_inputs: Sequence[str] = (),
 ) -> None:
     """Store the run's report with every file it depends on (``epilint/run/memo.py``),
-    stamped as they were before the run read them (``early``) where known."""
+    stamped as they were before the run read them (``early``) where known; the inputs of
+    the sites' feed predictions included."""
     depends, expires, facts = cache.inputs(files)
+    depends.extend(feed_inputs)
     paths = _memo_inputs(files, sites, posts=collection_rules or facts)
     memo.store(cache.folder, key, report, [*paths, *depends], expires, early=early)
 
