@@ -39,12 +39,12 @@ from typing import Any
 from epilint.feed.config import Config
 from epilint.feed.files import read_text, split_front_matter
 from epilint.feed.records import FeedElement, FeedItem, FeedPrediction, FeedValue
-from epilint.feed.values import ruby_inspect
+from epilint.feed.values import ruby_inspect, to_s
 from epilint.model import Edit, Span
 from epilint.read import yaml11
 from epilint.read.document import Document
 
-VERSION = 1
+VERSION = 2
 #: Codes of the findings (shared/spec/RULES.md).
 GUID_CHANGED, URL_CHANGED, REMOVED = "FD100", "FD101", "FD102"
 #: The elements compared, as messages name them.
@@ -147,6 +147,8 @@ class Snapshot:
     failed: tuple[str, ...] = ()
     #: False when a document's date is unknown (the feeds' order, so their items, may not be).
     order_known: bool = True
+    #: The configuration's short scalar values as Ruby prints them (what messages quote).
+    config_shown: Mapping[str, str] = field(default_factory=dict)
 
 
 def _strip(text: str | None) -> str | None:
@@ -225,6 +227,7 @@ def snapshot(
     post_keys: Callable[[str], Mapping[str, str] | None],
     config: Mapping[str, str],
     read_template: Callable[[str], str | None],
+    config_shown: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """The identity of every item of ``prediction``. ``post_keys(path)`` gives a post's
     own front-matter keys' fingerprints (read lazily); ``config`` the configuration's;
@@ -265,7 +268,33 @@ def snapshot(
         dict(prediction.left_out),
         tuple(failed),
         all(feed.order_known for feed in prediction.feeds),
+        dict(config_shown or {}),
     )
+
+
+#: Longest configuration value a snapshot keeps to quote.
+SHOWN = 200
+
+
+def _shown(value: object) -> str | None:
+    """A scalar configuration value as Ruby prints it, when short."""
+    if isinstance(value, (dict, list)) or value is None:
+        return None
+    text = to_s(value)
+    return text if len(text) <= SHOWN and not _TOKEN.search(text) else None
+
+
+def read_posts(root: Path, zone: dt.tzinfo) -> Callable[[str], Mapping[str, str] | None]:
+    """A reader of posts' own front-matter key fingerprints (``post_keys``) below ``root``."""
+
+    def post_keys(path: str) -> Mapping[str, str] | None:
+        text = read_text(root / path)
+        if text is None:
+            return None
+        data = split_front_matter(text, zone).data
+        return {str(k): fingerprint(v) for k, v in (data or {}).items()}
+
+    return post_keys
 
 
 def read_snapshot(
@@ -275,19 +304,13 @@ def read_snapshot(
     matter and the configuration read as Jekyll reads them (bounded, never through a
     symlink), templates as text."""
     config = Config.load(root, dt.timezone.utc, config_files)
-
-    def post_keys(path: str) -> Mapping[str, str] | None:
-        text = read_text(root / path)
-        if text is None:
-            return None
-        data = split_front_matter(text, config.zone).data
-        return {str(k): fingerprint(v) for k, v in (data or {}).items()}
-
+    shown = {str(k): text for k, v in config.data.items() if (text := _shown(v)) is not None}
     return snapshot(
         prediction,
-        post_keys=post_keys,
+        post_keys=read_posts(root, config.zone),
         config={str(k): fingerprint(v) for k, v in config.data.items()},
         read_template=lambda relative: read_text(root / relative),
+        config_shown=shown,
     )
 
 
@@ -324,8 +347,9 @@ def _value_from(data: Any) -> Value | None:
     )
 
 
-def to_data(shot: Snapshot) -> dict[str, Any]:
-    """``shot`` as JSON data (every lazy post read)."""
+def to_data(shot: Snapshot, *, posts: bool = True) -> dict[str, Any]:
+    """``shot`` as JSON data: every lazy post read, or (``posts`` False: today's side,
+    whose posts are read from the working tree when compared) none."""
     return {
         "version": VERSION,
         "episodes": [
@@ -342,18 +366,20 @@ def to_data(shot: Snapshot) -> dict[str, Any]:
             ]
             for e in shot.episodes
         ],
-        "posts": {path: dict(keys) for path, keys in shot.posts.items()},
+        "posts": {path: dict(keys) for path, keys in shot.posts.items()} if posts else None,
         "config": dict(shot.config),
         "templates": dict(shot.templates),
         "documents": sorted(shot.documents),
         "left_out": dict(shot.left_out),
         "failed": list(shot.failed),
         "order_known": shot.order_known,
+        "config_shown": dict(shot.config_shown),
     }
 
 
-def from_data(data: Any) -> Snapshot:
-    """The snapshot ``to_data`` made; ValueError/TypeError/KeyError on damaged data."""
+def from_data(data: Any, posts: Mapping[str, Mapping[str, str]] | None = None) -> Snapshot:
+    """The snapshot ``to_data`` made; ``posts`` when it was made without them (a
+    ``LazyPosts`` over the working tree). ValueError/TypeError/KeyError on damaged data."""
     if data.get("version") != VERSION:
         raise ValueError("another version of the snapshot")
     episodes = []
@@ -371,7 +397,10 @@ def from_data(data: Any) -> Snapshot:
                 int(line),
             )
         )
-    posts = {str(p): {str(k): str(v) for k, v in keys.items()} for p, keys in data["posts"].items()}
+    if data["posts"] is not None:
+        posts = {str(p): {str(k): str(v) for k, v in keys.items()} for p, keys in data["posts"].items()}
+    elif posts is None:
+        raise ValueError("a snapshot without its posts")
     return Snapshot(
         tuple(episodes),
         posts,
@@ -381,6 +410,7 @@ def from_data(data: Any) -> Snapshot:
         {str(k): str(v) for k, v in data["left_out"].items()},
         tuple(map(str, data["failed"])),
         bool(data["order_known"]),
+        {str(k): str(v) for k, v in data["config_shown"].items()},
     )
 
 
@@ -678,32 +708,31 @@ def _skip_order(key: str) -> tuple[int, str]:
 
 
 def reports(outcome: Outcome) -> tuple[Report, ...]:
-    """The changes as findings-to-be: per episode and cause, FD100 when the identity
-    (guid, else enclosure URL) changed, else FD101 (link, enclosure URL); FD102 for an
-    episode gone. A cause in a post is one report per post (its items in every feed);
-    a shared cause (a config key, a template line, deleted posts) is one report with all
-    the episodes it moves."""
-    per_episode: dict[tuple[str, str, int, Cause], list[Change]] = {}
-    for change in outcome.changes:
-        old = change.base
-        per_episode.setdefault((old.feed, old.post or old.name, old.line, change.cause), []).append(change)
+    """The changes as findings-to-be: FD100 for an episode whose identity (guid, else
+    enclosure URL) changed, FD101 for its link or enclosure URL (each for its cause), FD102
+    for an episode gone. A cause in a post is one report per post (its items in every
+    feed); a shared cause (a config key, a template line, deleted posts) is one report
+    with all the episodes it moves."""
     merged: dict[tuple[str, Cause], list[Change]] = {}
-    for (*_, cause), changes in per_episode.items():
-        if changes[0].element == "removed":
+    for change in outcome.changes:
+        if change.element == "removed":
             code = REMOVED
-        elif any(c.identity for c in changes):
+        elif change.identity:
             code = GUID_CHANGED
         else:
             code = URL_CHANGED
-        changes.sort(key=_change_order)
-        merged.setdefault((code, _place(cause)), []).extend(changes)
-    out = [Report(code, cause, tuple(changes)) for (code, cause), changes in merged.items()]
+        merged.setdefault((code, _place(change.cause)), []).append(change)
+    out = [
+        Report(code, cause, tuple(sorted(changes, key=_change_order)))
+        for (code, cause), changes in merged.items()
+    ]
     return tuple(sorted(out, key=lambda r: (r.code, r.cause.path, r.cause.line, r.cause.key or "")))
 
 
-def _change_order(change: Change) -> tuple[bool, int]:
+def _change_order(change: Change) -> int:
+    """Changes of one report: per episode in feed order, the guid before the link."""
     elements = (GUID, ENCLOSURE, LINK)
-    return (not change.identity, elements.index(change.element) if change.element in elements else 3)
+    return elements.index(change.element) if change.element in elements else 3
 
 
 def _place(cause: Cause) -> Cause:
@@ -711,6 +740,59 @@ def _place(cause: Cause) -> Cause:
     if cause.kind in ("deleted", "unknown") and cause.line:
         return Cause(cause.kind, cause.path, line=cause.line)
     return cause
+
+
+# -- what a run hands the rules ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """The guard's reports made at one file of a site (``ctx.identity``)."""
+
+    #: The base as given (``origin/main``) and the commit compared with.
+    ref: str
+    commit: str
+    #: The file (site-relative): a post, ``_config.yml``, a template.
+    path: str
+    reports: tuple[Report, ...]
+    #: Posts (site-relative) whose old guid a pinned ``guid:`` is proven to give back.
+    pins: Mapping[str, str]
+    #: The base's configuration values, as Ruby prints them (messages quote them).
+    config_shown: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """A digest of what the file's results read (the results cache keys on it)."""
+        parts = [self.ref, self.commit, self.path, repr(self.reports), sorted(self.pins.items())]
+        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What the guard found for one site (``epilint/run/identity.py`` makes it)."""
+
+    root: Path
+    ref: str
+    #: The commit compared with (None when there is none: ``problems`` says why).
+    commit: str | None
+    reports: tuple[Report, ...] = ()
+    problems: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+    pins: Mapping[str, str] = field(default_factory=dict)
+    #: Whether the base's snapshot came from the cache.
+    cached: bool = False
+    config_shown: Mapping[str, str] = field(default_factory=dict)
+
+    def paths(self) -> tuple[str, ...]:
+        """The files reports are made at, each once."""
+        return tuple(dict.fromkeys(r.cause.path for r in self.reports))
+
+    def for_file(self, path: str) -> FileIdentity | None:
+        """The reports at ``path`` (site-relative), None when the guard did not compare."""
+        if self.commit is None:
+            return None
+        found = tuple(r for r in self.reports if r.cause.path == path)
+        return FileIdentity(self.ref, self.commit, path, found, self.pins, self.config_shown)
 
 
 # -- pinning ----------------------------------------------------------------------------

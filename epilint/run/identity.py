@@ -22,7 +22,6 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from epilint.errors import ConfigError
@@ -33,27 +32,7 @@ from epilint.model import Edit
 from epilint.read.document import Document
 from epilint.run import baseref, git
 
-
-@dataclass(frozen=True)
-class SiteIdentity:
-    """What the guard found for one site."""
-
-    root: Path
-    #: The ref as given, and the commit compared with (None when there is none).
-    ref: str
-    commit: str | None
-    reports: tuple[identity.Report, ...] = ()
-    #: Why the guard could not compare, or compared only part of the feeds.
-    problems: tuple[str, ...] = ()
-    outcome: identity.Outcome | None = None
-    #: Posts (site-relative) whose old guid a pinned ``guid:`` is proven to give back.
-    pins: Mapping[str, str] = field(default_factory=dict)
-    #: Whether the base's snapshot came from the cache.
-    cached: bool = False
-
-    def for_path(self, path: str) -> tuple[identity.Report, ...]:
-        """The reports made at ``path`` (site-relative): a post, ``_config.yml``, a template."""
-        return tuple(r for r in self.reports if r.cause.path == path)
+SiteIdentity = identity.SiteReport
 
 
 class Phase:
@@ -72,12 +51,27 @@ class Phase:
         self.strict = strict
         self.counts: Counter[str] = self.predictor.counts
 
-    def __call__(self, roots: list[Path]) -> dict[Path, SiteIdentity]:
-        found = {root: self.site(root) for root in dict.fromkeys(roots)}
+    def __call__(
+        self, roots: list[Path], todays: Mapping[Path, Mapping[str, object]] | None = None
+    ) -> dict[Path, SiteIdentity]:
+        """Each site's report; ``todays`` holds today's snapshots the feed phase made
+        (JSON data without posts), by site root: a site without one is predicted here."""
+        found: dict[Path, SiteIdentity] = {}
+        for root in dict.fromkeys(roots):
+            data = (todays or {}).get(root)
+            today = None
+            if data is not None:
+                try:
+                    today = today_snapshot(root, data)
+                except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                    today = None
+            found[root] = self.site(root, today=today)
         self.cache.save()
         return found
 
-    def site(self, root: Path, current: FeedPrediction | None = None) -> SiteIdentity:
+    def site(
+        self, root: Path, current: FeedPrediction | None = None, *, today: identity.Snapshot | None = None
+    ) -> SiteIdentity:
         try:
             base = git.resolve(self.ref, root, self.option)
         except ConfigError as exc:
@@ -90,9 +84,8 @@ class Phase:
         feeds = self.predictor.site(base, prefix)
         if feeds.snapshot is None:
             return SiteIdentity(root, self.ref, base.commit, problems=(feeds.problem or "no base",))
-        if current is None:
-            current = self._predict(root)
-        today = identity.read_snapshot(current, root)
+        if today is None:
+            today = identity.read_snapshot(current or self._predict(root), root)
         renames = {
             old: new
             for old, new in git.renames(base, prefix, self.option).items()
@@ -106,8 +99,9 @@ class Phase:
         reports = identity.reports(outcome)
         pins = self._prove(root, reports)
         return SiteIdentity(
-            root, self.ref, base.commit, reports, outcome.problems, outcome, pins, feeds.cached
-        )
+            root, self.ref, base.commit, reports, outcome.problems, outcome, pins, feeds.cached,
+            feeds.snapshot.config_shown,
+        )  # fmt: skip
 
     def _predict(self, root: Path) -> FeedPrediction:
         from epilint.feed.predict import predict_site
@@ -146,24 +140,27 @@ class Phase:
         return proven
 
 
+def today_snapshot(root: Path, data: Mapping[str, object]) -> identity.Snapshot:
+    """Today's snapshot from the feed phase's data, its posts read from the working tree
+    when compared."""
+    from epilint.feed.config import Config
+
+    zone = Config.load(root).zone
+    return identity.from_data(data, identity.LazyPosts(frozenset(), identity.read_posts(root, zone)))
+
+
 def candidates(reports: tuple[identity.Report, ...]) -> dict[str, str]:
-    """Posts whose guid changed for a cause in the post, whose template reads the post's
-    ``guid`` key: post → the old guid."""
+    """Posts whose guid changed for a cause in the post: post → the old guid. Whether
+    pinning it gives it back is for the proof to say (the template may read the key in
+    a condition, print it with a prefix, or not read it at all)."""
     found: dict[str, str] = {}
     for report in reports:
         if report.code != identity.GUID_CHANGED or report.cause.shared:
             continue
         for change in report.changes:
-            after = change.current.guid if change.current is not None else None
-            if (
-                change.element == identity.GUID
-                and change.old
-                and change.current is not None
-                and change.current.post is not None
-                and after is not None
-                and "guid" in after.reads
-            ):
-                found.setdefault(change.current.post, change.old)
+            post = change.current.post if change.current is not None else None
+            if change.element == identity.GUID and change.old and post is not None:
+                found.setdefault(post, change.old)
     return found
 
 

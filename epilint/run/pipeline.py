@@ -154,9 +154,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         site = sites.site_for(path)
         return site.fingerprint(inputs) if site is not None else ""
 
+    # The identity guard: a base ref (--since, else identity-base) and a rule that reads it.
+    base_ref = request.since or settings.identity_base
+    guarding = base_ref is not None and linter.reads_identity
+
     def feed_key(path: Path) -> str:
         view = linter.feed_of(path)
-        return view.key if view is not None else ""
+        found = linter.identity_of(path) if guarding else None
+        return (view.key if view is not None else "") + (found.key if found is not None else "")
 
     cache: ResultsCache | None = None
     memo_key: str | None = None
@@ -169,7 +174,8 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
-            if render is not None and request.memo and request.write_baseline is None:
+            # the guard reads git (the base commit, renames): no whole-run memo then
+            if render is not None and request.memo and request.write_baseline is None and not guarding:
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
                 )
@@ -202,8 +208,24 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     if linter.reads_feed and roots:
         from epilint.run import feed
 
-        feeds = feed.Phase(_cache_folder(settings), time.time())
+        now = time.time()
+        feeds = feed.Phase(_cache_folder(settings), now, identity=guarding)
         linter = linter.with_feeds(feeds(roots))
+        if guarding and base_ref is not None:
+            from epilint.run import identity as identity_phase
+
+            guard = identity_phase.Phase(
+                _cache_folder(settings), now, base_ref,
+                option="--since" if request.since is not None else "identity-base",
+                strict=request.since is not None,
+            )  # fmt: skip
+            guarded_sites = guard(roots, feeds.snapshots)
+            linter = linter.with_identities(guarded_sites)
+            notes.extend(
+                f"{display_path(r.root)}: identity guard: {p}"
+                for r in guarded_sites.values()
+                for p in r.problems
+            )
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -242,6 +264,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     judged = judge(linter, summarize, internal.append)(results)
     if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
         judged = (*judged, *linter.template_results(roots))
+        judged = (*judged, *linter.identity_results(roots, files))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,

