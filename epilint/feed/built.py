@@ -20,13 +20,17 @@ import contextlib
 import datetime as dt
 import posixpath
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from epilint import files
 from epilint.feed.records import FeedElement, FeedItem, FeedValue
+
+if TYPE_CHECKING:
+    from epilint.feed.view import FeedInfo, SiteFeed
 
 #: A larger file is not read (a feed of a thousand episodes with their notes is ~20 MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -201,22 +205,25 @@ def _normal(path: str) -> str:
     return "/" + text.strip("/")
 
 
-def post_urls(root: Path, now: dt.datetime, config_files: tuple[Path, ...] | None = None) -> dict[str, str]:
-    """Each published document's URL and id (normalised) → its site-relative path."""
+def post_urls(
+    root: Path, now: dt.datetime, config_files: tuple[Path, ...] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Each published document's URL and id (normalised) → the documents that have it
+    (site-relative paths, in Jekyll's order: two posts can share a URL)."""
     from epilint.feed.permalink import PermalinkError
     from epilint.feed.reader import read_site
 
     site = read_site(root, now, config_files=config_files)
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for docs in site.collections.values():
         for doc in docs:
             try:
                 forms = (doc.url, doc.id)
             except PermalinkError:
                 continue
-            for form in forms:
-                found.setdefault(_normal(form), doc.relative_path)
-    return found
+            for form in dict.fromkeys(_normal(f) for f in forms):
+                found.setdefault(form, []).append(doc.relative_path)
+    return {url: tuple(posts) for url, posts in found.items()}
 
 
 def base_paths(config: Mapping[str, object]) -> tuple[str, ...]:
@@ -231,30 +238,57 @@ def base_paths(config: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def post_of(item: FeedItem, urls: Mapping[str, str], prefixes: Iterable[str] = ()) -> str | None:
-    """The post an item was made from: its link's (else guid's) path is a post's URL."""
-    for name in ("link", "guid"):
+def _texts(item: FeedItem, names: Iterable[tuple[str, str | None]]) -> list[str]:
+    found: list[str] = []
+    for name, attr in names:
         element = item.element(name)
-        text = element.text.text if element is not None and element.text is not None else None
-        if not text or not text.strip():
+        if element is None:
             continue
-        path = urlsplit(text.strip()).path
+        value = dict(element.attrs).get(attr) if attr else element.text
+        if value is not None and value.text is not None and value.text.strip():
+            found.append(value.text.strip())
+    return found
+
+
+def url_candidates(
+    item: FeedItem, urls: Mapping[str, Sequence[str]], prefixes: Iterable[str] = ()
+) -> list[str]:
+    """The posts whose URL the item's link (else guid) names, in Jekyll's order."""
+    found: list[str] = []
+    for text in _texts(item, (("link", None), ("guid", None))):
+        path = urlsplit(text).path
         candidates = [path]
         for prefix in prefixes:
             if path.startswith(prefix + "/") or path == prefix:
                 candidates.append(path[len(prefix) :] or "/")
         for candidate in candidates:
-            post = urls.get(_normal(candidate))
-            if post is not None:
-                return post
-    return None
+            found.extend(urls.get(_normal(candidate), ()))
+    return list(dict.fromkeys(found))
 
 
-def map_posts(feed: BuiltFeed, urls: Mapping[str, str], prefixes: Iterable[str] = ()) -> BuiltFeed:
-    """``feed`` with each item's ``post`` set where its link or guid names one."""
+def map_posts(
+    feed: BuiltFeed,
+    urls: Mapping[str, Sequence[str]],
+    prefixes: Iterable[str] = (),
+    identities: Mapping[str, Sequence[str]] | None = None,
+) -> BuiltFeed:
+    """``feed`` with each item's ``post`` set: the post whose URL its link (else guid)
+    names; else (a feed whose links are not the pages') the post whose predicted item has
+    its guid or enclosure URL (``identities``). Posts sharing a URL are taken in order,
+    each once."""
     prefixes = tuple(prefixes)
-    items = tuple(replace(item, post=post_of(item, urls, prefixes)) for item in feed.items)
-    return replace(feed, items=items)
+    used: set[str] = set()
+    items: list[FeedItem] = []
+    for item in feed.items:
+        candidates = url_candidates(item, urls, prefixes)
+        if not any(c not in used for c in candidates) and identities is not None:
+            texts = _texts(item, (("guid", None), ("enclosure", "url")))
+            candidates = [p for text in texts for p in identities.get(text, ())]
+        post = next((c for c in candidates if c not in used), None)
+        if post is not None:
+            used.add(post)
+        items.append(replace(item, post=post))
+    return replace(feed, items=tuple(items))
 
 
 # -- provenance from the prediction -----------------------------------------------------
@@ -310,3 +344,116 @@ def provenance(built: FeedItem, predicted: FeedItem | None) -> FeedItem:
             )
         )
     return FeedItem(built.post, tuple(elements), predicted.template, predicted.line)
+
+
+# -- the site's view with the built items -----------------------------------------------
+
+
+def own(item: FeedItem, where: str) -> FeedItem:
+    """An item nothing predicted: each value is the built file's own (``built``), at its
+    line in ``where`` (the feed file, site-relative)."""
+
+    def mark(value: FeedValue) -> FeedValue:
+        return replace(value, template=where, built=True)
+
+    elements = tuple(
+        replace(
+            e,
+            attrs=tuple((name, mark(value)) for name, value in e.attrs),
+            text=None if e.text is None else mark(e.text),
+            template=where,
+        )
+        for e in item.elements
+    )
+    return replace(item, elements=elements, template=where)
+
+
+def _matching(view: SiteFeed, where: str, destination: str) -> FeedInfo | None:
+    """The predicted feed a built file is (its path below the destination folder, else its
+    name, else the site's only feed)."""
+    lead = destination.strip("/") + "/"
+    output = where[len(lead) :] if where.startswith(lead) else None
+    found = next((f for f in view.feeds if f.output == output), None)
+    if found is None:
+        name = where.rsplit("/", 1)[-1]
+        named = [f for f in view.feeds if f.output.rsplit("/", 1)[-1] == name]
+        found = named[0] if len(named) == 1 else None
+    if found is None and len(view.feeds) == 1:
+        found = view.feeds[0]
+    return found
+
+
+def site_view(
+    view: SiteFeed,
+    feeds: Sequence[tuple[str, BuiltFeed, str]],
+    urls: Mapping[str, Sequence[str]],
+    prefixes: Iterable[str],
+    destination: str = "_site",
+) -> SiteFeed:
+    """The site's view with its feeds as built: each built file ``(site-relative path,
+    feed, digest of its bytes)`` replaces the predicted feed it is, its items mapped to
+    posts (``urls``, ``prefixes``) and given the predicted provenance; items that map to no
+    post are the file's own (``own``: linted as the feed file's items). Which posts the
+    feed skips is not said (a built file may be older than the posts)."""
+    from epilint.feed.records import FeedPrediction, PredictedFeed
+    from epilint.feed.view import SiteFeed, site_data
+
+    prefixes = tuple(prefixes)
+    root = view.root
+    predicted: list[PredictedFeed] = []
+    digests = {str(root / d): found for d in view.documents if (found := view.digest(d))}
+    documents = set(view.documents)
+    for where, feed, digest in feeds:
+        info = _matching(view, where, destination)
+        identities: dict[str, list[str]] = {}
+        if info is not None:
+            for post in sorted(view.episodes):
+                for found_feed, predicted_item in view.items_for(post):
+                    if found_feed.output != info.output:
+                        continue
+                    for text in _texts(predicted_item, (("guid", None), ("enclosure", "url"))):
+                        identities.setdefault(text, []).append(post)
+        items: list[FeedItem] = []
+        for item in map_posts(feed, urls, prefixes, identities).items:
+            twin = None
+            if item.post is not None and info is not None:
+                twin = next((i for f, i in view.items_for(item.post) if f.output == info.output), None)
+            if item.post is None:
+                items.append(replace(own(item, where), post=where))
+            elif twin is None:
+                items.append(replace(own(item, where), post=item.post))
+            else:
+                items.append(provenance(item, twin))
+        if any(i.post == where for i in items):
+            documents.add(where)
+            digests[str(root / where)] = digest
+        predicted.append(
+            PredictedFeed(
+                info.page if info is not None else where,
+                info.output if info is not None else where,
+                feed.channel,
+                tuple(items),
+                None,
+                (),
+                info.templates if info is not None else (),
+            )
+        )
+    prediction = FeedPrediction(root, tuple(predicted), view.problems, (), tuple(sorted(documents)))
+    data = site_data(prediction, digests, lambda relative: None)
+    data["skipped"] = {}
+    return SiteFeed.from_data(root, data)
+
+
+#: How much of a file is read to tell a feed from a post.
+_PROBE = 64 * 1024
+
+
+def looks_like_feed(path: Path) -> bool:
+    """An RSS file given as a PATH: a regular file without front matter whose start holds
+    ``<rss`` (a post, a page or a feed template starts with ``---``)."""
+    try:
+        head = files.read(path, _PROBE, head=True)
+    except OSError:
+        return False
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return not text.startswith(b"---") and text.startswith(b"<") and b"<rss" in text

@@ -94,6 +94,9 @@ class FeedValue:
     raw: str | None = None
     #: Outputs inserted unescaped that make this value not well-formed XML.
     unescaped: tuple[Unescaped, ...] = ()
+    #: Read from a built feed file with nothing known of what made it (an item no post
+    #: made): the value is the file's own, at ``line`` of ``template`` (the file).
+    built: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # decoding needs them; a run whose posts have no items does n
     from epilint.feed.loops import Condition
     from epilint.feed.records import FeedItem, FeedPrediction, FeedValue, PredictedFeed
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,15 @@ def value_span(ctx: Context, value: FeedValue) -> Span:
     """Where a predicted value comes from in the document: the first of its front-matter
     keys written there, else (a key it asked for and did not find) the end of the front
     matter, else (the post's content) the body, else the start of the file (the URL made
-    from the file name)."""
+    from the file name). A value of a built feed linted as itself is at its line there."""
+    if value.built and value.template == ctx.site_path and value.line:
+        start = ctx.doc.lines.offset(value.line)
+        end = ctx.doc.text.find("\n", start)
+        text = ctx.doc.text
+        end = len(text) if end < 0 else end
+        while start < end and text[start] in " \t":
+            start += 1
+        return Span(start, end)
     fields = ctx.doc.fields
     for key in value.keys:
         pair = fields.get(key)

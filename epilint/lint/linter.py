@@ -24,7 +24,7 @@ from epilint.lint import facts
 from epilint.lint.context import Context, DirectiveContext, TemplateContext
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, Linted
-from epilint.model import Violation
+from epilint.model import Finding, Fix, Span, Violation
 from epilint.read import suppress
 from epilint.read.document import Document
 from epilint.read.positions import NOWHERE, Locator, Positions, offsets
@@ -62,6 +62,7 @@ class Linter:
         *,
         feeds: Mapping[Path, SiteFeed] | None = None,
         identities: Mapping[Path, SiteReport] | None = None,
+        feed_files: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
         self.schema = schema
@@ -69,6 +70,8 @@ class Linter:
         self.link_status = link_status
         self.feeds = feeds
         self.identities = identities
+        #: Built feed files the run lints as documents (absolute paths): FD rules only.
+        self.feed_files = feed_files
         self.rules = tuple(rules)
         self.file_rules = tuple(
             r for r in self.rules if not r.collection and not r.directive and not r.template
@@ -99,14 +102,18 @@ class Linter:
         """The same linter, with the online phase's answers as an input."""
         return Linter(
             self.settings, self.schema, self.rules, self.sites, link_status,
-            feeds=self.feeds, identities=self.identities,
+            feeds=self.feeds, identities=self.identities, feed_files=self.feed_files,
         )  # fmt: skip
 
-    def with_feeds(self, feeds: Mapping[Path, SiteFeed]) -> Linter:
-        """The same linter, with the feed phase's views (by site root) as an input."""
+    def with_feeds(
+        self, feeds: Mapping[Path, SiteFeed], *, feed_files: frozenset[str] | None = None
+    ) -> Linter:
+        """The same linter, with the feed phase's views (by site root) as an input;
+        ``feed_files``: built feed files it lints as documents."""
         return Linter(
             self.settings, self.schema, self.rules, self.sites, self.link_status,
             feeds=feeds, identities=self.identities,
+            feed_files=self.feed_files if feed_files is None else feed_files,
         )  # fmt: skip
 
     @property
@@ -118,7 +125,7 @@ class Linter:
         """The same linter, with the identity guard's reports (by site root) as an input."""
         return Linter(
             self.settings, self.schema, self.rules, self.sites, self.link_status,
-            feeds=self.feeds, identities=identities,
+            feeds=self.feeds, identities=identities, feed_files=self.feed_files,
         )  # fmt: skip
 
     def identity_of(self, path: Path) -> FileIdentity | None:
@@ -188,11 +195,14 @@ class Linter:
         # read them are not run (the run reports the config file and names them).
         broken = ctx.site is not None and ctx.site.config_problem is not None
         skipped = ctx.feed is not None and ctx.feed.episode is False
+        built_feed = bool(self.feed_files) and os.path.abspath(doc.path) in self.feed_files
         for rule in self.file_rules:
             if broken and CONFIG_NAME in rule.site_inputs:
                 continue
             if skipped and rule.episodes_only:
                 continue
+            if built_feed and not rule.reads_feed:
+                continue  # a built feed file: only what the feed rules say of its items
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
         suppressions = suppress.parse(doc)
@@ -343,6 +353,26 @@ class Linter:
                         file_result(doc, display_path(path), violations, suppressions=suppressions)
                     )
         return results
+
+    def broken_feed(self, path: Path, message: str, line: int) -> FileResult | None:
+        """FD001 on a built feed that is not well-formed XML, at the parser's line."""
+        rule = next((r for r in self.rules if r.code == "FD001"), None)
+        if rule is None:
+            return None
+        doc = read_document(path)
+        offset = doc.lines.offset(line) if line else 0
+        found = Finding(
+            f"the built feed is {message}: podcast apps reject the whole feed",
+            Span(offset, offset),
+            Fix.suggestion("escape the value the template inserts there (`| xml_escape`)"),
+        )
+        suppressions = suppress.parse(doc)
+        violations = self.finish(path, rule.stamp([found]), suppressions, doc.lines)
+        return (
+            file_result(doc, display_path(path), violations, suppressions=suppressions)
+            if violations
+            else None
+        )
 
     def summary_of(self, doc: Document) -> Summary | None:
         """The collection summary of a post this run does not lint (the site's others)."""

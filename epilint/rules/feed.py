@@ -83,8 +83,9 @@ def _known(value: FeedValue | None) -> str | None:
 
 def template_level(value: FeedValue) -> bool:
     """The value does not come from the post: the template (or the site's config) writes
-    it for every item alike, so it is FD050's, not the item's."""
-    return not value.keys and not value.missing and not value.computed
+    it for every item alike, so it is FD050's, not the item's. A value of a built feed
+    that nothing predicted is the item's own (judged, at the feed file's line)."""
+    return not value.built and not value.keys and not value.missing and not value.computed
 
 
 def github_relative(value: FeedValue) -> bool:

@@ -78,6 +78,9 @@ class Request:
     #: Whether the whole-run memo may answer (not when the report is not all the run
     #: writes, e.g. a GitHub job summary).
     memo: bool = True
+    #: Built feed files (``--feed FILE``, or an RSS file given as a PATH): the FD rules
+    #: judge their items instead of the predicted ones (``epilint/run/built.py``).
+    feeds: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,22 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     scope: list[str] = []
     notes: list[str] = []
     refused: tuple[tuple[Path, str], ...] = ()
+    paths, built_feeds = request.paths, request.feeds
+    if request.stdin is None and paths:
+        from epilint.feed.built import looks_like_feed
+
+        given = [p for p in paths if looks_like_feed(p)]
+        paths = tuple(p for p in paths if p not in given)
+        built_feeds = (*built_feeds, *given)
+    feeds_only = bool(built_feeds) and not paths
+    if feeds_only:  # the feed check: the FD rules on the posts the feeds' items came from
+        rules = tuple(r for r in rules if r.code.startswith("FD"))
     if request.stdin is not None:
         (path,) = request.paths
         files: tuple[Path, ...] = (path,)
         documents[path] = decode_document(path, request.stdin)
     else:
-        found = discovery.discover(request.paths, settings, sites.real)
+        found = discovery.discover(paths, settings, sites.real) if not feeds_only else discovery.Discovery(())
         if found.missing:
             raise ConfigError(f"no such file or folder: {found.missing[0]}")
         files = found.files
@@ -175,7 +188,13 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         folder = cache_mod.location(settings)
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
             # the guard reads git (the base commit, renames): no whole-run memo then
-            if render is not None and request.memo and request.write_baseline is None and not guarding:
+            if (
+                render is not None
+                and request.memo
+                and request.write_baseline is None
+                and not guarding
+                and not built_feeds
+            ):
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
                 )
@@ -204,6 +223,11 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
             cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, feed_key)
     roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    if built_feeds:
+        from epilint.run import built
+
+        feed_sites = built.sites_of(built_feeds, sites)
+        roots = list(dict.fromkeys([*roots, *feed_sites]))
     feeds: feed.Phase | None = None
     if linter.reads_feed and roots:
         from epilint.run import feed
@@ -226,6 +250,12 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 for r in guarded_sites.values()
                 for p in r.problems
             )
+    broken: tuple[tuple[Path, str, int], ...] = ()
+    if built_feeds:
+        checked = built.read(built_feeds, sites, linter.feeds or {}, time.time())
+        linter = linter.with_feeds({**(linter.feeds or {}), **checked.views}, feed_files=checked.feed_files)
+        files = (*files, *(p for p in checked.files if p not in files))
+        broken = checked.broken
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -265,6 +295,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
         judged = (*judged, *linter.template_results(roots))
         judged = (*judged, *linter.identity_results(roots, files))
+        judged = (*judged, *(r for path, why, line in broken if (r := linter.broken_feed(path, why, line))))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
