@@ -139,6 +139,17 @@ def site_data(
     }
 
 
+def failed(pages: tuple[str, ...], reason: str) -> dict[str, Any]:
+    """The view data of a site whose feed pages could not be predicted at all: each page
+    a feed with that error, so no post is judged by an item or called no episode."""
+    feeds = [[page, page, reason, "model", False, [], [page], [0, None, None]] for page in pages]
+    return {
+        "version": VERSION, "feeds": feeds, "problems": [reason], "documents": [], "episodes": [],
+        "skipped": {}, "shared": [], "items": {}, "samples": {}, "digests": {}, "next_change": None,
+        "clock": False,
+    }  # fmt: skip
+
+
 def _info(feed: PredictedFeed) -> list[Any]:
     return [
         feed.page, feed.output, feed.error, feed.error_kind, feed.order_known,
@@ -216,7 +227,7 @@ def _feed_skip(
                 f"{name} keeps only the {loop.limit} newest posts"
                 + (f" after the {loop.offset} newest" if loop.offset else "")
                 + f" (`{loop.tag.source}`, {where} line {loop.tag.line})",
-                (),
+                ("date",),  # the date orders the posts, so decides which are the newest
             )
     if found.conditions:
         phrases = [loops.condition_phrase(c, variable) for c in found.conditions]

@@ -143,7 +143,7 @@ class _Finder:
         text = run.text
         for start, end in bare_urls(text):
             first, last = run.span(start, end)
-            self.bare.append(BareUrl(text[start:end], Span(first, last)))
+            self.bare.append(BareUrl(text[start:end], Span(first, last), context == "html"))
 
 
 def bare_urls(text: str) -> list[tuple[int, int]]:

@@ -114,6 +114,9 @@ class BareUrl:
 
     url: str
     span: Span
+    #: In the text of an HTML block, where Markdown is not parsed (an autolink written
+    #: around it would not be one either).
+    in_html: bool = False
 
 
 @dataclass(frozen=True, slots=True)

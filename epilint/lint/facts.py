@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from epilint.links import extract as link_extract
 from epilint.links import urls
-from epilint.links.extract import Link
+from epilint.links.extract import Link, LinkKind, Page
 from epilint.links.status import LinkStatus
 from epilint.lint.context import Context
 from epilint.model import Fix, Span
@@ -398,33 +398,65 @@ def post_entry(ctx: Context) -> str | None:
 # -- links ----------------------------------------------------------------------------
 
 
-def links(ctx: Context) -> tuple[Link, ...]:
-    """Every link in the body with the URL's span (``epilint/links/extract.py``), found once."""
-    return ctx.shared(_links)
+def page(ctx: Context) -> Page:
+    """The body as kramdown renders it (``epilint/links/extract.py``), read once: its links,
+    its bare URLs and the link syntax it shows as text."""
+    return ctx.shared(_page)
 
 
-def _links(ctx: Context) -> tuple[Link, ...]:
+def _page(ctx: Context) -> Page:
     return link_extract.extract(ctx.doc)
 
 
+def links(ctx: Context) -> tuple[Link, ...]:
+    """Every link of the page with the URL's span."""
+    return page(ctx).links
+
+
 def checked_links(ctx: Context) -> tuple[Link, ...]:
-    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
-    (found once per document, whichever rule asks first)."""
+    """The page's links whose URL is written here, is not Liquid, is not empty and is not
+    in ``ignore-urls`` (found once per document, whichever rule asks first)."""
     return ctx.shared(_checked_links)
 
 
 def _checked_links(ctx: Context) -> tuple[Link, ...]:
-    ignored = ctx.settings.links.ignore_urls
-    found: list[Link] = []
-    for link in links(ctx):
-        if not link.written or link.liquid or not link.url.strip():
-            continue
-        # bounded in time like the schema's patterns: a pattern too slow for a URL does not
-        # ignore it (the link is checked as usual)
-        if ignored and any(patterns.search(p, link.target) for p in ignored if patterns.compiles(p)):
-            continue
-        found.append(link)
-    return tuple(found)
+    return _not_ignored(
+        ctx, [link for link in links(ctx) if link.written and not link.liquid and link.url.strip()]
+    )
+
+
+def bare_urls(ctx: Context) -> tuple[Link, ...]:
+    """The URLs the page shows as plain text (not Liquid, not in ``ignore-urls``)."""
+    return ctx.shared(_bare_urls)
+
+
+def _bare_urls(ctx: Context) -> tuple[Link, ...]:
+    return _not_ignored(ctx, [link for link in page(ctx).bare if not link.liquid])
+
+
+def _not_ignored(ctx: Context, found: list[Link]) -> tuple[Link, ...]:
+    ignored = [p for p in ctx.settings.links.ignore_urls if patterns.compiles(p)]
+    if not ignored:
+        return tuple(found)
+    # bounded in time like the schema's patterns: a pattern too slow for a URL does not
+    # ignore it (the link is checked as usual)
+    return tuple(link for link in found if not any(patterns.search(p, link.target) for p in ignored))
+
+
+def app_linked(ctx: Context) -> tuple[Link, ...]:
+    """The bare URLs a listener can still click: podcast apps link the URLs of the episode
+    notes the feed carries (the stock template's ``description`` is the rendered page)."""
+    return bare_urls(ctx)
+
+
+#: Where a bare URL's finding says why it matters although the page does not link it.
+APP_LINKED = " (plain text on the page, but podcast apps link URLs in the episode notes)"
+
+
+def shown_as(link: Link) -> str:
+    """What a hygiene finding adds for a bare URL: the page shows it unlinked, the apps
+    that show the notes link it."""
+    return APP_LINKED if link.kind is LinkKind.BARE else ""
 
 
 #: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match
@@ -432,15 +464,20 @@ def _checked_links(ctx: Context) -> tuple[Link, ...]:
 _WEB_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)")
 
 
+def _START(link: Link) -> int:
+    return link.span.start
+
+
 def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
-    """Checked ``http(s)://`` links with their lower-case host (once per document)."""
+    """Checked ``http(s)://`` links of the page, and the bare URLs podcast apps link, with
+    their lower-case host (once per document)."""
     return ctx.shared(_web_links)
 
 
 def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
     found: list[tuple[Link, str]] = []
     web_host = _WEB_HOST.match
-    for link in checked_links(ctx):
+    for link in sorted((*checked_links(ctx), *app_linked(ctx)), key=_START):
         plain = web_host(link.url)
         if plain is not None:
             found.append((link, plain.group(1).lower()))

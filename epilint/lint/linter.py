@@ -192,14 +192,13 @@ class Linter:
         ctx = self.context(doc)
         found: list[Violation] = []
         # Without a readable _config.yml the site's settings are unknown: the rules that
-        # read them are not run (the run reports the config file and names them).
+        # read them are not run (the run reports the config file and names them). A post
+        # the feed skips gets no episode rules.
         broken = ctx.site is not None and ctx.site.config_problem is not None
         skipped = ctx.feed is not None and ctx.feed.episode is False
         built_feed = bool(self.feed_files) and os.path.abspath(doc.path) in self.feed_files
         for rule in self.file_rules:
-            if broken and CONFIG_NAME in rule.site_inputs:
-                continue
-            if skipped and rule.episodes_only:
+            if (broken and CONFIG_NAME in rule.site_inputs) or (skipped and rule.episodes_only):
                 continue
             if built_feed and not rule.reads_feed:
                 continue  # a built feed file: only what the feed rules say of its items

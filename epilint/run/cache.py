@@ -14,7 +14,7 @@ unchanged:
   and its folder, linked files), by size and modification time, or their absence;
 - the clock, when a rule said its answer expires (``ctx.valid_until``);
 - the site facts the result used (``ctx.uses``: the site's duration style, which the other
-  posts decide), recomputed and compared on every lookup;
+  posts decide), recomputed and compared on every lookup.
 - when the run predicted the sites' feeds, what the file's result read of them: a digest
   of its view (``PostFeed.key``: its items, whether it is an episode and why not, the
   values it shares with other items). A post's summary does not depend on it.
@@ -48,7 +48,7 @@ from epilint.site.jekyll import find_site_root
 
 FILE_NAME = "results.json"
 FORMAT = "epilint-results"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 #: Environment variable naming the cache folder itself (tests, unusual layouts).
 ENV_FOLDER = "EPILINT_CACHE_DIR"
 

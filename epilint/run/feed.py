@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from epilint.feed import files
-from epilint.feed.view import SiteFeed
+from epilint.feed.view import SiteFeed, failed
 from epilint.run.feed_cache import FeedCache
 
 
@@ -75,7 +75,10 @@ class Phase:
         if not pages:
             self.cache.store(root, {}, inputs, None, None)
             return SiteFeed.empty(root)
-        data, inputs, expires, clock = self._predict(root)
+        try:
+            data, inputs, expires, clock = self._predict(root)
+        except Exception as exc:  # a fault of the model: the site's feeds are unknown, the run goes on
+            return SiteFeed.from_data(root, failed(pages, f"not modelled: {type(exc).__name__}: {exc}"))
         self.cache.store(root, data, inputs, expires, self.now if clock else None)
         if self.identity:
             self.snapshots[root] = json.loads(json.dumps(data["identity"]))

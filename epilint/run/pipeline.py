@@ -235,6 +235,10 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         now = time.time()
         feeds = feed.Phase(_cache_folder(settings), now, identity=guarding)
         linter = linter.with_feeds(feeds(roots))
+        if memo_key is not None:  # the predictions' inputs, stamped before the posts are linted
+            for root in roots:
+                for name in feeds.cache.inputs(root):
+                    early.setdefault(name, memo.stamp(name))
         if guarding and base_ref is not None:
             from epilint.run import identity as identity_phase
 
@@ -726,13 +730,12 @@ def _remember(
     early: dict[str, memo.Stamp],
     feed_inputs: Sequence[str] = (),
 ) -> None:
-    """Store the run's report with every file it depends on (``epilint/run/memo.py``),
-    stamped as they were before the run read them (``early``) where known; the inputs of
-    the sites' feed predictions included."""
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``), the
+    inputs of the sites' feed predictions included, stamped as they were before the run
+    read them (``early``) where known."""
     depends, expires, facts = cache.inputs(files)
-    depends.extend(feed_inputs)
     paths = _memo_inputs(files, sites, posts=collection_rules or facts)
-    memo.store(cache.folder, key, report, [*paths, *depends], expires, early=early)
+    memo.store(cache.folder, key, report, [*paths, *depends, *feed_inputs], expires, early=early)
 
 
 def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:

@@ -389,3 +389,20 @@ def test_the_phase_module_is_imported_lazily() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert done.stdout.strip() == "False False"
+
+
+def test_a_fault_of_the_model_leaves_the_feeds_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path, _posts(2))
+
+    def broken(self: feed.Phase, root: Path) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(feed.Phase, "_predict", broken)
+    view = feed.Phase(None, time.time())([site])[site]
+    assert view.has_template
+    assert view.episode("_posts/2022-09-01-1.md") is None
+    assert "RuntimeError: a bug" in view.feeds[0].error  # type: ignore[operator]
+    outcome = _check((site / "_posts" / "2022-09-01-1.md",))
+    assert not [v for f in outcome.result.files for v in f.violations if v.code.startswith("FD")]
