@@ -142,7 +142,13 @@ def parse_bytes(data: bytes, path: Path) -> BuiltFeed:
         parser.parse(source)
     except xml.sax.SAXParseException as exc:
         return BuiltFeed(path, (), (), f"not well-formed XML: {exc.getMessage()}", exc.getLineNumber() or 0)
-    except (DefusedXmlException, xml.sax.SAXException, ValueError, RecursionError) as exc:
+    except DefusedXmlException as exc:  # an entity declared (never expanded), an external reference
+        expat = getattr(parser, "_parser", None)
+        line = int(getattr(expat, "CurrentLineNumber", 0) or 0)
+        name = getattr(exc, "name", None)
+        what = f"declares the XML entity {name!r}" if name else f"holds {type(exc).__name__}"
+        return BuiltFeed(path, (), (), f"refused: it {what}, which is never expanded", line)
+    except (xml.sax.SAXException, ValueError, RecursionError) as exc:
         return BuiltFeed(path, (), (), f"refused: {exc}")
     root = roots[0] if roots else None
     channel = _find(root, "channel") if root is not None else None

@@ -361,9 +361,18 @@ class Linter:
         doc = read_document(path)
         offset = doc.lines.offset(line) if line else 0
         found = Finding(
-            f"the built feed is {message}: podcast apps reject the whole feed",
+            f"the built feed is {message}: "
+            + (
+                "podcast apps reject the whole feed"
+                if message.startswith("not well-formed")
+                else "none of its items is read"
+            ),
             Span(offset, offset),
-            Fix.suggestion("escape the value the template inserts there (`| xml_escape`)"),
+            Fix.suggestion(
+                "escape the value the template inserts there (`| xml_escape`)"
+                if message.startswith("not well-formed")
+                else "remove the DOCTYPE's entity declarations from the template"
+            ),
         )
         suppressions = suppress.parse(doc)
         violations = self.finish(path, rule.stamp([found]), suppressions, doc.lines)
