@@ -193,8 +193,9 @@ def test_rustacean_station_history(tmp_path: Path, capsys: pytest.CaptureFixture
     """The history rustacean-station's pinned guids tell, rebuilt commit by commit from the
     corpus site: the ``//`` days (each pinned episode without its pin, the template with
     ``/``, the slug or permalink its pinned guid shows), the template fixed, the pins added,
-    and today's site (the slug and permalink as they are now, every later episode). The guard runs at each commit against the first
-    (what subscribers have) and against the one before."""
+    and today's site (the slug and permalink as they are now, every later episode). The
+    guard runs at each commit against the first (what subscribers have) and against the
+    one before."""
     require("git")
     root = tmp_path / "site"
     shutil.copytree(
