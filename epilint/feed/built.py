@@ -433,6 +433,11 @@ def site_view(
         if any(i.post == where for i in items):
             documents.add(where)
             digests[str(root / where)] = digest
+        for post in {i.post for i in items if i.post is not None and i.post not in documents}:
+            found = _digest_of(root / post)  # a post the prediction did not read (no template)
+            if found is not None:
+                documents.add(post)
+                digests[str(root / post)] = found
         predicted.append(
             PredictedFeed(
                 info.page if info is not None else where,
@@ -448,6 +453,16 @@ def site_view(
     data = site_data(prediction, digests, lambda relative: None)
     data["skipped"] = {}
     return SiteFeed.from_data(root, data)
+
+
+def _digest_of(path: Path) -> str | None:
+    """The digest the feed view keeps of a document's bytes (None: not read)."""
+    from epilint.feed.files import MAX_FILE, digest
+
+    try:
+        return digest(files.read(path, MAX_FILE))
+    except OSError:
+        return None
 
 
 #: How much of a file is read to tell a feed from a post.

@@ -110,3 +110,18 @@ def test_a_feed_outside_every_site_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("check", "--no-cache", "--feed", "feed.xml", cwd=tmp_path)
     assert result.code == 2
     assert "_config.yml" in result.err
+
+
+def test_a_site_whose_feed_is_not_predicted_is_judged_on_its_built_items(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    (root / "feed.xml").unlink()  # no template the model renders: nothing predicted
+    code, found = _check(root, "_site/feed.xml")
+    assert code == 1
+    assert found == [
+        ("FD002", "_posts/2024-01-02-two.md", 1, 1),  # the post it came from, no key known
+        ("FD002", "_site/feed.xml", 19, 1),
+    ]
+    result = run_cli(
+        "check", "--no-cache", "--format", "json", "--select", "FD002", "_site/feed.xml", cwd=root
+    )
+    assert "(_site/feed.xml line 7)" in str(result.json()[0]["message"])
