@@ -130,6 +130,7 @@ def test_built_feeds_agree_with_the_predicted_items(
     empty.mkdir()
     rows = [f"{'site':48} {'feeds':28} {'items':>5} {'predicted':>9} {'built':>6} {'same':>5}  differences"]
     failures: list[str] = []
+    totals: Counter[str] = Counter()
     for name in SITES:
         if name in NOT_BUILDABLE and name not in OVERRIDES:
             rows.append(f"{name:48} not built offline ({NOT_BUILDABLE[name]})")
@@ -163,8 +164,14 @@ def test_built_feeds_agree_with_the_predicted_items(
             f"{name:48} {' '.join(f.output for f in feeds):28} {items:5} {sum(predicted.values()):9} "
             f"{sum(built.values()):6} {same:5}  {_differences(reasons)}"
         )
+        totals.update(
+            sites=1, items=items, predicted=sum(predicted.values()), built=sum(built.values()), same=same
+        )
+        for (only, _code, reason), n in reasons.items():
+            totals[f"{only} only ({reason})"] += n
         if unexplained:
             failures.append(f"{name}: unexplained {unexplained[:10]}")
+    rows.append("total: " + ", ".join(f"{key} {n}" for key, n in totals.items()))
     with capsys.disabled():
         print("\n" + "\n".join(rows))
     assert not failures, "\n".join(failures)
