@@ -452,6 +452,7 @@ def site_view(
     prediction = FeedPrediction(root, tuple(predicted), view.problems, (), tuple(sorted(documents)))
     data = site_data(prediction, digests, lambda relative: None)
     data["skipped"] = {}
+    data["built"] = True
     return SiteFeed.from_data(root, data)
 
 

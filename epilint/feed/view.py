@@ -334,6 +334,8 @@ class SiteFeed:
     _digests: Mapping[str, str]
     _shared: Mapping[str, tuple[Shared, ...]]
     _decoded: dict[str, tuple[tuple[FeedInfo, FeedItem], ...]] = field(default_factory=dict)
+    #: The feeds are built files (``epilint/feed/built.py``), not predicted ones.
+    built: bool = False
 
     @property
     def has_template(self) -> bool:
@@ -386,6 +388,7 @@ class SiteFeed:
             samples,
             digests,
             {post: tuple(found) for post, found in shared.items()},
+            built=data.get("built") is True,
         )
 
     def feed(self, output: str) -> FeedInfo | None:
@@ -454,5 +457,6 @@ class SiteFeed:
             None if path not in self.skipped else list(self.skipped[path].__dict__.values()),
             [list(s.__dict__.values()) for s in self._shared.get(path, ())],
             self._digests.get(path),
+            self.built,
         ]
         return _digest(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8"))

@@ -172,6 +172,14 @@ def field_in_feed(ctx: Context, name: str, info: FieldInfo | None = None) -> tup
     return tuple(found)
 
 
+def feed_will_say(ctx: Context, who: str = "the feed") -> str:
+    """``the feed will say`` — or, when the site's feeds are built files (the feed check),
+    ``the built feed says``: how messages bring in what an item holds."""
+    if ctx.feed is not None and ctx.feed.site.built:
+        return f"{'the built feed' if who == 'the feed' else who} says"
+    return f"{who} will say"
+
+
 def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | None = None) -> str:
     """``": the feed will say <enclosure url="…" length="" type="audio/mp3">"`` — the
     element the site's feed template makes from the field (``name``, else ``info``'s),
@@ -189,7 +197,7 @@ def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | N
     first = hits[0]
     feeds = ctx.feed.site.feeds if ctx.feed is not None else ()
     who = "the feed" if len(feeds) <= 1 else f"`{first.feed.output}`"
-    return f": {who} will say {shown_element(first.element)}"
+    return f": {feed_will_say(ctx, who)} {shown_element(first.element)}"
 
 
 def feed_fills(ctx: Context, name: str, info: FieldInfo | None) -> bool:

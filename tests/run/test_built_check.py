@@ -74,6 +74,10 @@ def test_the_built_items_are_judged_at_the_posts_they_came_from(tmp_path: Path) 
         ("FD002", "_site/feed.xml", 19, 1),  # no post made it: the feed file's own line
     ]
     assert _check(root, "--feed", "_site/feed.xml") == (code, found)
+    result = run_cli(
+        "check", "--no-cache", "--format", "json", "--select", "FD002", "_site/feed.xml", cwd=root
+    )
+    assert str(result.json()[0]["message"]).startswith('the built feed says <enclosure length="unknown">')
 
 
 def test_a_feed_check_lints_the_posts_with_the_feed_rules_only(tmp_path: Path) -> None:
