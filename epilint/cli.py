@@ -119,7 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="REF",
         help="lint only the episode files added or changed since git REF (and every post, "
-        "when a site-wide input changed)",
+        "when a site-wide input changed); the episodes published at REF must keep their "
+        "guid, link and audio URL (FD100-FD102)",
+    )
+    files.add_argument(
+        "--feed",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="a built feed (`_site/feed.xml` after `jekyll build`): the FD rules judge its items, "
+        "reported at the posts they came from (an RSS file given as a PATH is one too)",
     )
     files.add_argument(
         "--force-exclude",
@@ -443,6 +453,7 @@ def _run_check(args: argparse.Namespace) -> int:
         mode,
         unsafe=args.unsafe_fixes,
         since=args.since,
+        feeds=tuple(args.feed),
         progress=pipeline.progress_wanted(fmt),
         report_options=(fmt, layout, on_terminal, color, args.statistics, args.quiet),
         stdin=stdin,

@@ -83,6 +83,7 @@ class FileConfig(_Strict):
     fail_on: str | None = Field(default=None, alias="fail-on")
     site_root: str | None = Field(default=None, alias="site-root")
     baseline: str | None = None
+    identity_base: str | None = Field(default=None, alias="identity-base")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     links: _Links = Field(default_factory=_Links)
     online: _Online = Field(default_factory=_Online)
@@ -94,6 +95,15 @@ class FileConfig(_Strict):
             if level not in SEVERITY_CHOICES:
                 choices = ", ".join(f'"{c}"' for c in SEVERITY_CHOICES)
                 raise ValueError(f"`{code} = {level!r}`: a severity is one of {choices}")
+        return value
+
+    @field_validator("identity_base")
+    @classmethod
+    def _ref(cls, value: str | None) -> str | None:
+        if value is not None and (
+            not value.strip() or value.startswith("-") or any(c.isspace() for c in value)
+        ):
+            raise ValueError("`identity-base` is a git ref (`origin/main`, a branch, a tag, a commit id)")
         return value
 
     @field_validator("fail_on")
@@ -162,6 +172,8 @@ def apply(path: Path, parsed: FileConfig, codes: Codes, parent: Settings) -> Set
         changes["site_root"] = base / parsed.site_root
     if parsed.baseline:
         changes["baseline"] = base / parsed.baseline
+    if parsed.identity_base is not None:
+        changes["identity_base"] = parsed.identity_base
     if parsed.fail_on is not None:
         changes["fail_on"] = Severity(parsed.fail_on)
     select = split_codes(parsed.select) if parsed.select is not None else parent.select

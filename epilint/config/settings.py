@@ -118,6 +118,9 @@ class Settings:
     per_file_ignores: tuple[tuple[Globs, tuple[str, ...]], ...] = ()
     #: Findings recorded by ``--write-baseline``: only new ones are reported.
     baseline: Path | None = None
+    #: ``identity-base``: the git ref whose published episodes must keep their identity
+    #: (``--since REF`` overrides it); None: the identity guard runs only with ``--since``.
+    identity_base: str | None = None
     links: LinkSettings = field(default_factory=LinkSettings)
     online_settings: OnlineSettings = field(default_factory=OnlineSettings)
     online: bool = False

@@ -51,12 +51,13 @@ def dump_value(value: FeedValue) -> list[Any]:
         value.in_cdata,
         _SAME if value.raw is not None and value.raw == value.text else value.raw,
         [[list(u.keys), u.expression, u.template, u.line, u.text, u.problem] for u in value.unescaped],
+        value.built,
     ]
 
 
 def load_value(data: Any) -> FeedValue:
     (text, why, content, keys, site_keys, template, line, expressions, computed, missing, filters, cdata,
-     raw, unescaped) = data  # fmt: skip
+     raw, unescaped, built) = data  # fmt: skip
     content_value = None
     if content is not None:
         post, field, transforms, in_cdata, prefix, suffix = content
@@ -81,6 +82,7 @@ def load_value(data: Any) -> FeedValue:
         tuple(
             Unescaped(_strings(k), str(e), str(t), int(n), str(x), str(p)) for k, e, t, n, x, p in unescaped
         ),
+        bool(built),
     )
 
 

@@ -7,6 +7,7 @@ import contextlib
 import re
 
 from epilint.feed.permalink import percent_encode
+from epilint.feed.tracing import current_trace
 from epilint.feed.values import to_s
 
 _ABSOLUTE = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:")
@@ -24,6 +25,7 @@ class UrlFilters:
         text = to_s(value)
         if _ABSOLUTE.match(text):
             return text
+        current_trace().read("_config.yml", "baseurl")  # site.config["baseurl"]
         base = "" if self.baseurl is None else to_s(self.baseurl).removesuffix("/")
         parts = "".join(p if not p or p.startswith("/") else "/" + p for p in (base, text))
         return normalize_uri(parts)
@@ -35,6 +37,7 @@ class UrlFilters:
         text = to_s(value)
         if _ABSOLUTE.match(text):
             return text
+        current_trace().read("_config.yml", "url")  # site.config["url"]
         site_url = self.url
         relative = self.relative_url(text)
         if site_url is None or site_url == "":

@@ -288,6 +288,9 @@ class Site:
     next_change: float | None = None
     #: Files without front matter that Jekyll copies as they are (site-relative paths).
     static_files: list[str] = field(default_factory=list)
+    #: Posts read but not published, and why: ``unpublished`` (``published: false``) or
+    #: ``future`` (dated after ``site.time``).
+    left_out: dict[str, str] = field(default_factory=dict)
     _globs: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property

@@ -135,6 +135,13 @@ def predict_site(
         tuple(sorted(urls.items())),
         tuple(outputs),
         writers,
+        dates=tuple(
+            (doc.relative_path, doc.date.instant.timestamp())
+            for docs in site.collections.values()
+            for doc in docs
+            if doc.date_unknown is None
+        ),
+        left_out=tuple(sorted(site.left_out.items())),
     )
 
 

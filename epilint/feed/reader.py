@@ -296,6 +296,7 @@ class Reader:
         """``Publisher#publish?``: ``published`` truthy (absent = true), not in the future."""
         published = doc.data.get("published", True)
         if (published is None or published is False) and not self.config.get("unpublished"):
+            self.site.left_out[doc.relative_path] = "unpublished"
             return False
         if self.config.get("future") is True:
             return True
@@ -303,6 +304,7 @@ class Reader:
             return True
         when = doc.date.instant.timestamp()
         site = self.site
+        site.left_out[doc.relative_path] = "future"
         site.next_change = when if site.next_change is None else min(site.next_change, when)
         return False
 

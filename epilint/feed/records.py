@@ -94,6 +94,9 @@ class FeedValue:
     raw: str | None = None
     #: Outputs inserted unescaped that make this value not well-formed XML.
     unescaped: tuple[Unescaped, ...] = ()
+    #: Read from a built feed file with nothing known of what made it (an item no post
+    #: made): the value is the file's own, at ``line`` of ``template`` (the file).
+    built: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,10 @@ class FeedPrediction:
     #: What else may add files to the build (unmodelled gems, ``_plugins`` files that
     #: generate): when not empty, ``outputs`` may miss pages the site has.
     other_writers: tuple[str, ...] = ()
+    #: The date (POSIX time) of each document Jekyll publishes, by site-relative path.
+    dates: tuple[tuple[str, float], ...] = ()
+    #: Posts read but not published, and why (``unpublished``, ``future``), sorted.
+    left_out: tuple[tuple[str, str], ...] = ()
 
     def items_for(self, post: str) -> list[tuple[PredictedFeed, FeedItem]]:
         """Every item made from the post at ``post`` (site-relative), in every feed."""

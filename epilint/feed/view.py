@@ -367,6 +367,8 @@ class SiteFeed:
     #: What else may add files to the build (unmodelled gems, generating ``_plugins``):
     #: when not empty, a path missing from ``outputs`` may still exist.
     writers: tuple[str, ...] = ()
+    #: The feeds are built files (``epilint/feed/built.py``), not predicted ones.
+    built: bool = False
 
     @property
     def has_template(self) -> bool:
@@ -425,6 +427,7 @@ class SiteFeed:
             urls={str(k): str(v) for k, v in data["urls"].items()},
             outputs=frozenset(unquote(str(p)) for p in data["outputs"]),
             writers=tuple(map(str, data["writers"])),
+            built=data.get("built") is True,
         )
 
     def has_output(self, path: str) -> bool:
@@ -520,5 +523,6 @@ class SiteFeed:
             [list(s.__dict__.values()) for s in self._shared.get(path, ())],
             self._digests.get(path),
             self.urls.get(path),
+            self.built,
         ]
         return _digest(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8"))

@@ -15,6 +15,8 @@ each document ``feed``: its items in the site's feeds as the site's own template
 them, whether the site has a feed template, whether the post is an episode
 (``epilint.feed.view.PostFeed``); collection contexts get the site's view, and a
 ``TemplateContext`` is what a template rule (FD050) judges: one template file of a site.
+With a base ref (``--since``, ``identity-base``), the identity guard's reports made at the
+file are ``identity`` (``epilint.feed.identity.FileIdentity``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from epilint.site.jekyll import Site
 from epilint.site.summary import Summary
 
 if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.identity import FileIdentity
     from epilint.feed.view import PostFeed, SiteFeed
 
 T = TypeVar("T")
@@ -54,6 +57,9 @@ class Context:
     #: The document's part of its site's feeds (None when the run has no feed phase,
     #: or the file is outside a site).
     feed: PostFeed | None = None
+    #: The identity guard's reports made at this file (None when the run compares no
+    #: base ref, or the file is outside a site).
+    identity: FileIdentity | None = None
     #: Files besides the document and the site-wide inputs that the results depend on
     #: (absolute paths), declared by rules and analyses through ``depends_on``.
     dependencies: set[str] = field(default_factory=set)

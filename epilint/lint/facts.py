@@ -173,6 +173,14 @@ def field_in_feed(ctx: Context, name: str, info: FieldInfo | None = None) -> tup
     return tuple(found)
 
 
+def feed_will_say(ctx: Context, who: str = "the feed") -> str:
+    """``the feed will say`` — or, when the site's feeds are built files (the feed check),
+    ``the built feed says``: how messages bring in what an item holds."""
+    if ctx.feed is not None and ctx.feed.site.built:
+        return f"{'the built feed' if who == 'the feed' else who} says"
+    return f"{who} will say"
+
+
 def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | None = None) -> str:
     """``": the feed will say <enclosure url="…" length="" type="audio/mp3">"`` — the
     element the site's feed template makes from the field (``name``, else ``info``'s),
@@ -190,7 +198,7 @@ def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | N
     first = hits[0]
     feeds = ctx.feed.site.feeds if ctx.feed is not None else ()
     who = "the feed" if len(feeds) <= 1 else f"`{first.feed.output}`"
-    return f": {who} will say {shown_element(first.element)}"
+    return f": {feed_will_say(ctx, who)} {shown_element(first.element)}"
 
 
 def feed_fills(ctx: Context, name: str, info: FieldInfo | None) -> bool:
@@ -228,7 +236,15 @@ def value_span(ctx: Context, value: FeedValue) -> Span:
     """Where a predicted value comes from in the document: the first of its front-matter
     keys written there, else (a key it asked for and did not find) the end of the front
     matter, else (the post's content) the body, else the start of the file (the URL made
-    from the file name)."""
+    from the file name). A value of a built feed linted as itself is at its line there."""
+    if value.built and value.template == ctx.site_path and value.line:
+        start = ctx.doc.lines.offset(value.line)
+        end = ctx.doc.text.find("\n", start)
+        text = ctx.doc.text
+        end = len(text) if end < 0 else end
+        while start < end and text[start] in " \t":
+            start += 1
+        return Span(start, end)
     fields = ctx.doc.fields
     for key in value.keys:
         pair = fields.get(key)

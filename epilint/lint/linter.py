@@ -13,6 +13,7 @@ the sites given: their findings are results of the template files themselves.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from epilint.lint import facts
 from epilint.lint.context import Context, DirectiveContext, TemplateContext
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, Linted
-from epilint.model import Violation
+from epilint.model import Finding, Fix, Span, Violation
 from epilint.read import suppress
 from epilint.read.document import Document
 from epilint.read.positions import NOWHERE, Locator, Positions, offsets
@@ -35,6 +36,7 @@ from epilint.site.sites import Sites
 from epilint.site.summary import Summary
 
 if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.identity import FileIdentity, SiteReport
     from epilint.feed.view import PostFeed, SiteFeed
 
 _ABSENT = object()
@@ -59,12 +61,17 @@ class Linter:
         link_status: Mapping[str, LinkStatus] | None = None,
         *,
         feeds: Mapping[Path, SiteFeed] | None = None,
+        identities: Mapping[Path, SiteReport] | None = None,
+        feed_files: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
         self.schema = schema
         self.sites = sites
         self.link_status = link_status
         self.feeds = feeds
+        self.identities = identities
+        #: Built feed files the run lints as documents (absolute paths): FD rules only.
+        self.feed_files = feed_files
         self.rules = tuple(rules)
         self.file_rules = tuple(
             r for r in self.rules if not r.collection and not r.directive and not r.template
@@ -93,17 +100,49 @@ class Linter:
 
     def with_link_status(self, link_status: Mapping[str, LinkStatus]) -> Linter:
         """The same linter, with the online phase's answers as an input."""
-        return Linter(self.settings, self.schema, self.rules, self.sites, link_status, feeds=self.feeds)
+        return Linter(
+            self.settings, self.schema, self.rules, self.sites, link_status,
+            feeds=self.feeds, identities=self.identities, feed_files=self.feed_files,
+        )  # fmt: skip
 
-    def with_feeds(self, feeds: Mapping[Path, SiteFeed]) -> Linter:
-        """The same linter, with the feed phase's views (by site root) as an input."""
-        return Linter(self.settings, self.schema, self.rules, self.sites, self.link_status, feeds=feeds)
+    def with_feeds(
+        self, feeds: Mapping[Path, SiteFeed], *, feed_files: frozenset[str] | None = None
+    ) -> Linter:
+        """The same linter, with the feed phase's views (by site root) as an input;
+        ``feed_files``: built feed files it lints as documents."""
+        return Linter(
+            self.settings, self.schema, self.rules, self.sites, self.link_status,
+            feeds=feeds, identities=self.identities,
+            feed_files=self.feed_files if feed_files is None else feed_files,
+        )  # fmt: skip
+
+    @property
+    def reads_identity(self) -> bool:
+        """Whether a selected rule reads the identity guard's reports."""
+        return any(r.reads_identity for r in self.rules)
+
+    def with_identities(self, identities: Mapping[Path, SiteReport]) -> Linter:
+        """The same linter, with the identity guard's reports (by site root) as an input."""
+        return Linter(
+            self.settings, self.schema, self.rules, self.sites, self.link_status,
+            feeds=self.feeds, identities=identities, feed_files=self.feed_files,
+        )  # fmt: skip
+
+    def identity_of(self, path: Path) -> FileIdentity | None:
+        """The guard's reports at the file at ``path`` (None without a guard, outside a site)."""
+        site = self.sites.site_for(path)
+        found = self.identities.get(site.root) if self.identities is not None and site is not None else None
+        if found is None or site is None:
+            return None
+        return found.for_file(self.sites.site_path(path, site))
 
     def context(self, doc: Document) -> Context:
         site = self.sites.site_for(doc.path)
         site_path = self.sites.site_path(doc.path, site)
         feed = self._feed(doc, site, site_path)
-        return Context(doc, self.schema, self.settings, site, site_path, self.link_status, feed)
+        report = self.identities.get(site.root) if self.identities is not None and site is not None else None
+        identity = report.for_file(site_path) if report is not None else None
+        return Context(doc, self.schema, self.settings, site, site_path, self.link_status, feed, identity)
 
     def _feed(self, doc: Document, site: Site | None, site_path: str) -> PostFeed | None:
         view = self.feeds.get(site.root) if self.feeds is not None and site is not None else None
@@ -157,9 +196,12 @@ class Linter:
         # the feed leaves out (not only for its age) gets no episode rules.
         broken = ctx.site is not None and ctx.site.config_problem is not None
         skipped = ctx.feed is not None and ctx.feed.left_out
+        built_feed = bool(self.feed_files) and os.path.abspath(doc.path) in self.feed_files
         for rule in self.file_rules:
             if (broken and CONFIG_NAME in rule.site_inputs) or (skipped and rule.episodes_only):
                 continue
+            if built_feed and not rule.reads_feed:
+                continue  # a built feed file: only what the feed rules say of its items
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
         suppressions = suppress.parse(doc)
@@ -276,6 +318,69 @@ class Linter:
                     shown = display_path(path)
                     results.append(file_result(doc, shown, violations, suppressions=suppressions))
         return results
+
+    def identity_results(self, roots: Iterable[Path], linted: Iterable[Path]) -> list[FileResult]:
+        """The identity rules' findings at the files of the sites at ``roots`` that hold
+        the guard's reports and that the run did not lint (``linted``): ``_config.yml``,
+        feed templates, posts outside the walked folders. Once per run, like a template's
+        faults; a file that is gone is left out."""
+        rules = tuple(r for r in self.file_rules if r.reads_identity)
+        if not rules or self.identities is None:
+            return []
+        done = {os.path.abspath(p) for p in linted}
+        results: list[FileResult] = []
+        for root in dict.fromkeys(roots):
+            report = self.identities.get(root)
+            if report is None:
+                continue
+            for name in report.paths():
+                path = root / name
+                if os.path.abspath(path) in done or not path.is_file():
+                    continue
+                done.add(os.path.abspath(path))
+                doc = read_document(path)
+                if doc.problem is not None and doc.problem.code == "FM004":
+                    continue
+                ctx = self.context(doc)
+                found = [v for r in rules for v in r.run(ctx)]
+                if not found:
+                    continue
+                suppressions = suppress.parse(doc)
+                violations = self.finish(path, found, suppressions, doc.lines)
+                if violations:
+                    results.append(
+                        file_result(doc, display_path(path), violations, suppressions=suppressions)
+                    )
+        return results
+
+    def broken_feed(self, path: Path, message: str, line: int) -> FileResult | None:
+        """FD001 on a built feed that is not well-formed XML, at the parser's line."""
+        rule = next((r for r in self.rules if r.code == "FD001"), None)
+        if rule is None:
+            return None
+        doc = read_document(path)
+        offset = doc.lines.offset(line) if line else 0
+        found = Finding(
+            f"the built feed is {message}: "
+            + (
+                "podcast apps reject the whole feed"
+                if message.startswith("not well-formed")
+                else "none of its items is read"
+            ),
+            Span(offset, offset),
+            Fix.suggestion(
+                "escape the value the template inserts there (`| xml_escape`)"
+                if message.startswith("not well-formed")
+                else "remove the DOCTYPE's entity declarations from the template"
+            ),
+        )
+        suppressions = suppress.parse(doc)
+        violations = self.finish(path, rule.stamp([found]), suppressions, doc.lines)
+        return (
+            file_result(doc, display_path(path), violations, suppressions=suppressions)
+            if violations
+            else None
+        )
 
     def summary_of(self, doc: Document) -> Summary | None:
         """The collection summary of a post this run does not lint (the site's others)."""

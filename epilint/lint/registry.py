@@ -5,7 +5,8 @@ A rule is one decorated function whose docstring (What / Why / Example / Fix) fe
 yields ``Finding(message, span, fix)`` records; the registry says *who*: it stamps each
 finding with the rule's code, name and severity (``Rule.run``). Everything the engine
 must know about a rule is declared here, on the rule: whether it needs the network,
-reads the online results, reads the feed (so the run predicts the site's feeds), applies
+reads the online results, reads the feed (so the run predicts the site's feeds), reads
+the identity guard's reports (so the run compares the feeds with a base ref), applies
 to episodes only (the posts the feed template emits an item for), or reads site-wide
 inputs (which make up the site's fingerprint in the results cache). Rules register
 themselves when their module is imported; ``load_rules()`` imports every module of
@@ -70,6 +71,11 @@ class Rule:
     #: Applies to episodes only: skipped for a post the site's feed template leaves out
     #: (FD051 says so instead). Implies ``reads_feed``.
     episodes_only: bool = False
+    #: Reads the identity guard's reports (``ctx.identity``): the run compares the sites'
+    #: feeds with the base ref's (``--since``, ``identity-base``) when this rule is
+    #: selected; the linter also runs it, once per run, on the site files (config,
+    #: templates) and posts that hold reports but are not linted.
+    reads_identity: bool = False
 
     @property
     def summary(self) -> str:
@@ -130,6 +136,7 @@ def rule(
     site_inputs: Sequence[str] = (),
     reads_feed: bool = False,
     episodes_only: bool = False,
+    reads_identity: bool = False,
 ) -> Callable[[FileCheck], FileCheck]:
     """Register ``check(ctx)`` as file rule ``code``; its docstring is the rule's documentation."""
 
@@ -139,7 +146,8 @@ def rule(
             lambda c: Rule(
                 c, name, severity, fix, _doc(check), file_check=check, supersedes=tuple(supersedes),
                 online=online, reads_online=reads_online or online, site_inputs=tuple(site_inputs),
-                reads_feed=reads_feed or episodes_only, episodes_only=episodes_only,
+                reads_feed=reads_feed or episodes_only or reads_identity, episodes_only=episodes_only,
+                reads_identity=reads_identity,
             ),
         )  # fmt: skip
         return check

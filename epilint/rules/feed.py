@@ -83,8 +83,9 @@ def _known(value: FeedValue | None) -> str | None:
 
 def template_level(value: FeedValue) -> bool:
     """The value does not come from the post: the template (or the site's config) writes
-    it for every item alike, so it is FD050's, not the item's."""
-    return not value.keys and not value.missing and not value.computed
+    it for every item alike, so it is FD050's, not the item's. A value of a built feed
+    that nothing predicted is the item's own (judged, at the feed file's line)."""
+    return not value.built and not value.keys and not value.missing and not value.computed
 
 
 def github_relative(value: FeedValue) -> bool:
@@ -98,6 +99,11 @@ def _where(ctx: Context, feed: FeedInfo) -> str:
     """How a message names the feed: "the feed", or its file when the site has several."""
     feeds = ctx.feed.site.feeds if ctx.feed is not None else ()
     return "the feed" if len(feeds) <= 1 else f"`{feed.output}`"
+
+
+def _says(ctx: Context, feed: FeedInfo) -> str:
+    """ "the feed will say" (or, for a built feed, "the built feed says")."""
+    return facts.feed_will_say(ctx, _where(ctx, feed))
 
 
 def _line(value: FeedValue) -> str:
@@ -260,9 +266,7 @@ def enclosure_length(ctx: Context) -> Iterator[Finding]:
             problem = f"but the file `{measured[0].site_path}` is {size} bytes" if measured else ""
         else:
             problem = "which is not a size in bytes (a positive integer)"
-        message = (
-            f'{_where(ctx, feed)} will say <enclosure length="{_quoted(text)}"> ({_line(length)}), {problem}'
-        )
+        message = f'{_says(ctx, feed)} <enclosure length="{_quoted(text)}"> ({_line(length)}), {problem}'
         what = (
             f"write the audio file's size in bytes into `{key}`" if key else "write the file's size in bytes"
         )
@@ -303,7 +307,7 @@ def enclosure_url(ctx: Context) -> Iterator[Finding]:
         if _ABSOLUTE.match(text.strip()) is None:
             found.add(
                 span,
-                f'{_where(ctx, feed)} will say <enclosure url="{_quoted(text)}"> ({_line(url)}), '
+                f'{_says(ctx, feed)} <enclosure url="{_quoted(text)}"> ({_line(url)}), '
                 "not an absolute http(s) URL: podcast apps cannot download the episode",
                 Fix.suggestion("make the enclosure URL absolute (https://…)"),
                 feed,
@@ -373,7 +377,7 @@ def enclosure_type(ctx: Context) -> Iterator[Finding]:
             better = TYPE_FOR.get(ext)
             found.add(
                 facts.value_span(ctx, kind),
-                f'{_where(ctx, feed)} will say <enclosure type="{_quoted(kind_text)}"> ({_line(kind)}), '
+                f'{_says(ctx, feed)} <enclosure type="{_quoted(kind_text)}"> ({_line(kind)}), '
                 "not a type Apple Podcasts accepts",
                 Fix.suggestion(f"write `{better}`" if better else f"use one of {', '.join(APPLE_TYPES)}"),
                 feed,
@@ -386,7 +390,7 @@ def enclosure_type(ctx: Context) -> Iterator[Finding]:
                 continue
             found.add(
                 facts.value_span(ctx, on),
-                f'{_where(ctx, feed)} will say <enclosure type="{_quoted(kind_text)}"> for the .{ext} file '
+                f'{_says(ctx, feed)} <enclosure type="{_quoted(kind_text)}"> for the .{ext} file '
                 f"`{_quoted(url_text)}` ({_line(kind)}): the type does not match the file, so players may "
                 "pick the wrong decoder",
                 Fix.suggestion(f"give the .{ext} file the type `{TYPE_FOR[ext]}`, or use a file of the type"),
@@ -425,7 +429,7 @@ def guid(ctx: Context) -> Iterator[Finding]:
         if not text.strip():
             found.add(
                 span,
-                f"{_where(ctx, feed)} will say <guid></guid> ({_line(value)}): an episode without an "
+                f"{_says(ctx, feed)} <guid></guid> ({_line(value)}): an episode without an "
                 "identity, which apps merge with others or show twice",
                 Fix.suggestion("give the episode its own guid"),
                 feed,
@@ -433,7 +437,7 @@ def guid(ctx: Context) -> Iterator[Finding]:
         elif _claims_url(permalink) and not github_relative(value) and _ABSOLUTE.match(text.strip()) is None:
             found.add(
                 span,
-                f"{_where(ctx, feed)} will say <guid>{_quoted(text)}</guid> ({_line(value)})"
+                f"{_says(ctx, feed)} <guid>{_quoted(text)}</guid> ({_line(value)})"
                 + (' without isPermaLink="false"' if permalink is None else ' with isPermaLink="true"')
                 + ": RSS then takes the guid for the episode's URL, and it is not an absolute URL",
                 Fix.suggestion('make the guid an absolute URL, or write isPermaLink="false" in the template'),
@@ -509,7 +513,7 @@ def pub_date(ctx: Context) -> Iterator[Finding]:
             continue
         found.add(
             facts.value_span(ctx, value),
-            f"{_where(ctx, feed)} will say <pubDate>{_quoted(text)}</pubDate> ({_line(value)}), not an "
+            f"{_says(ctx, feed)} <pubDate>{_quoted(text)}</pubDate> ({_line(value)}), not an "
             "RFC 2822 date: apps may misplace or reject the episode",
             Fix.suggestion("write the date as `Sat, 10 Sep 2022 20:00:00 +0900`"),
             feed,
@@ -569,7 +573,7 @@ def itunes_duration(ctx: Context) -> Iterator[Finding]:
             fix = facts.measured_fix(ctx, _field_info(ctx, key, "duration"), span, what)
         found.add(
             span,
-            f"{_where(ctx, feed)} will say <itunes:duration>{_quoted(text)}</itunes:duration> "
+            f"{_says(ctx, feed)} <itunes:duration>{_quoted(text)}</itunes:duration> "
             f"({_line(value)}): {problem}, so apps show a wrong length",
             fix,
             feed,
@@ -605,7 +609,7 @@ def itunes_explicit(ctx: Context) -> Iterator[Finding]:
             continue
         found.add(
             facts.value_span(ctx, value),
-            f"{_where(ctx, feed)} will say <itunes:explicit>{_quoted(text)}</itunes:explicit> "
+            f"{_says(ctx, feed)} <itunes:explicit>{_quoted(text)}</itunes:explicit> "
             f"({_line(value)}), but podcast apps read only `true` or `false`",
             Fix.suggestion("write `true` or `false`"),
             feed,
@@ -637,7 +641,7 @@ def itunes_number(ctx: Context) -> Iterator[Finding]:
                 continue
             found.add(
                 facts.value_span(ctx, value),
-                f"{_where(ctx, feed)} will say <{name}>{_quoted(text)}</{name}> ({_line(value)}), not a "
+                f"{_says(ctx, feed)} <{name}>{_quoted(text)}</{name}> ({_line(value)}), not a "
                 "whole number above zero: apps cannot order the episode",
                 Fix.suggestion("write a whole number from 1"),
                 feed,
@@ -665,8 +669,7 @@ def item_title(ctx: Context) -> Iterator[Finding]:
             continue
         found.add(
             facts.value_span(ctx, value),
-            f"{_where(ctx, feed)} will say <title></title> ({_line(value)}): the episode shows "
-            "without a name",
+            f"{_says(ctx, feed)} <title></title> ({_line(value)}): the episode shows without a name",
             Fix.suggestion("give the episode a title"),
             feed,
         )
@@ -697,7 +700,7 @@ def description_too_long(ctx: Context) -> Iterator[Finding]:
             continue
         found.add(
             facts.value_span(ctx, value),
-            f"{_where(ctx, feed)} will say a <description> of {size} bytes ({_line(value)}): Apple "
+            f"{_says(ctx, feed)} a <description> of {size} bytes ({_line(value)}): Apple "
             f"truncates it after {DESCRIPTION_LIMIT}",
             None,
             feed,

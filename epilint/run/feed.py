@@ -35,11 +35,15 @@ from epilint.run.feed_cache import FeedCache
 class Phase:
     """One run's feed phase (``cache_folder`` None: no prediction cache)."""
 
-    def __init__(self, cache_folder: Path | None, now: float) -> None:
+    def __init__(self, cache_folder: Path | None, now: float, *, identity: bool = False) -> None:
         self.cache = FeedCache.open(cache_folder)
         self.now = now
         self.counts: Counter[str] = Counter()
         self.views: dict[Path, SiteFeed] = {}
+        #: ``identity``: also each site's identity snapshot (``epilint.feed.identity``), as
+        #: JSON data without its posts, made from the same prediction and cached with it.
+        self.identity = identity
+        self.snapshots: dict[Path, dict[str, object]] = {}
 
     def __call__(self, roots: Iterable[Path]) -> dict[Path, SiteFeed]:
         """The view of each site (each predicted or read at most once per phase)."""
@@ -53,10 +57,14 @@ class Phase:
 
     def site(self, root: Path) -> SiteFeed:
         stored = self.cache.lookup(root, self.now)
+        if stored and self.identity and not isinstance(stored.get("identity"), dict):
+            stored = None  # made by a run without the identity guard: predicted again
         if stored is not None:
             try:
                 view = SiteFeed.empty(root) if not stored else SiteFeed.from_data(root, stored)
                 self.counts["cache hits"] += 1
+                if stored and self.identity:
+                    self.snapshots[root] = stored["identity"]
                 return view
             except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                 pass  # damaged: predicted again
@@ -73,6 +81,8 @@ class Phase:
         except Exception as exc:  # a fault of the model: the site's feeds are unknown, the run goes on
             return SiteFeed.from_data(root, failed(pages, f"not modelled: {type(exc).__name__}: {exc}"))
         self.cache.store(root, data, inputs, expires, self.now if clock else None)
+        if self.identity:
+            self.snapshots[root] = json.loads(json.dumps(data["identity"]))
         # what a cached view would give (the same JSON round trip)
         return SiteFeed.from_data(root, json.loads(json.dumps(data)))
 
@@ -89,6 +99,10 @@ class Phase:
                 return files.read_text(root / relative)
 
             data = site_data(prediction, inputs.read, template)
+            if self.identity:
+                from epilint.feed import identity
+
+                data["identity"] = identity.to_data(identity.read_snapshot(prediction, root), posts=False)
         return data, inputs, prediction.next_change, prediction.clock
 
 

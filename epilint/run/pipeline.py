@@ -78,6 +78,9 @@ class Request:
     #: Whether the whole-run memo may answer (not when the report is not all the run
     #: writes, e.g. a GitHub job summary).
     memo: bool = True
+    #: Built feed files (``--feed FILE``, or an RSS file given as a PATH): the FD rules
+    #: judge their items instead of the predicted ones (``epilint/run/built.py``).
+    feeds: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,22 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     scope: list[str] = []
     notes: list[str] = []
     refused: tuple[tuple[Path, str], ...] = ()
+    paths, built_feeds = request.paths, request.feeds
+    if request.stdin is None and paths:
+        from epilint.feed.built import looks_like_feed
+
+        given = [p for p in paths if looks_like_feed(p)]
+        paths = tuple(p for p in paths if p not in given)
+        built_feeds = (*built_feeds, *given)
+    feeds_only = bool(built_feeds) and not paths
+    if feeds_only:  # the feed check: the FD rules on the posts the feeds' items came from
+        rules = tuple(r for r in rules if r.code.startswith("FD"))
     if request.stdin is not None:
         (path,) = request.paths
         files: tuple[Path, ...] = (path,)
         documents[path] = decode_document(path, request.stdin)
     else:
-        found = discovery.discover(request.paths, settings, sites.real)
+        found = discovery.discover(paths, settings, sites.real) if not feeds_only else discovery.Discovery(())
         if found.missing:
             raise ConfigError(f"no such file or folder: {found.missing[0]}")
         files = found.files
@@ -154,9 +167,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         site = sites.site_for(path)
         return site.fingerprint(inputs) if site is not None else ""
 
+    # The identity guard: a base ref (--since, else identity-base) and a rule that reads it.
+    base_ref = request.since or settings.identity_base
+    guarding = base_ref is not None and linter.reads_identity
+
     def feed_key(path: Path) -> str:
         view = linter.feed_of(path)
-        return view.key if view is not None else ""
+        found = linter.identity_of(path) if guarding else None
+        return (view.key if view is not None else "") + (found.key if found is not None else "")
 
     cache: ResultsCache | None = None
     memo_key: str | None = None
@@ -169,7 +187,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
-            if render is not None and request.memo and request.write_baseline is None:
+            # the guard reads git (the base commit, renames): no whole-run memo then
+            if (
+                render is not None
+                and request.memo
+                and request.write_baseline is None
+                and not guarding
+                and not built_feeds
+            ):
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
                 )
@@ -201,16 +226,43 @@ def run(request: Request, render: Render | None = None) -> Outcome:
 
             cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, feed_key)
     roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    if built_feeds:
+        from epilint.run import built
+
+        feed_sites = built.sites_of(built_feeds, sites)
+        roots = list(dict.fromkeys([*roots, *feed_sites]))
     feeds: feed.Phase | None = None
     if linter.reads_feed and roots:
         from epilint.run import feed
 
-        feeds = feed.Phase(_cache_folder(settings), time.time())
+        now = time.time()
+        feeds = feed.Phase(_cache_folder(settings), now, identity=guarding)
         linter = linter.with_feeds(feeds(roots))
         if memo_key is not None:  # the predictions' inputs, stamped before the posts are linted
             for root in roots:
                 for name in feeds.cache.inputs(root):
                     early.setdefault(name, memo.stamp(name))
+        if guarding and base_ref is not None:
+            from epilint.run import identity as identity_phase
+
+            guard = identity_phase.Phase(
+                _cache_folder(settings), now, base_ref,
+                option="--since" if request.since is not None else "identity-base",
+                strict=request.since is not None,
+            )  # fmt: skip
+            guarded_sites = guard(roots, feeds.snapshots)
+            linter = linter.with_identities(guarded_sites)
+            notes.extend(
+                f"{display_path(r.root)}: identity guard: {p}"
+                for r in guarded_sites.values()
+                for p in r.problems
+            )
+    broken: tuple[tuple[Path, str, int], ...] = ()
+    if built_feeds:
+        checked = built.read(built_feeds, sites, linter.feeds or {}, time.time())
+        linter = linter.with_feeds({**(linter.feeds or {}), **checked.views}, feed_files=checked.feed_files)
+        files = (*files, *(p for p in checked.files if p not in files))
+        broken = checked.broken
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -249,6 +301,8 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     judged = judge(linter, summarize, internal.append)(results)
     if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
         judged = (*judged, *linter.template_results(roots))
+        judged = (*judged, *linter.identity_results(roots, files))
+        judged = (*judged, *(r for path, why, line in broken if (r := linter.broken_feed(path, why, line))))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,

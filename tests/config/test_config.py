@@ -107,3 +107,14 @@ def test_settings_are_frozen() -> None:
     assert isinstance(discovery.load(None), settings.Settings)
     with pytest.raises(ConfigError):
         discovery.load(Path("/nonexistent/epilint.toml"))
+
+
+def test_identity_base_is_a_git_ref(tmp_path: Path) -> None:
+    from epilint.config import file as config_file
+
+    found = config_file.parse_file(tmp_path / "epilint.toml", {"identity-base": "origin/main"})
+    assert found.identity_base == "origin/main"
+    assert config_file.parse_file(tmp_path / "epilint.toml", {}).identity_base is None
+    for bad in ("", "--output=x", "main branch", 3):
+        with pytest.raises(ConfigError, match="identity-base"):
+            config_file.parse_file(tmp_path / "epilint.toml", {"identity-base": bad})

@@ -20,6 +20,12 @@ rules (LN100–LN102), which run with ``--online``.
 A template rule (FD050) reports on the site's ``feed.xml``: its expectations are marked
 in the feed template the fixture brings (``<!-- expect: FD050 -->``).
 
+History (the identity rules, FD100–FD102): ``# fixture-base: NAME`` makes the site a git
+repository whose one commit is the site with ``tests/fixtures/bases/NAME/`` laid over it
+(the post as it was, under its old name or with its old keys); those files are then taken
+back out (or restored to the fixture site's), the fixture is placed, and the run compares
+with that commit (``--since HEAD``).
+
 Before/after: ``fail-NAME.fixed.md`` is what ``--fix`` makes of ``fail-NAME.md`` when only
 CODE is selected (with ``--unsafe-fixes`` when CODE's best fix is unsafe). Every rule has a
 fixture folder with a ``pass-`` and a ``fail-`` file, and every rule with an applicable fix
@@ -28,6 +34,7 @@ has at least one before/after pair.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -40,6 +47,7 @@ from epilint.lint import registry
 from epilint.lint.registry import FixAvailability
 from epilint.run import pipeline
 from epilint.schema.load import bundled_schema, load_schema
+from tests.conftest import git
 from tests.run.test_online import Server
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -49,6 +57,7 @@ MARKER = re.compile(r"(?:#|<!--)\s*expect(?:@([0-9]+))?:\s*([A-Z]{2}[0-9]{3})")
 PLACEMENT = re.compile(r"(?:#|<!--)\s*fixture-path:\s*(\S+)")
 SCHEMA = re.compile(r"(?:#|<!--)\s*fixture-schema:\s*(\S+)")
 FEED = re.compile(r"(?:#|<!--)\s*fixture-feed:\s*(\S+)")
+BASE = re.compile(r"(?:#|<!--)\s*fixture-base:\s*(\S+)")
 DEFAULT_PLACE = "_posts/2022-09-10-3.md"
 ONLINE_HOST = "http://online.test"
 CASES = sorted(p for p in RULES.glob("*/*.md") if not p.name.endswith(".fixed.md"))
@@ -92,6 +101,9 @@ def _place(path: Path, tmp_path: Path, server: Server) -> tuple[Path, Path, str]
     feed = FEED.search(text)
     if feed is not None:
         shutil.copyfile(FIXTURES / "feeds" / feed.group(1), site / "feed.xml")
+    base = BASE.search(text)
+    if base is not None:
+        _commit_base(site, FIXTURES / "bases" / base.group(1))
     found = PLACEMENT.search(text)
     post = site / (found.group(1) if found else DEFAULT_PLACE)
     post.parent.mkdir(parents=True, exist_ok=True)
@@ -99,12 +111,41 @@ def _place(path: Path, tmp_path: Path, server: Server) -> tuple[Path, Path, str]
     return site, post, text
 
 
+def _commit_base(site: Path, overlay: Path) -> None:
+    """Commit the site with ``overlay`` laid over it, then take the overlay back out."""
+    laid = sorted(p.relative_to(overlay) for p in overlay.rglob("*") if p.is_file())
+    assert laid, f"{overlay} holds no file"
+    for relative in laid:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(overlay / relative, site / relative)
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "base")
+    for relative in laid:
+        original = SITE / relative
+        if original.is_file():
+            shutil.copyfile(original, site / relative)
+        else:
+            (site / relative).unlink()
+
+
 def _run(code: str, post: Path, *, select: tuple[str, ...] = ("",), mode: pipeline.Mode = pipeline.Mode.CHECK,
          unsafe: bool = False) -> pipeline.Outcome:  # fmt: skip
-    named = SCHEMA.search(post.read_bytes().decode("utf-8", "replace"))
+    text = post.read_bytes().decode("utf-8", "replace")
+    named = SCHEMA.search(text)
     schema = FIXTURES / "schemas" / named.group(1) if named else bundled_schema()
-    request = pipeline.Request(_settings(code, select), load_schema(schema), (post,), mode, unsafe=unsafe)
-    return pipeline.run(request)
+    since = "HEAD" if BASE.search(text) else None
+    request = pipeline.Request(
+        _settings(code, select), load_schema(schema), (post,), mode, unsafe=unsafe, since=since
+    )
+    if since is None:
+        return pipeline.run(request)
+    old = Path.cwd()
+    os.chdir(post.parent)  # `--since` asks git about the folder the run starts in
+    try:
+        return pipeline.run(request)
+    finally:
+        os.chdir(old)
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
