@@ -181,6 +181,16 @@ class Linter:
         """The collection summary of a post this run does not lint (the site's others)."""
         return self.summarize_document(doc)[0]
 
+    def summarize_path(self, path: Path) -> tuple[Summary | None, float | None, str | None]:
+        """``summarize_document`` of the file at ``path``, with the digest of the bytes it
+        was made from (None when the file could not be read: nothing to key it on)."""
+        raw = read_bytes(path)
+        if isinstance(raw, Document):
+            return (*self.summarize_document(raw), None)
+        doc = decode_document(path, raw)
+        unread = doc.problem is not None and doc.problem.code == "FM004"
+        return (*self.summarize_document(doc), None if unread else digest(raw))
+
     def summarize_document(self, doc: Document) -> tuple[Summary | None, float | None]:
         """The collection summary of ``doc`` and when it stops being true by the clock
         alone (a future-dated post joins the site at its date), if ever."""

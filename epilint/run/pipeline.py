@@ -107,6 +107,15 @@ Render = Callable[[Outcome], str]
 def run(request: Request, render: Render | None = None) -> Outcome:
     """Run one request. With ``render`` the run may answer from, or store into, the
     whole-run memo (``epilint/run/memo.py``), and then returns the rendered report."""
+    opened: list[ResultsCache] = []
+    try:
+        return _run(request, render, opened)
+    finally:
+        for cache in opened:
+            cache.store.close()
+
+
+def _run(request: Request, render: Render | None, opened: list[ResultsCache]) -> Outcome:
     settings = request.settings
     rules = registry.select(
         settings.select, settings.ignore, online=settings.online, levels=settings.severity_of
@@ -161,6 +170,17 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
+
+            def site_fact(path: Path, name: str) -> str | None:
+                site = sites.site_for(path)
+                return site.fact(name) if site is not None else None
+
+            def root_of(path: Path) -> str:
+                site = sites.site_for(path)
+                return os.fspath(site.root) if site is not None else ""
+
+            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, root_of)
+            opened.append(cache)
             if render is not None and request.memo and request.write_baseline is None:
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
@@ -172,7 +192,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                     _baseline_stamp(settings.baseline),
                 ]  # fmt: skip
                 memo_key = memo.key(identity)
-                remembered = memo.load(folder, memo_key)
+                remembered = memo.load(cache.store, memo_key)
                 if remembered is not None:  # nothing changed since the same run: its report stands
                     return Outcome(
                         RunResult(()),
@@ -183,12 +203,6 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 # Stamped before anything is read: a file edited while this run reads it keeps
                 # the older stamp in the memo, so the next run sees the change.
                 early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
-
-            def site_fact(path: Path, name: str) -> str | None:
-                site = sites.site_for(path)
-                return site.fact(name) if site is not None else None
-
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact)
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -211,11 +225,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     collection_rules = [r for r in rules if r.collection]
 
     def summarize(path: Path) -> Summary | None:
-        known = cache.summary(path) if cache is not None else None
+        known = cache.known_summary(path) if cache is not None else None
         if known is not None:
-            return known
+            return known[0]
         try:
-            return linter.summary_of(read_document(path))
+            summary, expires, digest = linter.summarize_path(path)
+            if cache is not None and digest is not None:
+                cache.keep_summary(path, digest, summary, expires)
+            return summary
         except ConfigError:
             raise
         except Exception as exc:  # a bug: this post is left out; the others go on
@@ -260,7 +277,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     if internal:
         return outcome  # nothing of an incomplete run is remembered
     if cache is not None:
-        cache.save()
+        rendered = None
         if memo_key is not None and render is not None:
             rendered = render(outcome)
             _remember(
@@ -272,6 +289,8 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 collection_rules=bool(collection_rules) or checks_theme,
                 early=early,
             )
+        cache.save()  # the results, the summaries and the memo: one transaction
+        if rendered is not None:
             return replace(outcome, report=rendered)
     return outcome
 
@@ -456,14 +475,18 @@ def _lint_all(
         else:
             todo.append(index)
     batch = pool.lint_all(
-        guarded(linter.lint_path, Path), [paths[i] for i in todo], [displays[i] for i in todo]
+        guarded(linter.lint_path, Path),
+        [paths[i] for i in todo],
+        [displays[i] for i in todo],
+        # A database connection must not cross the pool's fork: closed, opened again after.
+        before_fork=cache.store.release if cache is not None else None,
     )
     internal.extend(batch.problems)
     for index, item in zip(todo, batch.results, strict=True):
         if item.failure is not None:
             internal.append(f"{item.result.display}: {item.failure}")
         elif cache is not None:
-            cache.store(item)
+            cache.remember(item)
         results[index] = item.result
     return tuple(r for r in results if r is not None)
 
@@ -588,7 +611,7 @@ def _remember(
     stamped as they were before the run read them (``early``) where known."""
     depends, expires, facts = cache.inputs(files)
     paths = _memo_inputs(files, sites, posts=collection_rules or facts)
-    memo.store(cache.folder, key, report, [*paths, *depends], expires, early=early)
+    memo.store(cache.store, key, report, [*paths, *depends], expires, early=early)
 
 
 def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:

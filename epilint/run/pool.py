@@ -67,8 +67,15 @@ class Batch:
     problems: tuple[str, ...] = ()
 
 
-def lint_all(lint_one: LintOne, paths: Sequence[Path], displays: Sequence[str]) -> Batch:
-    """``lint_one`` of every file, in order; in worker processes when worth it.
+def lint_all(
+    lint_one: LintOne,
+    paths: Sequence[Path],
+    displays: Sequence[str],
+    *,
+    before_fork: Callable[[], None] | None = None,
+) -> Batch:
+    """``lint_one`` of every file, in order; in worker processes when worth it
+    (``before_fork`` is called first then: what must not be inherited is closed there).
 
     A worker that dies (the OOM killer, ``kill -9``) does not hang the run: the files of
     every chunk that did not come back are linted again in this process, and the death is
@@ -83,6 +90,8 @@ def lint_all(lint_one: LintOne, paths: Sequence[Path], displays: Sequence[str]) 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    if before_fork is not None:
+        before_fork()
     global _job
     size = max(1, min(MAX_CHUNK, len(paths) // (count * 4)))
     chunks = [(start, min(start + size, len(paths))) for start in range(0, len(paths), size)]
