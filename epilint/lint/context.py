@@ -23,7 +23,7 @@ from epilint.links.status import LinkStatus
 from epilint.read.document import Document
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import SiteIndex, Summary
+from epilint.site.collection import Index, Summary
 from epilint.site.jekyll import Site
 
 T = TypeVar("T")
@@ -81,7 +81,7 @@ class CollectionContext:
     """The inputs of a collection rule: one post's summary against its whole site."""
 
     summary: Summary
-    index: SiteIndex
+    index: Index
     site: Site
     schema: EpisodeSchema
     settings: Settings

@@ -38,6 +38,7 @@ from epilint.config.settings import Settings, as_mapping
 from epilint.lint.linter import digest
 from epilint.lint.results import FileResult, Linted
 from epilint.read.source import read_bytes
+from epilint.run import posts
 from epilint.run import store as store_mod
 from epilint.run.codec import dump_result, load_result
 from epilint.run.store import Store
@@ -108,9 +109,13 @@ class ResultsCache:
         key: str,
         fingerprint: Fingerprint,
         site_fact: SiteFact = _no_facts,
+        *,
         root_of: RootOf = _no_root,
+        started: int | None = None,
     ) -> None:
         self.store = store
+        #: When the run started (ns): the stamps it keeps are trusted against this.
+        self.started = time.time_ns() if started is None else started
         self.key = key
         self._fingerprint = fingerprint
         self._site_fact = site_fact
@@ -126,10 +131,12 @@ class ResultsCache:
         key: str,
         fingerprint: Fingerprint,
         site_fact: SiteFact = _no_facts,
+        *,
         root_of: RootOf = _no_root,
+        started: int | None = None,
     ) -> ResultsCache:
         """The results in the store in ``folder``; an unusable store answers nothing."""
-        return cls(Store.open(folder), key, fingerprint, site_fact, root_of)
+        return cls(Store.open(folder), key, fingerprint, site_fact, root_of=root_of, started=started)
 
     @property
     def folder(self) -> Path:
@@ -197,12 +204,9 @@ class ResultsCache:
         expires: float | None,
         print_: str | None = None,
     ) -> None:
-        """Remember a post's collection summary (None: not a post of the site) for these bytes."""
-        title, field, audio = (
-            (summary.title, summary.field, summary.audio_number)
-            if summary is not None
-            else (None, None, None)
-        )
+        """Remember a post's collection summary (None: not a post of the site) for these
+        bytes, with the file's stamp (trusted from ``started`` on: ``epilint/run/posts.py``)."""
+        stamp = posts.stamp_of(os.fspath(path)) or (None, None, None, None)
         self.store.stage(
             "summaries",
             (
@@ -213,14 +217,9 @@ class ResultsCache:
                 self._fingerprint(path) if print_ is None else print_,
                 None if summary is None else _json(summary.to_json()),
                 expires,
-                None if summary is None else summary.site_path,
-                None if title is None else title.number.main,
-                None if title is None else title.number.sub,
-                None if field is None else field.number.main,
-                None if field is None else field.number.sub,
-                None if summary is None else summary.audio,
-                None if audio is None else audio.series,
-                None if audio is None else audio.number.main,
+                *stamp,
+                self.started,
+                *posts.columns(summary),
             ),
         )
 

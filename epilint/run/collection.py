@@ -9,7 +9,7 @@ suppressions and per-file ignores apply as to any finding).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from epilint.read.positions import Locator
 from epilint.read.suppress import Suppressions
 from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Collections, Summary
+from epilint.site.collection import Collections, Stored, Summary
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
@@ -51,6 +51,10 @@ class Judge:
     #: Told about an internal error (a bug) in a collection rule; that post keeps the
     #: findings of its other rules and the run goes on.
     report: Callable[[str], None] = lambda problem: None
+    #: The posts of the site at a root (default: walked), and a site's index from the
+    #: store (``epilint/run/posts.py``) when it can answer.
+    posts_of: Callable[[Path], Iterable[Path]] | None = None
+    stored: Stored | None = None
 
     def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         """``files`` with the collection rules' findings added, and the directive rules'
@@ -73,7 +77,8 @@ class Judge:
 
     def _collection(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         sites = self.sites
-        collections = Collections(lambda root: walk(root, self.settings), self.summarize, sites.real.key)
+        posts_of = self.posts_of or (lambda root: walk(root, self.settings))
+        collections = Collections(posts_of, self.summarize, sites.real.key, self.stored)
         for item in files:
             collections.register(item.path, item.summary)
         out: list[FileResult] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -36,8 +36,9 @@ from epilint.read.source import decode_document, display_path, read_document
 from epilint.read.suppress import Suppressions
 from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
+from epilint.run.posts import Posts
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Summary
+from epilint.site.collection import Index, Summary
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 
@@ -160,6 +161,7 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
         return site.fingerprint(inputs) if site is not None else ""
 
     cache: ResultsCache | None = None
+    posts: Posts | None = None
     memo_key: str | None = None
     early: dict[str, memo.Stamp] = {}
     checks_theme = settings.schema is None and any(r.code == theme.CODE for r in rules)
@@ -179,9 +181,15 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
                 site = sites.site_for(path)
                 return os.fspath(site.root) if site is not None else ""
 
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, root_of)
+            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, root_of=root_of)
             opened.append(cache)
-            if render is not None and request.memo and request.write_baseline is None:
+            posts = Posts(cache.store, key, settings, cache.started)
+            if (
+                render is not None
+                and request.memo
+                and request.write_baseline is None
+                and _covers(files, sites, posts)
+            ):
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
                 )
@@ -202,7 +210,7 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
                     )
                 # Stamped before anything is read: a file edited while this run reads it keeps
                 # the older stamp in the memo, so the next run sees the change.
-                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
+                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts, every_post=True)}
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -241,7 +249,7 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
             )
             return None
 
-    judged = judge(linter, summarize, internal.append)(results)
+    judged = judge(linter, summarize, internal.append, posts)(results)
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
@@ -280,12 +288,14 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
         rendered = None
         if memo_key is not None and render is not None:
             rendered = render(outcome)
+            assert posts is not None
             _remember(
                 memo_key,
                 cache,
                 sites,
+                posts,
                 files,
-                memo.Report(rendered, failing, outcome.notes),
+                report=memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
                 early=early,
             )
@@ -321,17 +331,28 @@ def judge(
     linter: Linter,
     summarize: Callable[[Path], Summary | None],
     report: Callable[[str], None] = lambda problem: None,
+    posts: Posts | None = None,
 ) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
-    post the run did not lint; ``report`` is told about an internal error in a rule."""
+    post the run did not lint; ``report`` is told about an internal error in a rule;
+    ``posts``: the sites' posts as the store knows them (their listing, and site indexes
+    answered from the store)."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
         return linter.directives(suppressions, used, late=True)
 
+    stored = None
+    if posts is not None:
+        inputs = site_inputs(linter.rules)
+
+        def stored(root: Path, fresh: Mapping[str, Summary | None]) -> Index | None:
+            return posts.index(root, linter.sites.load(root).fingerprint(inputs), fresh, summarize)
+
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
         late if linter.directive_rules else None, report,
+        posts.listing if posts is not None else None, stored,
     )  # fmt: skip
 
 
@@ -601,28 +622,44 @@ def _remember(
     key: str,
     cache: ResultsCache,
     sites: Sites,
+    posts: Posts,
     files: Sequence[Path],
-    report: memo.Report,
     *,
+    report: memo.Report,
     collection_rules: bool,
     early: dict[str, memo.Stamp],
 ) -> None:
     """Store the run's report with every file it depends on (``epilint/run/memo.py``),
     stamped as they were before the run read them (``early``) where known."""
     depends, expires, facts = cache.inputs(files)
-    paths = _memo_inputs(files, sites, posts=collection_rules or facts)
+    paths = _memo_inputs(files, sites, posts, every_post=collection_rules or facts)
     memo.store(cache.store, key, report, [*paths, *depends], expires, early=early)
 
 
-def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:
-    """The linted files and, with ``posts``, every post of their sites and the folders
-    holding them (collection rules and site facts see a post added or removed)."""
+def _roots(files: Sequence[Path], sites: Sites) -> list[Path]:
+    return sorted({s.root for s in map(sites.site_for, files) if s is not None})
+
+
+def _covers(files: Sequence[Path], sites: Sites, posts: Posts) -> bool:
+    """Whether the run lints at least half the posts of each of its sites: the whole-run
+    memo is for such runs (its stamps cover every post). A run over a few posts of a
+    large site is answered from the store's rows instead, without a stamp of every post
+    for the memo."""
+    counts: dict[Path, int] = {}
+    for site in map(sites.site_for, files):
+        if site is not None:
+            counts[site.root] = counts.get(site.root, 0) + 1
+    return all(2 * count >= len(posts.names(root)) for root, count in counts.items())
+
+
+def _memo_inputs(files: Sequence[Path], sites: Sites, posts: Posts, *, every_post: bool) -> list[str]:
+    """The linted files and, with ``every_post``, every post of their sites and the folders
+    their listing was made from (collection rules and site facts see a post added or removed)."""
     paths = [os.path.abspath(p) for p in files]
-    if posts:
-        for root in sorted({s.root for s in map(sites.site_for, files) if s is not None}):
-            for folder, _dirs, names in os.walk(root / "_posts"):
-                paths.append(folder)
-                paths.extend(os.path.join(folder, name) for name in names)
+    if every_post:
+        for root in _roots(files, sites):
+            paths.extend(posts.folders(root))
+            paths.extend(posts.names(root))
     return paths
 
 

@@ -10,8 +10,9 @@ small values of other kinds (``load``/``store``, the API of ``envelope``). Its t
   the ``KEEP_RUNS`` most recent keys are deleted when a run writes;
 - ``results`` (run, path → displayed path, digest of the bytes, site fingerprint,
   dependency stamps, the result, expiry, site facts);
-- ``summaries`` (run, path → digest, fingerprint, the compact collection summary, expiry,
-  and its numbers and audio as indexed columns for the collection rules' questions);
+- ``summaries`` (run, path → site root, digest, fingerprint, the compact collection
+  summary, expiry, the file's stamp and when it was taken, and the summary's numbers and
+  audio as indexed columns for the collection rules' questions);
 - ``sites`` (run, site root → the post listing and every post's stamp, ``posts``);
 - ``memo`` (run → report), ``links`` (run, url → time checked, answer), ``kv_values``.
 
@@ -73,12 +74,16 @@ _TABLES = (
     " expires REAL, facts TEXT NOT NULL, PRIMARY KEY(run, path)) WITHOUT ROWID",
     "CREATE TABLE summaries(run TEXT NOT NULL, path TEXT NOT NULL, root TEXT NOT NULL,"
     " digest TEXT NOT NULL, fingerprint TEXT NOT NULL, summary TEXT, expires REAL,"
+    " size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, stamped INTEGER,"
     " site_path TEXT, title_main INTEGER, title_sub INTEGER, field_main INTEGER, field_sub INTEGER,"
     " audio TEXT, series TEXT, audio_main INTEGER, PRIMARY KEY(run, path)) WITHOUT ROWID",
-    "CREATE INDEX summaries_title ON summaries(run, root, title_main)",
-    "CREATE INDEX summaries_field ON summaries(run, root, field_main)",
-    "CREATE INDEX summaries_audio ON summaries(run, root, audio)",
-    "CREATE INDEX summaries_series ON summaries(run, root, series)",
+    "CREATE INDEX summaries_title ON summaries(run, root, fingerprint, title_main)",
+    "CREATE INDEX summaries_field ON summaries(run, root, fingerprint, field_main, field_sub, title_main)",
+    "CREATE INDEX summaries_audio ON summaries(run, root, fingerprint, audio)",
+    "CREATE INDEX summaries_series ON summaries(run, root, fingerprint, series, title_main, audio_main)",
+    "CREATE INDEX summaries_site_path ON summaries(run, root, fingerprint, site_path)",
+    "CREATE INDEX summaries_stamps ON summaries(run, root, fingerprint, path, size, mtime, ctime, ino,"
+    " stamped, expires)",
     "CREATE TABLE sites(run TEXT NOT NULL, root TEXT NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(run, root)) WITHOUT ROWID",
     "CREATE TABLE memo(slot INTEGER PRIMARY KEY CHECK (slot = 0), run TEXT NOT NULL, data TEXT NOT NULL)",
@@ -98,6 +103,11 @@ COLUMNS = {
         "fingerprint",
         "summary",
         "expires",
+        "size",
+        "mtime",
+        "ctime",
+        "ino",
+        "stamped",
         "site_path",
         "title_main",
         "title_sub",
