@@ -177,10 +177,6 @@ class Linter:
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 
-    def summary_of(self, doc: Document) -> Summary | None:
-        """The collection summary of a post this run does not lint (the site's others)."""
-        return self.summarize_document(doc)[0]
-
     def summarize_path(self, path: Path) -> tuple[Summary | None, float | None, str | None]:
         """``summarize_document`` of the file at ``path``, with the digest of the bytes it
         was made from (None when the file could not be read: nothing to key it on)."""

@@ -171,14 +171,14 @@ class ResultsCache:
         self._inputs[name] = (tuple(str(s[0]) for s in depends), expires, bool(facts))
         return result
 
-    def remember(self, linted: Linted) -> None:
-        """Remember a file's fresh result (``linted.digest`` is of the bytes it was linted from)."""
+    def remember(self, linted: Linted, encoded: str | None = None) -> None:
+        """Remember a file's fresh result (``linted.digest`` is of the bytes it was linted
+        from); ``encoded``: the result as JSON text already (``codec.dump_result``)."""
         if linted.digest is None:
             return
         result = linted.result
         name = os.path.abspath(result.path)
         print_ = self._fingerprint(result.path)
-        data = dump_result(result)
         self.store.stage(
             "results",
             (
@@ -188,7 +188,7 @@ class ResultsCache:
                 linted.digest,
                 print_,
                 _json([self._stamp(p) for p in linted.dependencies]),
-                _json(data),
+                _json(dump_result(result)) if encoded is None else encoded,
                 linted.expires,
                 _json([[fact, value] for fact, value in linted.site_facts]),
             ),

@@ -503,11 +503,12 @@ def _lint_all(
         before_fork=cache.store.release if cache is not None else None,
     )
     internal.extend(batch.problems)
-    for index, item in zip(todo, batch.results, strict=True):
+    encoded = batch.encoded or [None] * len(todo)
+    for index, item, text in zip(todo, batch.results, encoded, strict=True):
         if item.failure is not None:
             internal.append(f"{item.result.display}: {item.failure}")
         elif cache is not None:
-            cache.remember(item)
+            cache.remember(item, text)
         results[index] = item.result
     return tuple(r for r in results if r is not None)
 

@@ -14,7 +14,8 @@ small values of other kinds (``load``/``store``, the API of ``envelope``). Its t
   summary, expiry, the file's stamp and when it was taken, and the summary's numbers and
   audio as indexed columns for the collection rules' questions);
 - ``sites`` (run, site root → the post listing and every post's stamp, ``posts``);
-- ``memo`` (run → report), ``links`` (run, url → time checked, answer), ``kv_values``.
+- ``memo`` (its one row: run → stamps, the report compressed), ``links`` (run, url →
+  time checked, answer), ``kv_values`` (name → kind, version, key, data).
 
 Reads are single statements (each sees one committed state: WAL readers never see a
 write in progress). A run's writes are staged — in memory in small batches, then in
@@ -86,7 +87,8 @@ _TABLES = (
     " stamped, expires)",
     "CREATE TABLE sites(run TEXT NOT NULL, root TEXT NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(run, root)) WITHOUT ROWID",
-    "CREATE TABLE memo(slot INTEGER PRIMARY KEY CHECK (slot = 0), run TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE TABLE memo(slot INTEGER PRIMARY KEY CHECK (slot = 0), run TEXT NOT NULL, data TEXT NOT NULL,"
+    " output BLOB NOT NULL)",
     "CREATE TABLE links(run TEXT NOT NULL, url TEXT NOT NULL, checked REAL NOT NULL,"
     " status TEXT NOT NULL, PRIMARY KEY(run, url)) WITHOUT ROWID",
     "CREATE TABLE kv_values(name TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -118,7 +120,7 @@ COLUMNS = {
         "audio_main",
     ),
     "sites": ("run", "root", "data"),
-    "memo": ("slot", "run", "data"),
+    "memo": ("slot", "run", "data", "output"),
     "links": ("run", "url", "checked", "status"),
     "kv_values": ("name", "kind", "version", "key", "data"),
 }

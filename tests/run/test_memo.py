@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,13 +49,19 @@ def store_folder(site: Path) -> Path:
 
 
 def memo_data(site: Path) -> dict[str, object]:
-    ((data,),) = store_rows.rows(store_folder(site), "SELECT data FROM memo")
-    return json.loads(data)  # type: ignore[no-any-return]
+    """The memo's row: its data, with the report (kept compressed) as ``output``."""
+    ((data, output),) = store_rows.rows(store_folder(site), "SELECT data, output FROM memo")
+    return {**json.loads(data), "output": zlib.decompress(output).decode()}
 
 
 def set_memo(site: Path, data: dict[str, object] | str) -> None:
-    text = data if isinstance(data, str) else json.dumps(data)
-    store_rows.execute(store_folder(site), "UPDATE memo SET data = ?", (text,))
+    if isinstance(data, str):
+        store_rows.execute(store_folder(site), "UPDATE memo SET data = ?", (data,))
+        return
+    rest = {k: v for k, v in data.items() if k != "output"}
+    output = data["output"]
+    blob = zlib.compress(output.encode()) if isinstance(output, str) else output
+    store_rows.execute(store_folder(site), "UPDATE memo SET data = ?, output = ?", (json.dumps(rest), blob))
 
 
 def check(site: Path, *args: str) -> CliResult:
