@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "epilint"
 #: Bottom first. Modules not listed belong to the layer of their folder.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("epilint", "epilint.model", "epilint.errors", "epilint.similar", "epilint.atomic"),
-    ("epilint.config", "epilint.read"),
+    ("epilint.config", "epilint.read", "epilint.kramdown"),
     ("epilint.site",),
     ("epilint.feed",),
     ("epilint.schema",),

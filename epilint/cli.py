@@ -187,6 +187,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     configuration.add_argument("-n", "--no-cache", action="store_true", help="ignore the results cache")
 
+    preview = commands.add_parser(
+        "feed",
+        help="print the feed items the site's own feed template makes for episodes",
+        description="Print each episode's predicted feed items (the site's own feed template rendered "
+        "as Jekyll would): the preview to check before pushing.",
+    )
+    preview.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="episode files or folders (default: the site's posts)",
+    )
+    preview.add_argument("--since", metavar="REF", help="only the episodes added or changed since git REF")
+    preview.add_argument(
+        "--format", choices=("text", "json"), default="text", help="XML with comments (default) or JSON data"
+    )
+    preview.add_argument("--config", type=Path, metavar="FILE", help="the epilint config file")
+    preview.add_argument(
+        "--site-root", type=Path, metavar="DIR", help="the site root (default: found per file)"
+    )
+    preview.add_argument("-n", "--no-cache", action="store_true", help="do not use the prediction cache")
+
     commands.add_parser(
         "server", help="run the language server on stdin/stdout (for editors: docs/editors.md)"
     )
@@ -230,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "feed":
+            return _feed(args, sys.stdout)
         if args.command == "server":
             from epilint.editor import server
 
@@ -509,6 +534,21 @@ def _emit(target: Path | None, text: str, stream: TextIO) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _feed(args: argparse.Namespace, out: TextIO) -> int:
+    """``epilint feed``: the predicted items of the episodes named (or the site's posts)."""
+    from epilint.config.settings import with_overrides
+    from epilint.output import feed
+    from epilint.run import pipeline
+
+    settings = pipeline.load_settings(Path.cwd(), args.config)
+    settings = with_overrides(settings, site_root=args.site_root, cache=False if args.no_cache else None)
+    request = pipeline.Request(settings, pipeline.load_schema(settings), tuple(args.paths), since=args.since)
+    previews, scope = pipeline.preview(request)
+    render = feed.render_json if args.format == "json" else feed.render_text
+    out.write(render(previews, scope))
+    return EXIT_OK
 
 
 def _rules(out: TextIO) -> int:

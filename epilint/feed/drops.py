@@ -171,6 +171,7 @@ class SiteDrop:
         if key == "posts":
             return self.documents("posts")
         if key == "time":
+            current_trace().clock()
             return site.time
         if key == "pages":
             return [PageDrop(page) for page in site.pages]

@@ -1,29 +1,82 @@
 """Reading a site's files the way Jekyll does, within bounds: UTF-8 text of regular files
 (never a symlink, a FIFO or a device) of at most ``MAX_FILE`` bytes, and the front-matter
-split (``Document::YAML_FRONT_MATTER_REGEXP``, document.rb)."""
+split (``Document::YAML_FRONT_MATTER_REGEXP``, document.rb).
+
+Every read and every look at a file or folder goes through here (``read_bounded``,
+``looked``), so a reading of the site can be ``recording()``: which files it read (with
+a digest of their bytes, or as absent) and which files and folders it only looked at
+(probed for front matter, listed) — all a prediction depends on, for a cache to check.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from epilint.feed.rubyyaml import TooLarge, load
-from epilint.feed.values import sanitize_input
 from epilint.read import yaml11
 
 MAX_FILE = 4 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((?:---|\.\.\.)\s*$\n?)", re.MULTILINE | re.DOTALL)
 
 
-def _read_bounded(path: Path) -> bytes | None:
+@dataclass
+class Inputs:
+    """What one reading of a site depended on."""
+
+    #: Files read, by path: the digest of their bytes (``digest``), "" when there was
+    #: nothing to read (absent, not a regular file, too big, unreadable).
+    read: dict[str, str] = field(default_factory=dict)
+    #: Files and folders looked at without being read whole (probed, listed).
+    looked: set[str] = field(default_factory=set)
+
+
+_INPUTS: contextvars.ContextVar[Inputs | None] = contextvars.ContextVar("epilint_feed_inputs", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Inputs]:
+    """Record every file read and every file or folder looked at while the block runs."""
+    inputs = Inputs()
+    token = _INPUTS.set(inputs)
+    try:
+        yield inputs
+    finally:
+        _INPUTS.reset(token)
+
+
+def looked(path: Path | str) -> None:
+    """Note that a reading looked at ``path`` (listed a folder, probed a file)."""
+    inputs = _INPUTS.get()
+    if inputs is not None:
+        inputs.looked.add(os.fspath(path))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_bounded(path: Path | str) -> bytes | None:
     """The bytes of a regular file (not a symlink) of at most MAX_FILE bytes, else None."""
+    data = read_unrecorded(path)
+    inputs = _INPUTS.get()
+    if inputs is not None:
+        inputs.read[os.fspath(path)] = "" if data is None else digest(data)
+    return data
+
+
+def read_unrecorded(path: Path | str) -> bytes | None:
+    """``read_bounded`` without recording it (checking a recorded reading)."""
     try:
         info = os.lstat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE:
         return None
@@ -37,7 +90,9 @@ def _read_bounded(path: Path) -> bytes | None:
 def read_text(path: Path) -> str | None:
     """A file as Jekyll reads it (UTF-8, a BOM dropped), or None (unreadable, too big,
     not a regular file, not valid UTF-8)."""
-    data = _read_bounded(path)
+    from epilint.feed.values import sanitize_input
+
+    data = read_bounded(path)
     if data is None:
         return None
     try:
@@ -61,6 +116,8 @@ class SplitFile:
 def split_front_matter(text: str, zone: dt.tzinfo) -> SplitFile:
     """Front matter and body; a front matter Psych refuses gives ``data=None`` (Jekyll logs
     the error and keeps the body)."""
+    from epilint.feed.rubyyaml import TooLarge, load
+
     match = _FRONT_MATTER.match(text)
     if match is None:
         return SplitFile({}, text, 1)

@@ -9,6 +9,7 @@ import re
 
 from epilint.feed import rubytime
 from epilint.feed.errors import FilterError
+from epilint.feed.tracing import current_trace
 from epilint.feed.values import RubyTime, ruby_inspect, to_s, unknown
 
 
@@ -30,6 +31,7 @@ class DateFilters:
             if text == "" or text.strip() == "":
                 return None
             if text.lower() in ("now", "today"):
+                current_trace().clock()
                 return self.now.localtime(self.zone)
             if re.fullmatch(r"\d+", text):
                 return RubyTime(dt.datetime.fromtimestamp(int(text), self.zone))

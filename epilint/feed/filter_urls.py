@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 
+from epilint.feed.permalink import percent_encode
 from epilint.feed.values import to_s
 
 _ABSOLUTE = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*:")
@@ -69,19 +70,9 @@ def normalize_uri(text: str) -> str:
         out += "//" + (userinfo + "@" if userinfo else "") + host + (":" + port if port else "")
         if not path and scheme in ("http", "https"):
             path = "/"
-    out += _encode(path, _NORMAL_PATH)
+    out += percent_encode(path, _NORMAL_PATH)
     if query:
-        out += _encode(query, _NORMAL_PATH | set("?"))
+        out += percent_encode(query, _NORMAL_PATH | set("?"))
     if fragment:
-        out += _encode(fragment, _NORMAL_PATH | set("?#"))
+        out += percent_encode(fragment, _NORMAL_PATH | set("?#"))
     return out
-
-
-def _encode(text: str, safe: set[str]) -> str:
-    out: list[str] = []
-    for char in text:
-        if char in safe:
-            out.append(char)
-        else:
-            out.extend(f"%{b:02X}" for b in char.encode("utf-8"))
-    return "".join(out)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from epilint.feed import permalink, rubytime
 from epilint.feed.config import Config, deep_merge
+from epilint.feed.files import looked
 from epilint.feed.values import RubyTime, to_s
 
 MAX_FILES = 50_000
@@ -283,6 +284,8 @@ class Site:
     problems: list[str] = field(default_factory=list)
     #: Why ``jekyll build`` stops while reading (an invalid date...), when it does.
     fatal: str | None = None
+    #: The earliest date (POSIX time) of a post left out for being in the future.
+    next_change: float | None = None
     _globs: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -404,7 +407,9 @@ def _has_precedence(old: dict[str, object] | None, new: dict[str, object]) -> bo
 def _walk(root: Path, limit: int, include_dirs: bool = False) -> Iterator[str]:
     """Paths below ``root`` (posix, relative), sorted, symlinks not followed."""
     count = 0
+    looked(root)
     for current, dirs, files in os.walk(root, followlinks=False):
+        looked(current)
         dirs.sort()
         rel = os.path.relpath(current, root)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"

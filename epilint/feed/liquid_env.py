@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from io import StringIO
@@ -51,7 +52,7 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
-from epilint.feed.files import read_text
+from epilint.feed.files import looked, read_text
 from epilint.feed.filters import wrap
 from epilint.feed.tracing import Emission, TracedStr, current_trace, strip_markers
 from epilint.feed.values import OPEN, ContentPiece, UnknownPiece, output_text, pieces_in, to_s, unknown
@@ -609,9 +610,14 @@ def scan_plugins(root: Path, plugins_dir: str) -> tuple[dict[str, str], dict[str
     filters: dict[str, str] = {}
     tags: dict[str, bool] = {}
     folder = root / plugins_dir
+    looked(folder)
     if not folder.is_dir() or folder.is_symlink():
         return filters, tags
-    for path in sorted(folder.rglob("*.rb"))[:500]:
+    found: list[Path] = []
+    for current, _dirs, names in os.walk(folder, followlinks=False):
+        looked(current)
+        found.extend(Path(current, name) for name in names if name.endswith(".rb"))
+    for path in sorted(found)[:500]:
         text = read_text(path)
         if text is None:
             continue

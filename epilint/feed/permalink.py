@@ -101,15 +101,16 @@ def escape_path(value: str) -> str:
         return value
     head, hash_mark, fragment = value.partition("#")
     path, question, query = head.partition("?")
-    text = _encode(path, _PATH_SAFE)
+    text = percent_encode(path, _PATH_SAFE)
     if question:
-        text += "?" + _encode(query, _PATH_SAFE | {"?"})
+        text += "?" + percent_encode(query, _PATH_SAFE | {"?"})
     if hash_mark:
-        text += "#" + _encode(fragment, _PATH_SAFE | {"?"})
+        text += "#" + percent_encode(fragment, _PATH_SAFE | {"?"})
     return text.replace("#", "%23", 1)
 
 
-def _encode(text: str, safe: set[str]) -> str:
+def percent_encode(text: str, safe: set[str]) -> str:
+    """``text`` with every character outside ``safe`` percent-encoded as UTF-8 bytes."""
     out: list[str] = []
     for char in text:
         if char in safe:

@@ -27,6 +27,15 @@ from epilint.feed.github import GitHubModel, NoRepositoryError, model_for
 from epilint.feed.jekyll_site import Document, Page, Site
 from epilint.feed.liquid_env import JekyllEnvironment, MarkedText, NotModelled, scan_plugins
 from epilint.feed.reader import read_site
+from epilint.feed.records import (
+    ContentValue,
+    FeedElement,
+    FeedItem,
+    FeedPrediction,
+    FeedValue,
+    PredictedFeed,
+    Unescaped,
+)
 from epilint.feed.templates import FeedTemplate, find_feed_templates
 from epilint.feed.tracing import KeyRead, Located, Trace, locate, reset_trace, use_trace
 from epilint.feed.values import (
@@ -47,156 +56,6 @@ GEM_TAGS: dict[str, tuple[str, ...]] = {"jekyll-feed": ("feed_meta",), "jekyll-s
 MODELLED_GEMS = frozenset(
     {"jekyll-github-metadata", "jekyll-paginate", "jekyll-sitemap", "jekyll-feed", "jekyll-seo-tag"}
 )
-
-
-@dataclass(frozen=True)
-class ContentValue:
-    """A post's rendered HTML inside a value: which post and field, how it was inserted
-    (``cdata``, or escaped when ``xml_escape`` is among ``transforms``, else raw), and the
-    exact text around it."""
-
-    post: str
-    field: str
-    transforms: tuple[str, ...]
-    cdata: bool
-    prefix: str
-    suffix: str
-
-    @property
-    def mode(self) -> str:
-        """``cdata``, ``escaped`` or ``raw``."""
-        if self.cdata:
-            return "cdata"
-        if "xml_escape" in self.transforms or "escape" in self.transforms:
-            return "escaped"
-        return "raw"
-
-
-@dataclass(frozen=True)
-class FeedValue:
-    """One element text or attribute value as the template renders it."""
-
-    #: The exact text, or None when unknown or holding a post's content.
-    text: str | None
-    #: Why the text is unknown (a plugin filter, a date shape...), when it is.
-    unknown: str | None
-    content: ContentValue | None
-    #: Front-matter keys (written in the post, or front-matter defaults) it came from,
-    #: including those Jekyll's computed fields use (``url`` ← ``permalink``, ``slug``...).
-    keys: tuple[str, ...]
-    #: ``site.X`` keys read to make it.
-    site_keys: tuple[str, ...]
-    #: Template file and 1-based line of the output that made it (or of its text).
-    template: str
-    line: int
-    #: The Liquid expressions that made it (``post.title | xml_escape``).
-    expressions: tuple[str, ...] = ()
-    #: Fields Jekyll computes that it read (``url``, ``date`` from the file name,
-    #: ``title`` from the slug, ``content``...).
-    computed: tuple[str, ...] = ()
-    #: Keys it read that the post does not have (printed as nothing).
-    missing: tuple[str, ...] = ()
-    #: Every (document, key) lookup behind it.
-    reads: tuple[KeyRead, ...] = ()
-    #: The filter chain of each output that made it (``(("xml_escape",), ())``): a chain
-    #: without ``xml_escape``/``escape``/``cdata_escape`` inserted its value raw.
-    filters: tuple[tuple[str, ...], ...] = ()
-    #: The text (or part of it) sits in a CDATA section.
-    in_cdata: bool = False
-
-
-@dataclass(frozen=True)
-class FeedElement:
-    """An element inside the channel or an item: ``path`` names it below its parent
-    (``enclosure``, ``itunes:owner/itunes:name``); ``text`` is None when it has children
-    only."""
-
-    path: str
-    name: str
-    attrs: tuple[tuple[str, FeedValue], ...]
-    text: FeedValue | None
-    template: str
-    line: int
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One predicted ``<item>``."""
-
-    #: The post (site-relative path) the item was made from, when it read one.
-    post: str | None
-    elements: tuple[FeedElement, ...]
-    template: str
-    line: int
-
-    def element(self, path: str) -> FeedElement | None:
-        return next((e for e in self.elements if e.path == path), None)
-
-    @property
-    def identity(self) -> str | None:
-        """guid, else link, else enclosure url (as rendered), when known."""
-        for path, attr in (("guid", None), ("link", None), ("enclosure", "url")):
-            found = self.element(path)
-            if found is None:
-                continue
-            value = dict(found.attrs).get(attr) if attr else found.text
-            if value is not None and value.text is not None and value.text.strip():
-                return value.text.strip()
-        return None
-
-
-@dataclass(frozen=True)
-class PredictedFeed:
-    """One feed page of the site."""
-
-    page: str
-    #: The file ``jekyll build`` writes, relative to the destination folder.
-    output: str
-    channel: tuple[FeedElement, ...]
-    items: tuple[FeedItem, ...]
-    #: Why the feed could not be rendered, when it could not (see ``error_kind``).
-    error: str | None
-    #: Filters defined nowhere (Liquid returns their input unchanged).
-    undefined_filters: tuple[str, ...]
-    templates: tuple[str, ...]
-    #: ``site``: the build stops while reading the site (an invalid date); ``render``:
-    #: Liquid raises while rendering (``render!``: the build stops); ``syntax``: the
-    #: template does not parse strictly: Jekyll then either stops (a block never closed,
-    #: an unknown tag) or, with ``error_mode: warn``, reads it with Liquid's lax parser
-    #: (``{{ x | }}`` prints ``x`` with a warning), which the model does not follow;
-    #: ``model``: the model itself could not go on (a bound or an unported case).
-    error_kind: str | None = None
-    #: Whether the whole feed is well-formed XML; None when it cannot be told (a value is
-    #: unknown, or a post's HTML is inserted raw).
-    well_formed: bool | None = None
-    #: The XML parser's message when it is not.
-    xml_error: str | None = None
-    #: False when a document's date is unknown: then the order of ``site.posts`` (and
-    #: of collections), so which posts a ``limit`` keeps, is not known either; ``items``
-    #: are in an assumed order (that post dated as the build's "now").
-    order_known: bool = True
-
-
-@dataclass(frozen=True)
-class FeedPrediction:
-    root: Path
-    feeds: tuple[PredictedFeed, ...]
-    #: Site-wide reading problems (files not read, dates not modelled, config errors).
-    problems: tuple[str, ...]
-    #: Posts that ``site.posts`` holds, newest first (site-relative paths).
-    posts: tuple[str, ...]
-
-    def items_for(self, post: str) -> list[tuple[PredictedFeed, FeedItem]]:
-        """Every item made from the post at ``post`` (site-relative), in every feed."""
-        return [(feed, item) for feed in self.feeds for item in feed.items if item.post == post]
-
-    def skipped_posts(self, feed: PredictedFeed) -> tuple[str, ...]:
-        """Posts of ``site.posts`` that ``feed`` has no item for (a filter, a category
-        test, a ``limit``...), newest first; empty when the feed could not be rendered."""
-        if feed.error is not None:
-            return ()
-        made = {item.post for item in feed.items}
-        return tuple(post for post in self.posts if post not in made)
 
 
 def predict_site(
@@ -233,6 +92,7 @@ def predict_site(
     if theme is not None:
         problems.append(f"theme `{theme}`: its layouts and includes are not read")
     feeds: list[PredictedFeed] = []
+    reads_clock = False
     for template in find_feed_templates(site):
         if site.fatal is not None:
             page = template.page
@@ -249,10 +109,21 @@ def predict_site(
                 )
             )
             continue
-        feed = _predict_feed(site, template, jekyll_env, pages_repo_nwo, origin_remote)
+        feed, clock = _predict_feed(site, template, jekyll_env, pages_repo_nwo, origin_remote)
+        reads_clock = reads_clock or clock
         if feed is not None:
             feeds.append(feed)
-    return FeedPrediction(root, tuple(feeds), tuple(problems), tuple(d.relative_path for d in site.posts))
+    documents = sorted(doc.relative_path for docs in site.collections.values() for doc in docs)
+    return FeedPrediction(
+        root,
+        tuple(feeds),
+        tuple(problems),
+        tuple(d.relative_path for d in site.posts),
+        tuple(documents),
+        site.next_change,
+        reads_clock,
+        tuple(gems),
+    )
 
 
 def _environment(site: Site, page: Page, github: GitHubModel) -> JekyllEnvironment:
@@ -299,7 +170,9 @@ def _predict_feed(
     jekyll_env: str,
     pages_repo_nwo: str | None,
     origin_remote: str | None,
-) -> PredictedFeed | None:
+) -> tuple[PredictedFeed | None, bool]:
+    """The feed a page renders (None when its output is no feed), and whether its items
+    (their values, or which there are) read the build's clock."""
     page = template.page
     github = model_for(
         site.config.plugins,
@@ -339,12 +212,15 @@ def _predict_feed(
                 tuple(sorted(env.undefined_filters)),
                 names,
                 kind,
-            )
+            ), trace.unframed_clock
         located = locate(output, trace)
         if "<rss" not in located.text and "<enclosure" not in located.text:
-            return None
+            return None, False
         documents = {doc.relative_path: doc for docs in site.collections.values() for doc in docs}
         channel, items = _extract(located, trace, documents)
+        clock = trace.unframed_clock or any(
+            "time" in value.site_keys for item in items for value in _values(item.elements)
+        )
         return PredictedFeed(
             page.relative_path,
             page.destination,
@@ -356,10 +232,16 @@ def _predict_feed(
             None,
             *_well_formed(located.text),
             not any(doc.date_unknown for doc in documents.values()),
-        )
+        ), clock
     finally:
         reset_trace(trace_token)
         reset_tape(tape_token)
+
+
+def _values(elements: tuple[FeedElement, ...]) -> list[FeedValue]:
+    found = [value for element in elements for _, value in element.attrs]
+    found.extend(element.text for element in elements if element.text is not None)
+    return found
 
 
 def _well_formed(text: str) -> tuple[bool | None, str | None]:
@@ -431,18 +313,19 @@ class _Index:
         self.anchor_offsets = [anchor[0] for anchor in located.anchors]
         self.span_ends = [span[1] for span in located.spans]
 
-    def spans_in(self, start: int, end: int) -> list[int]:
-        """Emission indexes whose text overlaps ``[start, end)`` (or empty ones inside it)."""
-        found: list[int] = []
+    def spans_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, emission index) of the emissions whose text overlaps
+        ``[start, end)`` (or empty ones inside it)."""
+        found: list[tuple[int, int, int]] = []
         spans = self.located.spans
         position = bisect.bisect_left(self.span_ends, start)
         while position < len(spans):
-            span_start, span_end, index = spans[position]
+            span_start, span_end, _index = spans[position]
             if span_start > end:
                 break
             overlaps = span_start < end and span_end > start
             if overlaps or (span_start == span_end and start <= span_start <= end):
-                found.append(index)
+                found.append(spans[position])
             position += 1
         return found
 
@@ -513,12 +396,53 @@ def _classify(
     return tuple(sorted(keys)), tuple(sorted(computed)), tuple(sorted(missing))
 
 
+#: Filters after which an output cannot hold markup or a bare ``&``.
+ESCAPES = frozenset({"xml_escape", "escape", "escape_once", "cgi_escape", "url_encode"})
+#: Characters that can make text not well-formed XML where they sit.
+_XML_RISK = re.compile('[<&>"\\]\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+#: Characters XML 1.0 does not allow at all, escaped or not.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def fragment_problem(raw: str, attribute: bool) -> str | None:
+    """The XML parser's message when ``raw`` is not well-formed as an element's content
+    (or, with ``attribute``, as an attribute value), else None. Namespaces are not
+    processed (a fragment does not declare its prefixes); no DTD can be declared inside
+    an element, so no entity is ever expanded."""
+    if not _XML_RISK.search(raw):
+        return None
+    import xml.parsers.expat
+
+    document = '<x a="' + raw.replace('"', "&quot;") + '"/>' if attribute else f"<x>{raw}</x>"
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(document.encode("utf-8", "surrogatepass"), True)
+    except xml.parsers.expat.ExpatError as exc:
+        return xml.parsers.expat.ErrorString(exc.code) or str(exc)
+    except (ValueError, RecursionError) as exc:
+        return str(exc)
+    return None
+
+
+def _breaks(printed: str, filters: tuple[str, ...], attribute: bool, cdata: bool) -> bool:
+    """Whether an output's text can be what makes its value not well-formed."""
+    if _XML_ILLEGAL.search(printed):
+        return True  # escaping does not help: XML 1.0 has no such characters
+    if any(name in ESCAPES for name in filters):
+        return False
+    if cdata:
+        return "]]>" in printed
+    return any(c in printed for c in ("<", "&")) or (attribute and '"' in printed)
+
+
 def _value(
     index_: _Index,
     parts: list[tuple[str, int, int, bool]],
     documents_by_path: dict[str, Document],
+    raw: tuple[str, bool] | None = None,
 ) -> tuple[FeedValue, set[str]]:
-    """A FeedValue from (raw, start, end, cdata) parts; also the documents read."""
+    """A FeedValue from (raw, start, end, cdata) parts; also the documents read.
+    ``raw`` is the value's exact XML text and whether it is an attribute's."""
     from epilint.feed.xmlscan import decode
 
     text_parts: list[str] = []
@@ -529,15 +453,17 @@ def _value(
     chains: list[tuple[str, ...]] = []
     first_emission: tuple[str, int] | None = None
     start_offset = parts[0][1] if parts else 0
-    for raw, start, end, cdata in parts:
-        for index in index_.spans_in(start, end):
+    outputs: list[tuple[int, int, int, bool]] = []
+    for raw_part, start, end, cdata in parts:
+        for span_start, span_end, index in index_.spans_in(start, end):
             emission = index_.trace.emissions[index]
             reads.update(emission.reads)
             expressions.append(emission.expression)
             chains.append(emission.filters)
+            outputs.append((span_start, span_end, index, cdata))
             if first_emission is None:
                 first_emission = (emission.template, emission.line)
-        for piece in split_pieces(raw):
+        for piece in split_pieces(raw_part):
             if isinstance(piece, str):
                 text_parts.append(piece if cdata else decode(piece))
             elif isinstance(piece, UnknownPiece):
@@ -557,6 +483,26 @@ def _value(
             piece.post, piece.field, piece.transforms, cdata, joined[:at], joined[at:]
         )
     keys, computed, missing = _classify(reads, documents_by_path)
+    exact: str | None = None
+    unescaped: list[Unescaped] = []
+    if raw is not None and unknown_reason is None and content is None:
+        exact, attribute = raw
+        problem = fragment_problem(exact, attribute)
+        if problem is not None:
+            seen: set[int] = set()
+            for span_start, span_end, index, cdata in outputs:
+                emission = index_.trace.emissions[index]
+                printed = index_.located.text[span_start:span_end]
+                if index in seen or not _breaks(printed, emission.filters, attribute, cdata):
+                    continue
+                seen.add(index)
+                own = _classify(set(emission.reads), documents_by_path)[0]
+                unescaped.append(
+                    Unescaped(
+                        own, emission.expression, emission.template, emission.line,
+                        printed[: Unescaped.LIMIT], problem,
+                    )
+                )  # fmt: skip
     value = FeedValue(
         None if (unknown_reason or content_value) else joined,
         unknown_reason,
@@ -571,8 +517,19 @@ def _value(
         tuple(sorted(reads, key=lambda r: (r.document, r.key))),
         tuple(chains),
         any(cdata for _, _, _, cdata in parts),
+        exact,
+        tuple(unescaped),
     )
     return value, documents
+
+
+def _inner(text: str, element: Element) -> str:
+    """An element's content as written (between its start tag and its end tag)."""
+    if element.inner_start < 0 or element.inner_start >= element.end:
+        return ""
+    inner = text[element.inner_start : element.end]
+    close = re.search(r"</" + re.escape(element.name) + r"\s*>\Z", inner)
+    return inner[: close.start()] if close else inner
 
 
 def _elements(
@@ -584,7 +541,7 @@ def _elements(
         path = f"{prefix}{child.name}"
         attrs: list[tuple[str, FeedValue]] = []
         for attr in child.attrs:
-            value, found = _value(index_, [(attr.raw, attr.start, attr.end, False)], docs)
+            value, found = _value(index_, [(attr.raw, attr.start, attr.end, False)], docs, (attr.raw, True))
             documents.update(found)
             attrs.append((attr.name, value))
         text: FeedValue | None = None
@@ -593,7 +550,7 @@ def _elements(
             if not parts:
                 at = child.inner_start if child.inner_start >= 0 else child.end
                 parts = [("", at, at, False)]
-            text, found = _value(index_, parts, docs)
+            text, found = _value(index_, parts, docs, (_inner(index_.located.text, child), False))
             documents.update(found)
         template, line = index_.line_at(child.start)
         out.append(FeedElement(path, child.name, tuple(attrs), text, template, line))

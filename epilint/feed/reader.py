@@ -16,7 +16,7 @@ from pathlib import Path
 
 from epilint.feed import rubytime
 from epilint.feed.config import Config, deep_merge
-from epilint.feed.files import read_text, split_front_matter
+from epilint.feed.files import looked, read_text, split_front_matter
 from epilint.feed.jekyll_site import MAX_FILES, Document, Layout, Page, Site, _as_array, _walk
 from epilint.feed.values import RubyTime, to_s
 
@@ -32,8 +32,10 @@ _ALWAYS_EXCLUDED = ("_site",)
 class Reader:
     """``Reader#read`` for what feeds need: pages, posts, collections, layouts."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, documents: bool = True) -> None:
         self.site = site
+        #: False: pages and layouts only (which pages are feeds, without reading posts).
+        self.documents = documents
         self.config = site.config
         self.include = self.config.strings("include")
         self.exclude = tuple(e for e in self.config.strings("exclude") if e not in self.include)
@@ -51,7 +53,7 @@ class Reader:
             posts = posts[:limit]
         self.site.collections["posts"] = posts
         for label, meta in self.config.collections.items():
-            if label == "posts":
+            if label == "posts" or not self.documents:
                 continue
             self.site.collections[label] = self._read_collection(label, meta)
         self._read_layouts()
@@ -86,6 +88,7 @@ class Reader:
 
     def _entries(self, folder: str) -> list[tuple[str, bool]]:
         path = self.site.root / folder if folder else self.site.root
+        looked(path)
         try:
             names = sorted(os.listdir(path))
         except OSError:
@@ -115,7 +118,8 @@ class Reader:
                 dirs.append(relative)
             elif _has_yaml_header(self.site.root / relative):
                 self._read_page(relative)
-        self._read_posts(folder, posts)
+        if self.documents:
+            self._read_posts(folder, posts)
         for sub in dirs:
             self._read_directories(sub, posts)
 
@@ -293,7 +297,12 @@ class Reader:
             return False
         if self.config.get("future") is True:
             return True
-        return doc.date.epoch <= self.site.time.epoch if doc.date_unknown is None else True
+        if doc.date_unknown is not None or doc.date.epoch <= self.site.time.epoch:
+            return True
+        when = doc.date.instant.timestamp()
+        site = self.site
+        site.next_change = when if site.next_change is None else min(site.next_change, when)
+        return False
 
     def _read_collection(self, label: str, meta: dict[str, object]) -> list[Document]:
         """``Collection#read``: documents (files with front matter), sorted ascending."""
@@ -341,6 +350,7 @@ class Reader:
 def _has_yaml_header(path: Path) -> bool:
     """``Utils.has_yaml_header?``: the first line is ``---`` (trailing space allowed).
     Only regular files are opened (never a FIFO or a device)."""
+    looked(path)
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
@@ -384,8 +394,11 @@ def read_site(
     now: dt.datetime,
     machine_zone: dt.tzinfo = dt.timezone.utc,
     config_files: tuple[Path, ...] | None = None,
+    *,
+    documents: bool = True,
 ) -> Site:
-    """Read the site at ``root`` as ``jekyll build`` would at the instant ``now``."""
+    """Read the site at ``root`` as ``jekyll build`` would at the instant ``now``
+    (``documents`` False: without posts and collections)."""
     config = Config.load(root, machine_zone, config_files)
     site = Site(root, config, RubyTime(now.astimezone(config.zone)))
     if config.problem:
@@ -401,5 +414,5 @@ def read_site(
             site.time = parsed.localtime(config.zone)
         elif site.fatal is None:
             site.problems.append(f"`time: {to_s(config_time)}`: Time.parse of this shape is not modelled")
-    Reader(site).read()
+    Reader(site, documents).read()
     return site

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from epilint.feed.files import read_text
+from epilint.feed.files import looked, read_text
 from epilint.feed.jekyll_site import Site
 from epilint.feed.rubyyaml import TooLarge, load
 from epilint.feed.values import to_s, unknown
@@ -39,6 +39,7 @@ def _read_folder(site: Site, folder: str, budget: list[int], depth: int) -> dict
     path = site.root / folder
     if depth > 20:
         return result
+    looked(path)
     try:
         names = sorted(p.name for p in path.iterdir())
     except OSError:

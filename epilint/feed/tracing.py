@@ -49,12 +49,22 @@ class Trace:
     emissions: list[Emission] = field(default_factory=list)
     lines: list[tuple[str, int]] = field(default_factory=list)
     frames: list[set[KeyRead]] = field(default_factory=list)
+    unframed_clock: bool = False
 
     def read(self, document: str, key: str) -> None:
         if self.frames:
             entry = KeyRead(document, key)
             for frame in self.frames:
                 frame.add(entry)
+
+    def clock(self) -> None:
+        """The build's clock was read (``site.time``, ``"now" | date``): a value being
+        computed depends on it; outside any output (a tag's condition) the whole render
+        does (``unframed_clock``)."""
+        if self.frames:
+            self.read("_config.yml", "time")
+        else:
+            self.unframed_clock = True
 
     def open_frame(self) -> set[KeyRead]:
         frame: set[KeyRead] = set()

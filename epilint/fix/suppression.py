@@ -100,7 +100,8 @@ def body_edit(text: str, start: int, end: int, codes: list[str], newline: str) -
 
 
 def _harmless(before: Document, after: Document, edit: Edit) -> bool:
-    """The new text keeps its front matter in place, reads the same, and has the same links."""
+    """The new text keeps its front matter in place, reads the same, and renders the same
+    links (and bare URLs, and lost link syntax)."""
     if (before.front_matter is None) != (after.front_matter is None):
         return False
     if before.front_matter is not None and after.front_matter is not None:
@@ -112,4 +113,14 @@ def _harmless(before: Document, after: Document, edit: Edit) -> bool:
         return False
     if repr(before.data) != repr(after.data):
         return False
-    return [link.target for link in extract(before)] == [link.target for link in extract(after)]
+    return _shape(before) == _shape(after)
+
+
+def _shape(doc: Document) -> tuple[list[str], list[str], list[str]]:
+    """What the page links, shows as bare URLs and shows as lost link syntax."""
+    page = extract(doc)
+    return (
+        [link.target for link in page.links],
+        [url.url for url in page.bare],
+        [lost.text for lost in page.lost],
+    )

@@ -9,6 +9,12 @@ module imports none of them.
 
 A collection rule gets a ``CollectionContext``: the post's summary, its site's index,
 the site, the schema and the settings (collection rules never read a document).
+
+When a selected rule reads the feed, the run's feed phase (``epilint/run/feed.py``) gives
+each document ``feed``: its items in the site's feeds as the site's own template renders
+them, whether the site has a feed template, whether the post is an episode
+(``epilint.feed.view.PostFeed``); collection contexts get the site's view, and a
+``TemplateContext`` is what a template rule (FD050) judges: one template file of a site.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from epilint.config.settings import Settings
 from epilint.links.status import LinkStatus
@@ -25,6 +31,9 @@ from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Index, Summary
 from epilint.site.jekyll import Site
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.view import PostFeed, SiteFeed
 
 T = TypeVar("T")
 
@@ -41,6 +50,9 @@ class Context:
     site_path: str = ""
     #: ``--online``: the run's answer for each URL (None when links are not checked).
     link_status: Mapping[str, LinkStatus] | None = None
+    #: The document's part of its site's feeds (None when the run has no feed phase,
+    #: or the file is outside a site).
+    feed: PostFeed | None = None
     #: Files besides the document and the site-wide inputs that the results depend on
     #: (absolute paths), declared by rules and analyses through ``depends_on``.
     dependencies: set[str] = field(default_factory=set)
@@ -84,6 +96,22 @@ class CollectionContext:
     index: Index
     site: Site
     schema: EpisodeSchema
+    settings: Settings
+    #: The site's feeds (None when the run has no feed phase).
+    feed: SiteFeed | None = None
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """The inputs of a template rule: one template file of a site's feeds (a feed page,
+    a layout or an include it is rendered with), parsed as a document so findings have
+    positions in it, and the site's feeds."""
+
+    #: The template file (``doc.path``) as the site names it (``_layouts/feed.xml``).
+    template: str
+    doc: Document
+    feed: SiteFeed
+    site: Site
     settings: Settings
 
 

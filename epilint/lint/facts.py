@@ -13,19 +13,24 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from epilint.links import extract as link_extract
 from epilint.links import urls
-from epilint.links.extract import Link
+from epilint.links.extract import Link, LinkKind, Page
 from epilint.links.status import LinkStatus
 from epilint.lint.context import Context
 from epilint.model import Fix, Span
 from epilint.read import yaml11
 from epilint.schema import patterns
-from epilint.schema.load import FieldInfo
+from epilint.schema.load import FEED_KEY, FieldInfo
 from epilint.site import audio, episodes, posts
 from epilint.site.collection import Numbered, Summary, normalise_audio
 from epilint.site.values import rendered
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.records import FeedElement, FeedItem, FeedValue
+    from epilint.feed.view import FeedInfo
 
 # -- fields by role -------------------------------------------------------------------
 
@@ -70,9 +75,169 @@ def role_scalar(ctx: Context, role: str) -> yaml11.Scalar | None:
 
 def feed_phrase(info: FieldInfo | None, value: object) -> str:
     """``": the feed will say …"`` for a field whose schema says what the site renders
-    from it (``x-epilint-feed``), else ``""``: the one way messages name the consequence."""
+    from it (``x-epilint-feed``), else ``""``: what ``feed_says`` falls back to when the
+    site's own feed template is not known."""
     feed = info.feed(rendered(value)) if info is not None else None
     return f": {feed}" if feed else ""
+
+
+# -- the feed as the site's own template renders it -------------------------------------
+
+
+def feed_items(ctx: Context) -> tuple[tuple[FeedInfo, FeedItem], ...] | None:
+    """The post's predicted items, when the prediction speaks for this text: the site has
+    a feed template, the feeds have an item for the post, and the text is the one the
+    prediction read (not an unsaved or fixed text). None: the schema's phrase stands."""
+    feed = ctx.feed
+    if feed is None or not feed.has_template or not feed.fresh or feed.episode is not True:
+        return None
+    return feed.items
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInFeed:
+    """Where a front-matter field lands in one predicted item."""
+
+    feed: FeedInfo
+    #: The field's name.
+    name: str
+    element: FeedElement
+    #: The attribute it fills (None: the element's text).
+    attr: str | None
+    value: FeedValue
+    #: Whether the value read the field (present, or asked for and absent); False: the
+    #: element the schema says the field makes, filled from something else.
+    reads: bool
+
+    @property
+    def filled(self) -> bool:
+        """The element has a value without this field: another key, or a default."""
+        text = self.value.text
+        if not self.reads:
+            return text is None or bool(text.strip())
+        defaulted = self.name in self.value.missing and _defaulted(self.value)
+        return defaulted and text is not None and bool(text.strip())
+
+
+_DEFAULT = re.compile(r"\|\s*default\b")
+_SLOT = re.compile(r"<([A-Za-z_][\w:.-]*)(?:[^>]*?\s([\w:.-]+)=\"\{value\}\")?")
+
+
+def _defaulted(value: FeedValue) -> bool:
+    return any(_DEFAULT.search(expression) for expression in value.expressions)
+
+
+def _values(element: FeedElement) -> list[tuple[str | None, FeedValue]]:
+    found: list[tuple[str | None, FeedValue]] = [(name, value) for name, value in element.attrs]
+    if element.text is not None:
+        found.append((None, element.text))
+    return found
+
+
+def _slot(info: FieldInfo | None) -> tuple[str, str | None] | None:
+    """The element (and attribute) the schema's ``x-epilint-feed`` phrase names."""
+    phrase = info.schema.get(FEED_KEY) if info is not None else None
+    match = _SLOT.search(phrase) if isinstance(phrase, str) and "{value}" in phrase else None
+    return None if match is None else (match.group(1), match.group(2))
+
+
+def field_in_feed(ctx: Context, name: str, info: FieldInfo | None = None) -> tuple[FieldInFeed, ...] | None:
+    """Where the field ``name`` lands in each of the post's predicted items: the first
+    value that read it, else the element the schema names for it (``info``); None when
+    the prediction cannot say (``feed_items``); ``()`` when the items have neither."""
+    items = feed_items(ctx)
+    if items is None:
+        return None
+    found: list[FieldInFeed] = []
+    slot = _slot(info)
+    for feed, item in items:
+        hit = next(
+            (
+                FieldInFeed(feed, name, element, attr, value, True)
+                for element in item.elements
+                for attr, value in _values(element)
+                if name in value.keys or name in value.missing
+            ),
+            None,
+        )
+        if hit is None and slot is not None:
+            element = item.element(slot[0])
+            value = None
+            if element is not None:
+                value = dict(element.attrs).get(slot[1]) if slot[1] else element.text
+            if element is not None and value is not None:
+                hit = FieldInFeed(feed, name, element, slot[1], value, False)
+        if hit is not None:
+            found.append(hit)
+    return tuple(found)
+
+
+def feed_says(ctx: Context, info: FieldInfo | None, value: object, name: str | None = None) -> str:
+    """``": the feed will say <enclosure url="…" length="" type="audio/mp3">"`` — the
+    element the site's feed template makes from the field (``name``, else ``info``'s),
+    as predicted; ``""`` when the template does not use the field; the schema's
+    ``x-epilint-feed`` phrase when the site's template is not known. The one way
+    messages say what the feed does with a field. A schema phrase that names no feed
+    element (``the episode page shows no one``) is about the page, and stays."""
+    key = name or (info.name if info is not None else None)
+    found = field_in_feed(ctx, key, info) if key is not None else None
+    if found is None:
+        return feed_phrase(info, value)
+    hits = [f for f in found if f.reads]
+    if not hits:  # the template does not use it: nothing to say about the feed
+        return feed_phrase(info, value) if _slot(info) is None else ""
+    first = hits[0]
+    feeds = ctx.feed.site.feeds if ctx.feed is not None else ()
+    who = "the feed" if len(feeds) <= 1 else f"`{first.feed.output}`"
+    return f": {who} will say {shown_element(first.element)}"
+
+
+def feed_fills(ctx: Context, name: str, info: FieldInfo | None) -> bool:
+    """Whether every predicted item has the element the field ``name`` is for without
+    it: the template takes another key (``audio_file_url`` when present) or a default."""
+    found = field_in_feed(ctx, name, info)
+    return bool(found) and all(f.filled for f in found or ())
+
+
+#: How much of a value messages quote.
+SHOWN = 80
+
+
+def shown_value(value: FeedValue) -> str:
+    """A predicted value as messages quote it (long texts cut, unknown said so)."""
+    if value.unknown is not None:
+        return f"(unknown: {value.unknown})"
+    if value.content is not None:
+        content = value.content
+        return f"{content.prefix}(the post's rendered {content.field}){content.suffix}"
+    text = value.text or ""
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def shown_element(element: FeedElement) -> str:
+    """``<enclosure url="…" length="" type="audio/mp3">``, ``<itunes:duration>36360</itunes:duration>``."""
+    attrs = "".join(f' {name}="{shown_value(value)}"' for name, value in element.attrs)
+    text = element.text
+    if text is None or (element.attrs and text.text == ""):
+        return f"<{element.name}{attrs}>"
+    return f"<{element.name}{attrs}>{shown_value(text)}</{element.name}>"
+
+
+def value_span(ctx: Context, value: FeedValue) -> Span:
+    """Where a predicted value comes from in the document: the first of its front-matter
+    keys written there, else (a key it asked for and did not find) the end of the front
+    matter, else (the post's content) the body, else the start of the file (the URL made
+    from the file name)."""
+    fields = ctx.doc.fields
+    for key in value.keys:
+        pair = fields.get(key)
+        if pair is not None:
+            return pair.value.span
+    if value.missing and ctx.doc.yaml_span is not None:
+        return Span(ctx.doc.yaml_span.end, ctx.doc.yaml_span.end)
+    if "content" in value.computed or "excerpt" in value.computed:
+        return Span(ctx.doc.body.start, ctx.doc.body.start)
+    return Span(0, 0)
 
 
 # -- the audio file and measured values -------------------------------------------------
@@ -225,33 +390,65 @@ def post_entry(ctx: Context) -> str | None:
 # -- links ----------------------------------------------------------------------------
 
 
-def links(ctx: Context) -> tuple[Link, ...]:
-    """Every link in the body with the URL's span (``epilint/links/extract.py``), found once."""
-    return ctx.shared(_links)
+def page(ctx: Context) -> Page:
+    """The body as kramdown renders it (``epilint/links/extract.py``), read once: its links,
+    its bare URLs and the link syntax it shows as text."""
+    return ctx.shared(_page)
 
 
-def _links(ctx: Context) -> tuple[Link, ...]:
+def _page(ctx: Context) -> Page:
     return link_extract.extract(ctx.doc)
 
 
+def links(ctx: Context) -> tuple[Link, ...]:
+    """Every link of the page with the URL's span."""
+    return page(ctx).links
+
+
 def checked_links(ctx: Context) -> tuple[Link, ...]:
-    """Links whose URL is written here, is not Liquid, and is not in ``ignore-urls``
-    (found once per document, whichever rule asks first)."""
+    """The page's links whose URL is written here, is not Liquid, is not empty and is not
+    in ``ignore-urls`` (found once per document, whichever rule asks first)."""
     return ctx.shared(_checked_links)
 
 
 def _checked_links(ctx: Context) -> tuple[Link, ...]:
-    ignored = ctx.settings.links.ignore_urls
-    found: list[Link] = []
-    for link in links(ctx):
-        if not link.written or link.liquid or not link.url.strip():
-            continue
-        # bounded in time like the schema's patterns: a pattern too slow for a URL does not
-        # ignore it (the link is checked as usual)
-        if ignored and any(patterns.search(p, link.target) for p in ignored if patterns.compiles(p)):
-            continue
-        found.append(link)
-    return tuple(found)
+    return _not_ignored(
+        ctx, [link for link in links(ctx) if link.written and not link.liquid and link.url.strip()]
+    )
+
+
+def bare_urls(ctx: Context) -> tuple[Link, ...]:
+    """The URLs the page shows as plain text (not Liquid, not in ``ignore-urls``)."""
+    return ctx.shared(_bare_urls)
+
+
+def _bare_urls(ctx: Context) -> tuple[Link, ...]:
+    return _not_ignored(ctx, [link for link in page(ctx).bare if not link.liquid])
+
+
+def _not_ignored(ctx: Context, found: list[Link]) -> tuple[Link, ...]:
+    ignored = [p for p in ctx.settings.links.ignore_urls if patterns.compiles(p)]
+    if not ignored:
+        return tuple(found)
+    # bounded in time like the schema's patterns: a pattern too slow for a URL does not
+    # ignore it (the link is checked as usual)
+    return tuple(link for link in found if not any(patterns.search(p, link.target) for p in ignored))
+
+
+def app_linked(ctx: Context) -> tuple[Link, ...]:
+    """The bare URLs a listener can still click: podcast apps link the URLs of the episode
+    notes the feed carries (the stock template's ``description`` is the rendered page)."""
+    return bare_urls(ctx)
+
+
+#: Where a bare URL's finding says why it matters although the page does not link it.
+APP_LINKED = " (plain text on the page, but podcast apps link URLs in the episode notes)"
+
+
+def shown_as(link: Link) -> str:
+    """What a hygiene finding adds for a bare URL: the page shows it unlinked, the apps
+    that show the notes link it."""
+    return APP_LINKED if link.kind is LinkKind.BARE else ""
 
 
 #: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match
@@ -259,15 +456,20 @@ def _checked_links(ctx: Context) -> tuple[Link, ...]:
 _WEB_HOST = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.\-]+)(?=[/?#]|\Z)")
 
 
+def _START(link: Link) -> int:
+    return link.span.start
+
+
 def web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
-    """Checked ``http(s)://`` links with their lower-case host (once per document)."""
+    """Checked ``http(s)://`` links of the page, and the bare URLs podcast apps link, with
+    their lower-case host (once per document)."""
     return ctx.shared(_web_links)
 
 
 def _web_links(ctx: Context) -> tuple[tuple[Link, str], ...]:
     found: list[tuple[Link, str]] = []
     web_host = _WEB_HOST.match
-    for link in checked_links(ctx):
+    for link in sorted((*checked_links(ctx), *app_linked(ctx)), key=_START):
         plain = web_host(link.url)
         if plain is not None:
             found.append((link, plain.group(1).lower()))

@@ -2,9 +2,12 @@
 
 ``Linter.lint`` is the one way a document is linted, whether the run checks, fixes
 (``epilint/fix/engine.py`` re-lints each fixed text through it) or prints a diff. The
-collection rules and the online phase are run-level (``epilint/run/``); what they
-produced reaches each document as an input (``link_status``) or is merged afterwards
-with ``finish``, so every mode sees every phase.
+collection rules, the online phase and the feed phase are run-level (``epilint/run/``);
+what they produced reaches each document as an input (``link_status``, ``feeds``) or is
+merged afterwards with ``finish``, so every mode sees every phase. A post the site's
+feed template leaves out is not an episode: the rules that apply to episodes only are
+not run on it. ``template_results`` runs the template rules on the feed templates of
+the sites given: their findings are results of the template files themselves.
 """
 
 from __future__ import annotations
@@ -12,23 +15,29 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint.config.settings import Settings, ignores_for
 from epilint.links.status import LinkStatus
 from epilint.lint import facts
-from epilint.lint.context import Context, DirectiveContext
+from epilint.lint.context import Context, DirectiveContext, TemplateContext
 from epilint.lint.registry import Rule
 from epilint.lint.results import FileResult, Linted
 from epilint.model import Violation
 from epilint.read import suppress
 from epilint.read.document import Document
 from epilint.read.positions import NOWHERE, Locator, Positions, offsets
-from epilint.read.source import decode_document, display_path, read_bytes
+from epilint.read.source import decode_document, display_path, read_bytes, read_document
 from epilint.read.suppress import Suppressions
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Summary
-from epilint.site.jekyll import CONFIG_NAME
+from epilint.site.jekyll import CONFIG_NAME, Site
 from epilint.site.sites import Sites
+
+if TYPE_CHECKING:  # the feed's records are imported by the runs that predict a feed
+    from epilint.feed.view import PostFeed, SiteFeed
+
+_ABSENT = object()
 
 
 def digest(data: bytes) -> str:
@@ -37,8 +46,9 @@ def digest(data: bytes) -> str:
 
 
 class Linter:
-    """One run's file-level linting: settings, schema, sites, the selected rules, and the
-    online answers when the run checked links (all given at construction)."""
+    """One run's file-level linting: settings, schema, sites, the selected rules, the
+    online answers when the run checked links and the sites' feeds when it predicted
+    them (all given at construction)."""
 
     def __init__(
         self,
@@ -47,16 +57,23 @@ class Linter:
         rules: Sequence[Rule],
         sites: Sites,
         link_status: Mapping[str, LinkStatus] | None = None,
+        *,
+        feeds: Mapping[Path, SiteFeed] | None = None,
     ) -> None:
         self.settings = settings
         self.schema = schema
         self.sites = sites
         self.link_status = link_status
+        self.feeds = feeds
         self.rules = tuple(rules)
-        self.file_rules = tuple(r for r in self.rules if not r.collection and not r.directive)
+        self.file_rules = tuple(
+            r for r in self.rules if not r.collection and not r.directive and not r.template
+        )
+        self.template_rules = tuple(r for r in self.rules if r.template)
         self.directive_rules = tuple(r for r in self.rules if r.directive)
         self.summarize = any(r.collection for r in self.rules)
         self._judged: dict[tuple[str, bool], bool] = {}
+        self._references: dict[str, dict[str, object] | None] = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     @classmethod
@@ -69,25 +86,79 @@ class Linter:
         )
         return cls(settings, schema, rules, sites or Sites(settings.site_root))
 
+    @property
+    def reads_feed(self) -> bool:
+        """Whether a selected rule reads the sites' feeds (the run predicts them)."""
+        return any(r.reads_feed for r in self.rules)
+
     def with_link_status(self, link_status: Mapping[str, LinkStatus]) -> Linter:
         """The same linter, with the online phase's answers as an input."""
-        return Linter(self.settings, self.schema, self.rules, self.sites, link_status)
+        return Linter(self.settings, self.schema, self.rules, self.sites, link_status, feeds=self.feeds)
+
+    def with_feeds(self, feeds: Mapping[Path, SiteFeed]) -> Linter:
+        """The same linter, with the feed phase's views (by site root) as an input."""
+        return Linter(self.settings, self.schema, self.rules, self.sites, self.link_status, feeds=feeds)
 
     def context(self, doc: Document) -> Context:
         site = self.sites.site_for(doc.path)
-        return Context(
-            doc, self.schema, self.settings, site, self.sites.site_path(doc.path, site), self.link_status
-        )
+        site_path = self.sites.site_path(doc.path, site)
+        feed = self._feed(doc, site, site_path)
+        return Context(doc, self.schema, self.settings, site, site_path, self.link_status, feed)
+
+    def _feed(self, doc: Document, site: Site | None, site_path: str) -> PostFeed | None:
+        view = self.feeds.get(site.root) if self.feeds is not None and site is not None else None
+        if view is None:
+            return None
+        if not view.has_template or (doc.problem is not None and doc.problem.code == "FM004"):
+            return view.for_post(site_path, None)
+        bom = b"\xef\xbb\xbf" if doc.bom else b""
+        text = digest(bom + doc.text.encode("utf-8", "surrogatepass"))
+        predicted = view.digest(site_path)
+        changed: frozenset[str] | None = None
+        if text != predicted and predicted is not None and doc.readable:
+            # a fixed, unsaved or piped text: what changed since the text the feed read
+            reference = self._reference(doc.path, predicted)
+            if reference is not None:
+                current = doc.data
+                names = reference.keys() | current.keys()
+                changed = frozenset(k for k in names if reference.get(k, _ABSENT) != current.get(k, _ABSENT))
+        return view.for_post(site_path, text, changed)
+
+    def _reference(self, path: Path, predicted: str) -> dict[str, object] | None:
+        """The front matter of the text the feed prediction read, when the file on disk
+        is still that text (read once per run)."""
+        key = str(path)
+        if key not in self._references:
+            raw = read_bytes(path)
+            found: dict[str, object] | None = None
+            if isinstance(raw, bytes) and digest(raw) == predicted:
+                doc = decode_document(path, raw)
+                found = dict(doc.data) if doc.readable else None
+            self._references[key] = found
+        return self._references[key]
+
+    def feed_of(self, path: Path) -> PostFeed | None:
+        """The feed view of the post at ``path`` as read from disk (the collection phase
+        asks which posts are episodes without reading them)."""
+        site = self.sites.site_for(path)
+        root = site.root if site is not None else None
+        view = self.feeds.get(root) if self.feeds is not None and root is not None else None
+        if view is None or site is None:
+            return None
+        return view.for_post(self.sites.site_path(path, site), None)
 
     def lint(self, doc: Document, display: str) -> Linted:
-        """Run the file rules on one document; summarise it for the collection rules."""
+        """Run the file rules on one document; summarise it for the collection rules.
+        A post the feed leaves out is not an episode: episode rules are not run on it."""
         ctx = self.context(doc)
         found: list[Violation] = []
         # Without a readable _config.yml the site's settings are unknown: the rules that
-        # read them are not run (the run reports the config file and names them).
+        # read them are not run (the run reports the config file and names them). A post
+        # the feed skips gets no episode rules.
         broken = ctx.site is not None and ctx.site.config_problem is not None
+        skipped = ctx.feed is not None and ctx.feed.episode is False
         for rule in self.file_rules:
-            if broken and CONFIG_NAME in rule.site_inputs:
+            if (broken and CONFIG_NAME in rule.site_inputs) or (skipped and rule.episodes_only):
                 continue
             found.extend(rule.run(ctx))
         summary = facts.summary(ctx) if self.summarize else None
@@ -186,6 +257,35 @@ class Linter:
         doc = decode_document(path, raw)
         unread = doc.problem is not None and doc.problem.code == "FM004"
         return (*self.summarize_document(doc), None if unread else digest(raw))
+
+    def template_results(self, roots: Iterable[Path]) -> list[FileResult]:
+        """The template rules' findings on the feed templates of the sites at ``roots``:
+        one result per template file with findings, whatever the number of documents of
+        that site the run linted (a template's fault is reported once per run)."""
+        if not self.template_rules or self.feeds is None:
+            return []
+        results: list[FileResult] = []
+        for root in dict.fromkeys(roots):
+            view = self.feeds.get(root)
+            site = self.sites.load(root) if view is not None and view.has_template else None
+            if view is None or site is None:
+                continue
+            names = dict.fromkeys(name for feed in view.feeds for name in feed.templates)
+            for name in names:
+                path = root / name
+                doc = read_document(path)
+                if doc.problem is not None and doc.problem.code == "FM004":
+                    continue
+                ctx = TemplateContext(name, doc, view, site, self.settings)
+                found = [v for r in self.template_rules for v in r.run_template(ctx)]
+                if not found:
+                    continue
+                suppressions = suppress.parse(doc)
+                violations = self.finish(path, found, suppressions, doc.lines)
+                if violations:
+                    shown = display_path(path)
+                    results.append(file_result(doc, shown, violations, suppressions=suppressions))
+        return results
 
     def summarize_document(self, doc: Document) -> tuple[Summary | None, float | None]:
         """The collection summary of ``doc`` and when it stops being true by the clock

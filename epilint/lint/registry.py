@@ -5,9 +5,11 @@ A rule is one decorated function whose docstring (What / Why / Example / Fix) fe
 yields ``Finding(message, span, fix)`` records; the registry says *who*: it stamps each
 finding with the rule's code, name and severity (``Rule.run``). Everything the engine
 must know about a rule is declared here, on the rule: whether it needs the network,
-reads the online results, or reads site-wide inputs (which make up the site's
-fingerprint in the results cache). Rules register themselves when their module is
-imported; ``load_rules()`` imports every module of ``epilint/rules``.
+reads the online results, reads the feed (so the run predicts the site's feeds), applies
+to episodes only (the posts the feed template emits an item for), or reads site-wide
+inputs (which make up the site's fingerprint in the results cache). Rules register
+themselves when their module is imported; ``load_rules()`` imports every module of
+``epilint/rules``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from epilint.lint.context import CollectionContext, Context, DirectiveContext
+from epilint.lint.context import CollectionContext, Context, DirectiveContext, TemplateContext
 from epilint.model import Finding, Severity, Violation
 
 
@@ -35,6 +37,7 @@ class FixAvailability(str, Enum):
 FileCheck = Callable[[Context], Iterable[Finding]]
 CollectionCheck = Callable[[CollectionContext], Iterable[Finding]]
 DirectiveCheck = Callable[[DirectiveContext], Iterable[Finding]]
+TemplateCheck = Callable[[TemplateContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +47,13 @@ class Rule:
     severity: Severity
     fix: FixAvailability
     doc: str
-    #: Exactly one of the checks is set: a file rule, a collection rule, or a directive
-    #: rule (which judges the suppression comments once the other rules have run).
+    #: Exactly one of the checks is set: a file rule, a collection rule, a directive
+    #: rule (which judges the suppression comments once the other rules have run), or a
+    #: template rule (which judges a site's feed template files, once per run).
     file_check: FileCheck | None = None
     collection_check: CollectionCheck | None = None
     directive_check: DirectiveCheck | None = None
+    template_check: TemplateCheck | None = None
     #: Codes this rule explains better: on the same span, their violations are dropped.
     supersedes: tuple[str, ...] = ()
     #: Needs the network: only runs with ``--online``.
@@ -59,6 +64,12 @@ class Rule:
     #: Site-wide inputs the rule reads (paths relative to the site root: ``_layouts``);
     #: their contents are part of the site's fingerprint in the results cache.
     site_inputs: tuple[str, ...] = ()
+    #: Reads the site's predicted feeds (``ctx.feed``): the run runs the feed phase when
+    #: this rule is selected.
+    reads_feed: bool = False
+    #: Applies to episodes only: skipped for a post the site's feed template leaves out
+    #: (FD051 says so instead). Implies ``reads_feed``.
+    episodes_only: bool = False
 
     @property
     def summary(self) -> str:
@@ -71,6 +82,10 @@ class Rule:
     @property
     def directive(self) -> bool:
         return self.directive_check is not None
+
+    @property
+    def template(self) -> bool:
+        return self.template_check is not None
 
     def stamp(self, findings: Iterable[Finding]) -> Iterator[Violation]:
         """The rule's findings as violations: its code, name and severity added."""
@@ -88,6 +103,10 @@ class Rule:
     def run_directives(self, ctx: DirectiveContext) -> Iterator[Violation]:
         assert self.directive_check is not None, f"{self.code} is not a directive rule"
         return self.stamp(self.directive_check(ctx))
+
+    def run_template(self, ctx: TemplateContext) -> Iterator[Violation]:
+        assert self.template_check is not None, f"{self.code} is not a template rule"
+        return self.stamp(self.template_check(ctx))
 
 
 RULES: dict[str, Rule] = {}
@@ -109,6 +128,8 @@ def rule(
     online: bool = False,
     reads_online: bool = False,
     site_inputs: Sequence[str] = (),
+    reads_feed: bool = False,
+    episodes_only: bool = False,
 ) -> Callable[[FileCheck], FileCheck]:
     """Register ``check(ctx)`` as file rule ``code``; its docstring is the rule's documentation."""
 
@@ -118,6 +139,7 @@ def rule(
             lambda c: Rule(
                 c, name, severity, fix, _doc(check), file_check=check, supersedes=tuple(supersedes),
                 online=online, reads_online=reads_online or online, site_inputs=tuple(site_inputs),
+                reads_feed=reads_feed or episodes_only, episodes_only=episodes_only,
             ),
         )  # fmt: skip
         return check
@@ -132,18 +154,38 @@ def collection_rule(
     *,
     fix: FixAvailability = FixAvailability.NONE,
     site_inputs: Sequence[str] = (),
+    supersedes: Sequence[str] = (),
 ) -> Callable[[CollectionCheck], CollectionCheck]:
     """Register ``check(ctx)`` as collection rule ``code``: it judges one post's summary
-    against every post of its site (``CollectionContext``)."""
+    against every post of its site (``CollectionContext``). Collection rules judge
+    episodes only: a post the feed template leaves out is neither judged nor counted."""
 
     def register(check: CollectionCheck) -> CollectionCheck:
         _register(
             code,
             lambda c: Rule(
                 c, name, severity, fix, _doc(check), collection_check=check,
-                site_inputs=tuple(site_inputs),
+                site_inputs=tuple(site_inputs), supersedes=tuple(supersedes),
+                reads_feed=True, episodes_only=True,
             ),
         )  # fmt: skip
+        return check
+
+    return register
+
+
+def template_rule(
+    code: str, name: str, severity: Severity, *, fix: FixAvailability = FixAvailability.NONE
+) -> Callable[[TemplateCheck], TemplateCheck]:
+    """Register ``check(ctx)`` as template rule ``code``: it judges one template file of
+    a site's feeds (``TemplateContext``), once per run for each site the run lints a
+    document of; its findings are the template file's result, at the template's lines."""
+
+    def register(check: TemplateCheck) -> TemplateCheck:
+        _register(
+            code,
+            lambda c: Rule(c, name, severity, fix, _doc(check), template_check=check, reads_feed=True),
+        )
         return check
 
     return register
@@ -186,7 +228,7 @@ def load_rules() -> dict[str, Rule]:
 
 
 #: Families in the order the catalogue presents them.
-FAMILIES = ("FM", "YT", "EP", "LN", "CO", "EL")
+FAMILIES = ("FM", "YT", "EP", "LN", "CO", "FD", "EL")
 
 
 def _order(code: str) -> tuple[int, str]:

@@ -16,11 +16,19 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from epilint.lint.context import Context
-from epilint.lint.facts import feed_phrase, measured, measured_fix
+from epilint.lint.facts import (
+    feed_fills,
+    feed_items,
+    feed_phrase,
+    feed_says,
+    field_in_feed,
+    measured,
+    measured_fix,
+)
 from epilint.model import Finding, Fix, Span
 from epilint.read import yaml11
 from epilint.read.yaml11 import find_node
-from epilint.schema.load import FieldInfo
+from epilint.schema.load import FieldInfo, is_duration
 from epilint.similar import edit_distance
 from epilint.site.values import rendered
 
@@ -111,6 +119,8 @@ def findings(ctx: Context) -> Iterator[Found]:
                 if name in data or name in reported_missing or name in near.values():
                     continue
                 reported_missing.add(name)
+                if feed_fills(ctx, name, schema.fields.get(name)):
+                    continue  # the feed template takes another key, or a default
                 yield _missing(ctx, name, closing)
         elif error.validator in ("additionalProperties", "unevaluatedProperties") and not path:
             for name in data:
@@ -160,9 +170,7 @@ def _empty(ctx: Context, name: str) -> Found:
     pair = ctx.doc.fields[name]
     info = ctx.schema.fields[name]
     span = pair.value.span
-    message = f"`{name}` is empty{feed_phrase(info, '')}"
-    if not info.feed(""):
-        message = f"`{name}` is empty"
+    message = f"`{name}` is empty{feed_says(ctx, info, '')}"
     fix = measured_fix(ctx, info, span, f"fill in `{name}`")
     return _found(Problem.EMPTY, message, span, fix)
 
@@ -170,7 +178,7 @@ def _empty(ctx: Context, name: str) -> Found:
 def _missing(ctx: Context, name: str, closing: Span) -> Found:
     info = ctx.schema.fields.get(name)
     value = measured(ctx, info.role) if info is not None and info.role else None
-    consequence = feed_phrase(info, "")
+    consequence = feed_says(ctx, info, "", name)
     if value is not None:
         fix = Fix.suggestion(f"add `{name}: {value.yaml}` (measured from {value.source})")
     else:
@@ -185,7 +193,7 @@ def _wrong_type(ctx: Context, error: jsonschema.ValidationError, path: tuple[str
     wanted = [expected] if isinstance(expected, str) else list(expected)
     words = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
     actual = _describe(node, error.instance)
-    message = f"{_name(path)} is {actual}, not {words}{feed_phrase(info, error.instance)}"
+    message = f"{_name(path)} is {actual}, not {words}{_feed(ctx, info, error.instance, path)}"
     fix = measured_fix(ctx, info, span, f"write {_name(path)} as {words}")
     return _found(Problem.WRONG_TYPE, message, span, fix)
 
@@ -222,9 +230,18 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
     kind = error.validator
     fix: Fix | None = None
     if kind == "format" and error.validator_value == "duration":
+        trimmed = value.strip() if isinstance(value, str) else ""
+        if trimmed != value and is_duration(trimmed):
+            message = (
+                f"{name} {shown} has spaces around the length{feed_phrase(info, value)}; "
+                "podcast apps that do not trim the text cannot read it"
+            )
+            quoted = json.dumps(trimmed, ensure_ascii=False)
+            trim = Fix.replace(f"write {quoted}", span, quoted, safe=True)
+            return _found(Problem.INVALID, message, span, trim)
         message = (
             f"{name} {shown} is not a duration in HH:MM:SS or MM:SS"
-            f"{feed_phrase(info, value)}, which podcast apps cannot read"
+            f"{_feed(ctx, info, value, path)}, which podcast apps cannot read"
         )
         fix = measured_fix(ctx, info, span, 'write the length as "HH:MM:SS"')
     elif kind == "format" and error.validator_value == "jekyll-date":
@@ -240,7 +257,8 @@ def _generic(ctx: Context, error: jsonschema.ValidationError, path: tuple[str | 
         message = f"{name} must be {json.dumps(error.validator_value, ensure_ascii=False)}"
     elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         symbol = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
-        message = f"{name} is {shown}; it must be {symbol} {error.validator_value}{feed_phrase(info, value)}"
+        feed = _feed(ctx, info, value, path)
+        message = f"{name} is {shown}; it must be {symbol} {error.validator_value}{feed}"
         fix = measured_fix(ctx, info, span, f"set {name} to a value {symbol} {error.validator_value}")
     elif kind == "pattern" and getattr(error, "too_slow", False):
         message = f"{name} could not be checked: {error.message}"
@@ -320,7 +338,7 @@ def _unknown(ctx: Context, name: str) -> Found:
 def _misspelt(ctx: Context, name: str, target: str) -> Found:
     pair = ctx.doc.fields[name]
     info = ctx.schema.fields[target]
-    consequence = feed_phrase(info, "")
+    consequence = feed_says(ctx, info, "", target)
     return _found(
         Problem.UNKNOWN,
         f"`{name}` is not a field of this schema; did you mean `{target}`? As written, "
@@ -337,7 +355,7 @@ def _near_misses(ctx: Context) -> Iterator[tuple[str, str]]:
     fields = ctx.schema.fields
     present = {name for name, value in ctx.doc.data.items() if not is_empty(value)}
     for name in ctx.doc.fields:
-        if name in fields or len(name) < 4:
+        if name in fields or len(name) < 4 or _template_reads(ctx, name):
             continue
         best: tuple[int, str] | None = None
         for known in fields:
@@ -348,6 +366,19 @@ def _near_misses(ctx: Context) -> Iterator[tuple[str, str]]:
                 best = (distance, known)
         if best is not None:
             yield name, best[1]
+
+
+def _template_reads(ctx: Context, name: str) -> bool:
+    """The site's feed template reads the key: it is a field of the site, not a typo."""
+    found = field_in_feed(ctx, name)
+    return bool(found) and any(f.reads for f in found or ())
+
+
+def _feed(ctx: Context, info: FieldInfo | None, value: object, path: tuple[str | int, ...]) -> str:
+    """What the feed says of the value at ``path`` (a top-level field's only)."""
+    if len(path) != 1 or not isinstance(path[0], str):  # inside a field: the schema's phrase
+        return feed_phrase(info, value) if feed_items(ctx) is None else ""
+    return feed_says(ctx, info, value, path[0])
 
 
 def _found(problem: Problem, message: str, span: Span, fix: Fix | None = None) -> Found:

@@ -17,7 +17,7 @@ keeps its span and what deleting it (or one of its codes) would delete.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,17 +269,7 @@ class _Parser:
                 Directive(kind, codes, spans, span, self.removal(span), first, last, None if codes else EMPTY)
             )
             taken.append((match.start(), match.end()))
-        for match in _YAML_LOOKALIKE.finditer(block):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            meant = _yaml_meant(match)
-            if meant is None:
-                continue
-            span = Span(match.start(), match.start() + len(match.group(0).rstrip()))
-            line = self.line(match.start())
-            self.add(
-                Directive("disable", (), (), span, self.removal(span), line, line, MISSPELT, meant), False
-            )
+        self._lookalikes(_YAML_LOOKALIKE.finditer(block), taken, _yaml_meant)
 
     def _directive_end(self, match: re.Match[str]) -> int:
         """The end of a YAML directive without the blanks after its last code."""
@@ -331,10 +321,19 @@ class _Parser:
                 )  # fmt: skip
         for code, opened in open_ranges.items():
             self._close(opened, code, last_line)
-        for match in _HTML_LOOKALIKE.finditer(text, start):
+        self._lookalikes(_HTML_LOOKALIKE.finditer(text, start), taken, _html_meant)
+
+    def _lookalikes(
+        self,
+        matches: Iterator[re.Match[str]],
+        taken: list[tuple[int, int]],
+        meant_by: Callable[[re.Match[str]], str | None],
+    ) -> None:
+        """Comments that look like a misspelt directive (outside the real ones, ``taken``)."""
+        for match in matches:
             if any(a <= match.start() < b for a, b in taken):
                 continue
-            meant = _html_meant(match)
+            meant = meant_by(match)
             if meant is None:
                 continue
             span = Span(match.start(), match.start() + len(match.group(0).rstrip()))

@@ -115,7 +115,7 @@ def _field_name(ctx: CollectionContext, role: str) -> str:
     return info.name if info is not None else role
 
 
-@collection_rule("CO002", "duplicate-audio", Severity.ERROR, site_inputs=(CONFIG,))
+@collection_rule("CO002", "duplicate-audio", Severity.ERROR, site_inputs=(CONFIG,), supersedes=("FD003",))
 def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     """Two posts point at the same audio file.
 

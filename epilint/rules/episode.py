@@ -28,8 +28,8 @@ _PLACEHOLDER_WORD = re.compile(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])")
 _START = Span(0, 0)
 
 
-def _feed(found: RoleField, value: object) -> str:
-    return facts.feed_phrase(found.info, value)
+def _feed(ctx: Context, found: RoleField, value: object) -> str:
+    return facts.feed_says(ctx, found.info, value)
 
 
 def _shown(ctx: Context, found: RoleField) -> str:
@@ -67,7 +67,8 @@ def _declared_size(scalar: yaml11.Scalar) -> int | None:
     "placeholder-value",
     Severity.ERROR,
     fix=FixAvailability.SAFE,
-    supersedes=("FM012", "FM013"),
+    supersedes=("FM012", "FM013", "FD002", "FD007"),
+    episodes_only=True,
 )
 def placeholder_value(ctx: Context) -> Iterator[Finding]:
     """A template leftover: a zero duration, a zero byte size, or TODO in the text.
@@ -87,7 +88,7 @@ def placeholder_value(ctx: Context) -> Iterator[Finding]:
         scalar = duration.scalar
         yield Finding(
             f"{_shown(ctx, duration)} is a template placeholder (a zero length)"
-            f"{_feed(duration, scalar.value)}",
+            f"{_feed(ctx, duration, scalar.value)}",
             scalar.span,
             facts.measured_fix(ctx, duration.info, scalar.span, "write the episode's real length"),
         )
@@ -95,7 +96,7 @@ def placeholder_value(ctx: Context) -> Iterator[Finding]:
     if size is not None and size.scalar is not None and _declared_size(size.scalar) == 0:
         scalar = size.scalar
         yield Finding(
-            f"{_shown(ctx, size)} is a template placeholder (zero bytes){_feed(size, scalar.value)}",
+            f"{_shown(ctx, size)} is a template placeholder (zero bytes){_feed(ctx, size, scalar.value)}",
             scalar.span,
             facts.measured_fix(ctx, size.info, scalar.span, "write the audio file's size in bytes"),
         )
@@ -124,7 +125,14 @@ def _is_post(ctx: Context) -> str | None:
     return facts.post_entry(ctx)
 
 
-@rule("EP002", "future-date", Severity.WARNING, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
+@rule(
+    "EP002",
+    "future-date",
+    Severity.WARNING,
+    fix=FixAvailability.SUGGESTION,
+    site_inputs=(CONFIG,),
+    episodes_only=True,
+)
 def future_date(ctx: Context) -> Iterator[Finding]:
     """The post is dated after now: Jekyll skips it until a build after that time.
 
@@ -157,7 +165,14 @@ def future_date(ctx: Context) -> Iterator[Finding]:
     )
 
 
-@rule("EP003", "bad-post-filename", Severity.ERROR, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,))
+@rule(
+    "EP003",
+    "bad-post-filename",
+    Severity.ERROR,
+    fix=FixAvailability.SUGGESTION,
+    site_inputs=(CONFIG,),
+    episodes_only=True,
+)
 def bad_post_filename(ctx: Context) -> Iterator[Finding]:
     """A file in `_posts/` whose name Jekyll does not read as a post.
 
@@ -207,7 +222,12 @@ def _suggested_name(ctx: Context, entry: str) -> str:
 
 
 @rule(
-    "EP004", "filename-date-mismatch", Severity.WARNING, fix=FixAvailability.SUGGESTION, site_inputs=(CONFIG,)
+    "EP004",
+    "filename-date-mismatch",
+    Severity.WARNING,
+    fix=FixAvailability.SUGGESTION,
+    site_inputs=(CONFIG,),
+    episodes_only=True,
 )
 def filename_date_mismatch(ctx: Context) -> Iterator[Finding]:
     """The date in the file name is neither the front-matter date's day nor its day on the site's clock.
@@ -327,6 +347,7 @@ def _role_name(ctx: CollectionContext, role: str) -> str:
     Severity.ERROR,
     fix=FixAvailability.SUGGESTION,
     site_inputs=(CONFIG, "_data", "_actors"),
+    episodes_only=True,
 )
 def unknown_actor(ctx: Context) -> Iterator[Finding]:
     """An actor id the site does not define.
@@ -367,6 +388,7 @@ def unknown_actor(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     fix=FixAvailability.SUGGESTION,
     site_inputs=(CONFIG, "_layouts"),
+    episodes_only=True,
 )
 def unknown_layout(ctx: Context) -> Iterator[Finding]:
     """The layout names no file in the site's `_layouts/`.
@@ -408,7 +430,7 @@ def _audio_field(
     return found, found.scalar, located[0], located[1]
 
 
-@rule("EP008", "audio-missing", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("EP008", "audio-missing", Severity.ERROR, fix=FixAvailability.SUGGESTION, episodes_only=True)
 def audio_missing(ctx: Context) -> Iterator[Finding]:
     """The site-relative audio file does not exist, in a site that keeps its audio.
 
@@ -436,7 +458,14 @@ def audio_missing(ctx: Context) -> Iterator[Finding]:
     )
 
 
-@rule("EP009", "audio-size-mismatch", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule(
+    "EP009",
+    "audio-size-mismatch",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FD002",),
+    episodes_only=True,
+)
 def audio_size_mismatch(ctx: Context) -> Iterator[Finding]:
     """The declared byte size differs from the audio file's real size.
 
@@ -458,15 +487,23 @@ def audio_size_mismatch(ctx: Context) -> Iterator[Finding]:
     measured = got[3].size
     if declared == measured:
         return
+    feed = _feed(ctx, size, size.scalar.value)
     yield Finding(
-        f"{_shown(ctx, size)} but `{got[2].site_path}` is {measured} bytes: the feed will say "
-        f'<enclosure length="{declared}"> for a file of {measured} bytes',
+        f"{_shown(ctx, size)} but `{got[2].site_path}` is {measured} bytes"
+        + (f"{feed} for a file of {measured} bytes" if feed else ""),
         size.scalar.span,
         Fix.replace(f"set {size.info.name} to {measured} (measured)", size.scalar.span, str(measured)),
     )
 
 
-@rule("EP010", "audio-duration-mismatch", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule(
+    "EP010",
+    "audio-duration-mismatch",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FD007",),
+    episodes_only=True,
+)
 def audio_duration_mismatch(ctx: Context) -> Iterator[Finding]:
     """The declared duration differs from the audio file's by more than a second.
 
@@ -489,14 +526,13 @@ def audio_duration_mismatch(ctx: Context) -> Iterator[Finding]:
     text = yaml11.double_quoted(facts.duration_text(ctx, seconds))
     yield Finding(
         f"{_shown(ctx, duration)} but `{got[2].site_path}` plays for {text.strip(chr(34))} "
-        f"({seconds:.1f} s): the feed will say <itunes:duration>{rendered(duration.scalar.value)}"
-        "</itunes:duration>",
+        f"({seconds:.1f} s){_feed(ctx, duration, duration.scalar.value)}",
         duration.scalar.span,
         Fix.replace(f"set {duration.info.name} to {text} (measured)", duration.scalar.span, text),
     )
 
 
-@rule("EP011", "audio-outside-site", Severity.ERROR)
+@rule("EP011", "audio-outside-site", Severity.ERROR, episodes_only=True)
 def audio_outside_site(ctx: Context) -> Iterator[Finding]:
     """The audio path climbs out of the site root: it is never read or measured.
 

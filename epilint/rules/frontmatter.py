@@ -102,12 +102,22 @@ def unreadable_file(ctx: Context) -> Iterator[Finding]:
     yield from _problem(ctx, "FM004")
 
 
-@rule("FM010", "missing-field", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule(
+    "FM010",
+    "missing-field",
+    Severity.ERROR,
+    fix=FixAvailability.SUGGESTION,
+    supersedes=("FD002", "FD005", "FD007", "FD009", "FD010"),
+    episodes_only=True,
+)
 def missing_field(ctx: Context) -> Iterator[Finding]:
     """A field the schema requires is absent.
 
     Why: yattecast's layout and feed read the field unconditionally; when it is absent the
     page and the feed render an empty value (an `<enclosure>` with no length, no duration).
+    When the site has a feed template, the message quotes the element it predicts, and a
+    field the template takes from another key (`audio_file_url` when a post has one) or a
+    default is not missing. Only episodes are checked (see FD051).
 
     Example: an episode without `duration:`.
 
@@ -116,7 +126,14 @@ def missing_field(ctx: Context) -> Iterator[Finding]:
     return of_kind(ctx, Problem.MISSING)
 
 
-@rule("FM011", "empty-field", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule(
+    "FM011",
+    "empty-field",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FD002", "FD005", "FD007", "FD009", "FD010"),
+    episodes_only=True,
+)
 def empty_field(ctx: Context) -> Iterator[Finding]:
     """A schema field is present but empty (null, blank text or an empty list).
 
@@ -133,7 +150,14 @@ def empty_field(ctx: Context) -> Iterator[Finding]:
     return of_kind(ctx, Problem.EMPTY)
 
 
-@rule("FM012", "wrong-type", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule(
+    "FM012",
+    "wrong-type",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FD002", "FD007", "FD009"),
+    episodes_only=True,
+)
 def wrong_type(ctx: Context) -> Iterator[Finding]:
     """A value has the wrong type as Jekyll reads it.
 
@@ -147,7 +171,14 @@ def wrong_type(ctx: Context) -> Iterator[Finding]:
     return of_kind(ctx, Problem.WRONG_TYPE)
 
 
-@rule("FM013", "invalid-value", Severity.ERROR, fix=FixAvailability.SAFE)
+@rule(
+    "FM013",
+    "invalid-value",
+    Severity.ERROR,
+    fix=FixAvailability.SAFE,
+    supersedes=("FD002", "FD006", "FD007", "FD009"),
+    episodes_only=True,
+)
 def invalid_value(ctx: Context) -> Iterator[Finding]:
     """A value breaks the schema's `format`, `pattern`, `enum`, `minimum` or similar.
 
@@ -185,7 +216,7 @@ def noncanonical_date(ctx: Context) -> Iterator[Finding]:
     return of_kind(ctx, Problem.STYLE)
 
 
-@rule("FM014", "unknown-field", Severity.WARNING, fix=FixAvailability.UNSAFE)
+@rule("FM014", "unknown-field", Severity.WARNING, fix=FixAvailability.UNSAFE, episodes_only=True)
 def unknown_field(ctx: Context) -> Iterator[Finding]:
     """A key the schema does not allow, or a likely misspelling of a schema field.
 

@@ -1,17 +1,19 @@
-"""LN rules: the links in the show notes (offline LN001–LN010, ``--online`` LN100–LN102).
+"""LN rules: the links in the show notes (offline LN001–LN014, ``--online`` LN100–LN102).
 
-Every rule reads the page's links through ``epilint/lint/facts.py`` (extracted once per
-document by ``epilint/links/extract.py``); the online rules read the answers the run's
-online phase gave the context.
+Every rule reads the page as kramdown renders it through ``epilint/lint/facts.py`` (read
+once per document by ``epilint/links/extract.py``): its links, the URLs it shows as plain
+text, the link syntax it shows as text. The online rules read the answers the run's online
+phase gave the context.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from epilint.links import lists as link_lists
 from epilint.links import urls
@@ -19,7 +21,7 @@ from epilint.links.extract import Link, LinkKind
 from epilint.links.status import LinkStatus
 from epilint.lint import facts
 from epilint.lint.context import Context
-from epilint.lint.facts import checked_links, online_status, web_links
+from epilint.lint.facts import checked_links, online_status, shown_as, web_links
 from epilint.lint.registry import FixAvailability, rule
 from epilint.model import Applicability, Edit, Finding, Fix, Severity, Span
 from epilint.site.audio import is_remote
@@ -51,6 +53,10 @@ _PLAIN_WEB_URL = re.compile(
     r"https?://[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?=[/?#]|\Z)", re.IGNORECASE
 )
 _SHOWN = 60
+#: C0 controls and space: what a browser's URL parser strips from both ends.
+_URL_PADDING = "".join(map(chr, range(0x21)))
+#: A ``%`` that does not start a percent-escape (``%E5%A %A2``).
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
 
 
 def _shown(url: str) -> str:
@@ -62,10 +68,12 @@ def _shown(url: str) -> str:
 
 
 #: A URL that passes every LN001 check: a plain web URL (see ``_PLAIN_WEB_URL``) with no
-#: whitespace and no brackets. No IGNORECASE: ``ſ`` and ``K`` (Kelvin) must not pass for
-#: ``s`` and ``k`` in the scheme. ``test_rules_links`` proves the shortcut exact.
+#: whitespace, no brackets, no backslash and no broken ``%`` escape. No IGNORECASE: ``ſ``
+#: and ``K`` (Kelvin) must not pass for ``s`` and ``k`` in the scheme. ``test_links`` proves
+#: the shortcut exact.
 _CLEAN_WEB_URL = re.compile(
-    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s()\[\]]*)?\Z"
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+"
+    r"(?:[/?#](?:[^\s()\[\]\\%]|%[0-9A-Fa-f]{2})*)?\Z"
 )
 
 
@@ -78,9 +86,18 @@ def malformed(url: str) -> tuple[str, str | None] | None:
 
 
 def _malformed(url: str) -> tuple[str, str | None] | None:
+    # A browser drops tabs and line ends, and C0 controls and spaces at the ends: only the
+    # whitespace it keeps (and percent-encodes) changes the request.
+    url = _parsed_form(url)
     if _SPACE.search(url):  # ``\s`` is exactly ``str.isspace``
-        encoded = _SPACE.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
-        return "contains whitespace, which is not allowed in a URL", encoded
+        encoded: str | None = _SPACE.sub(lambda m: "%20" if m.group(0) == " " else "", url.strip())
+        if encoded is not None and _BAD_ESCAPE.search(encoded):
+            encoded = None  # a broken escape around the space: what was meant is not known
+        return (
+            f"contains {_whitespace(url)}, which kramdown keeps in the link: the browser requests "
+            f"`{_shown(_requested(url))}`",
+            encoded,
+        )
     if _WINDOWS_PATH.match(url):
         return "is a Windows file path: it exists only on the author's computer", None
     scheme = urls.scheme(url)
@@ -115,6 +132,33 @@ def _malformed(url: str) -> tuple[str, str | None] | None:
     return _unbalanced(url)
 
 
+def _whitespace(url: str) -> str:
+    """The kinds of whitespace ``url`` holds, for a message."""
+    names = []
+    for char in dict.fromkeys(_SPACE.findall(url)):
+        names.append(
+            "a space"
+            if char == " "
+            else f"U+{ord(char):04X} ({unicodedata.name(char, 'whitespace').lower()})"
+        )
+    return " and ".join(names)
+
+
+def _parsed_form(url: str) -> str:
+    """What a browser's URL parser reads of ``url``: leading and trailing C0 controls and
+    spaces removed, tabs and line ends removed."""
+    return url.strip(_URL_PADDING).translate(_TAB_AND_NEWLINE)
+
+
+def _requested(url: str) -> str:
+    """The URL a browser requests for ``url`` as far as whitespace goes: ``_parsed_form``,
+    with any other whitespace percent-encoded (UTF-8)."""
+    return _SPACE.sub(lambda found: quote(found.group(0), safe=""), _parsed_form(url))
+
+
+_TAB_AND_NEWLINE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
+
+
 def _near_http(scheme: str) -> bool:
     from difflib import SequenceMatcher
 
@@ -130,6 +174,20 @@ def _web_problem(url: str, scheme: str) -> tuple[str, str | None] | None:
         )
     if _REPEATED_SCHEME.match(after):
         return "repeats the scheme (`https://https://…`)", after
+    if "\\" in url:
+        turned = url.replace("\\", "/")
+        return (
+            f"has backslashes, which kramdown keeps in the link and browsers read as `/`: it opens "
+            f"`{_shown(turned)}`",
+            url.replace("\\", ""),
+        )
+    bad_escape = _BAD_ESCAPE.search(url)
+    if bad_escape is not None:
+        return (
+            f"has `{bad_escape.group(0)}`, a `%` not followed by two hexadecimal digits: the link "
+            "keeps it, and many servers refuse such a request (400 Bad Request)",
+            None,
+        )
     if _PLAIN_WEB_URL.match(url):
         return None  # the common case, and every check below would pass
     from urllib.parse import urlsplit
@@ -175,11 +233,20 @@ def malformed_url(ctx: Context) -> Iterator[Finding]:
     """
     for link in checked_links(ctx):
         problem = malformed(link.url)
-        if problem is None:
+        if problem is None or _reaches_site_file(ctx, link):
             continue
         reason, corrected = problem
         fix = Fix.suggestion(f"link {corrected}" if corrected else "correct the URL")
         yield Finding(f"`{_shown(link.url)}` {reason}", link.span, fix)
+
+
+def _reaches_site_file(ctx: Context, link: Link) -> bool:
+    """A site-relative link to a file the site has: the browser's ``%20`` finds it."""
+    relative = _site_path(ctx, link.target)
+    if relative is None or ctx.site is None:
+        return False
+    ctx.depends_on(ctx.site.root / relative)
+    return ctx.site.has_file(relative)
 
 
 # -- LN002 -----------------------------------------------------------------------------
@@ -189,9 +256,10 @@ def malformed_url(ctx: Context) -> Iterator[Finding]:
 def padded_url(ctx: Context) -> Iterator[Finding]:
     """Whitespace inside the link parentheses, around the URL: `(https://… )`.
 
-    Why: kramdown (Jekyll) and CommonMark drop the padding, so the site's link works; but the
-    padding is easily taken into the URL by other tools that read the notes (feed and
-    podcast-app show-note parsers, copy-paste), where `…&s=19 ` becomes a different URL.
+    Why: kramdown (Jekyll) drops spaces, tabs and line ends there, so the page's link works;
+    but other tools that read the Markdown itself (editors' previews, other generators,
+    copy-paste) may take the padding into the URL, where `…&s=19 ` becomes a different URL.
+    Other whitespace (U+3000 ideographic space) kramdown keeps in the link: that is LN001.
 
     Example: `[cat](https://twitter.com/a/status/1?t=x&s=19 )`.
 
@@ -213,8 +281,8 @@ def padded_url(ctx: Context) -> Iterator[Finding]:
             continue
         where = " and ".join(w for w, pad in (("before", before), ("after", after)) if pad and pad.isspace())
         yield Finding(
-            f"the link target has whitespace {where} the URL `{_shown(link.url)}`: Jekyll trims it, "
-            "but other readers of the notes may keep it as part of the URL",
+            f"the link target has whitespace {where} the URL `{_shown(link.url)}`: kramdown drops it, "
+            "but other readers of the Markdown may keep it as part of the URL",
             target,
             Fix("delete the whitespace around the URL", tuple(edits), Applicability.SAFE),
         )
@@ -274,9 +342,9 @@ def tracking_params(ctx: Context) -> Iterator[Finding]:
         plural = "are tracking parameters" if len(removed) > 1 else "is a tracking parameter"
         yield Finding(
             f"{listed} in `{_shown(link.url)}` {plural}: they only record who shared the link, "
-            "the page is the same without them",
+            f"the page is the same without them{shown_as(link)}",
             link.span,
-            Fix.replace(f"remove {listed}", link.span, cleaned),
+            link.replace(f"remove {listed}", cleaned),
         )
 
 
@@ -311,12 +379,12 @@ def url_shortener(ctx: Context) -> Iterator[Finding]:
         status = online_status(ctx, link)
         final = status.final_url if status is not None else None
         if final and final != link.target:
-            fix = Fix.replace(f"link the destination {final}", link.span, final, safe=False)
+            fix = link.replace(f"link the destination {final}", final, safe=False)
         else:
             fix = Fix.suggestion("link the destination (`epilint check --online` finds it)")
         yield Finding(
             f"`{_shown(link.url)}` goes through the URL shortener `{host}`: listeners cannot see where "
-            "it leads, and it dies with the shortener",
+            f"it leads, and it dies with the shortener{shown_as(link)}",
             link.span,
             fix,
         )
@@ -368,7 +436,7 @@ def session_url(ctx: Context) -> Iterator[Finding]:
             continue
         yield Finding(
             f"`{_shown(link.url)}` is a login/session URL ({marker}): listeners get an expired login "
-            "or an error, not the page",
+            f"or an error, not the page{shown_as(link)}",
             link.span,
             Fix.suggestion("link the public page instead"),
         )
@@ -394,27 +462,85 @@ def insecure_link(ctx: Context) -> Iterator[Finding]:
             continue
         secure = "https" + link.url[4:]
         yield Finding(
-            f"`{_shown(link.url)}` is not encrypted (`http://`): browsers show it as not secure",
+            f"`{_shown(link.url)}` is not encrypted (`http://`): browsers show it as not secure"
+            f"{shown_as(link)}",
             link.span,
-            Fix.replace("use https://", link.span, secure, safe=False),
+            link.replace("use https://", secure, safe=False),
         )
 
 
 # -- LN007 -----------------------------------------------------------------------------
 
-_CLICKABLE = frozenset(
-    {LinkKind.INLINE, LinkKind.AUTOLINK, LinkKind.BARE, LinkKind.HTML, LinkKind.DEFINITION}
-)
+#: Links with a text a listener reads (an image's alt is not one; a bare URL is no link).
+_CLICKABLE = frozenset({LinkKind.INLINE, LinkKind.AUTOLINK, LinkKind.HTML, LinkKind.REFERENCE})
 
 
 @lru_cache(maxsize=8192)
 def _same_target(url: str) -> str:
+    """One key for the ways of writing one URL (host case, a final ``/``); ``http://`` and
+    ``https://`` stay apart (linking both is deliberate)."""
     scheme = urls.scheme(url)
     if scheme in ("http", "https"):
         rest = url[len(scheme) + 3 :]
         host, slash, path = rest.partition("/")
-        return f"{host.lower()}{slash}{path}".rstrip("/")
+        return f"{scheme}://{host.lower()}{slash}{path}".rstrip("/")
     return url
+
+
+_TIMESTAMP = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DIGITS = re.compile(r"\d+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_OPEN_PAREN = frozenset("(（[［")
+
+
+def _core(text: str) -> str:
+    """A link text without timestamps (chapter lists) and without anything but letters
+    and digits."""
+    return _NOT_ALNUM.sub("", _TIMESTAMP.sub("", text))
+
+
+def _same_page(ctx: Context, first_text: str, first: Link, text: str, link: Link) -> bool:
+    """Two different texts of one URL that name the same page (see LN007's docstring)."""
+    a, b = _core(first_text), _core(text)
+    if not a or not b:
+        return True  # punctuation linked around a title
+    numbers_a, numbers_b = set(_DIGITS.findall(a)), set(_DIGITS.findall(b))
+    in_url = set(_DIGITS.findall(link.target))
+    if numbers_a & numbers_b & in_url:
+        return True  # `ep31` and `31. Title` of `/31/`
+    if _DIGITS.sub("", a) == _DIGITS.sub("", b) and not in_url & (numbers_a ^ numbers_b):
+        return True  # `Show #5`, `Show #6` of the show's page
+    name = _url_name(link.target)
+    if name and name in a.lower() and name in b.lower():
+        return True  # both name what the URL names (`EM.FM - ep10…` → anchor.fm/em-fm)
+    if min(len(first_text), len(text)) >= 10:
+        from difflib import SequenceMatcher
+
+        if SequenceMatcher(None, first_text, text).ratio() >= 0.8:
+            return True  # one title written twice
+    return _alias(ctx.doc.text, first, link)
+
+
+def _url_name(url: str) -> str | None:
+    """What a URL names: its last path segment without an extension, else its host's
+    first label; letters and digits only, lower case, at least four of them."""
+    rest = url.split("://", 1)[-1]
+    rest = re.split(r"[?#]", rest, maxsplit=1)[0]
+    parts = [part for part in rest.split("/") if part]
+    if not parts:
+        return None
+    last = parts[-1] if len(parts) > 1 else parts[0].split(".")[0]
+    name = _NOT_ALNUM.sub("", last.rsplit(".", 1)[0] if len(parts) > 1 else last).lower()
+    return name if len(name) >= 4 else None
+
+
+def _alias(text: str, first: Link, link: Link) -> bool:
+    """``[A](u)（[B](u)）``: the second link, in parentheses right after the first, gives
+    another name for it."""
+    if first.target_span is None or link.text_span is None:
+        return False
+    between = text[first.target_span.end + 1 : link.text_span.start - 1].strip()
+    return len(between) == 1 and between in _OPEN_PAREN
 
 
 @rule("LN007", "duplicate-link", Severity.WARNING, fix=FixAvailability.SUGGESTION)
@@ -423,9 +549,13 @@ def duplicate_link(ctx: Context) -> Iterator[Finding]:
 
     Why: in show notes a URL repeated under another title is usually a copy-paste slip:
     the second link was meant to point somewhere else (`[#21](/episode/21/)
-    [#22](/episode/21/)`), and that page is now missing from the notes. Repeats with the
-    same text, or where one text contains the other (`Codepen` / `Codepen.io`), are
-    deliberate and not reported, nor are uses of one reference definition.
+    [#22](/episode/21/)`), and that page is now missing from the notes. Repeats that name
+    the same page are deliberate and not reported: the same text, one text inside the other
+    (`Codepen` / `Codepen.io`, a chapter list's `12:34 Topic` and `Topic`), nearly the same
+    title, the same number in both texts and the URL (`ep31` and `31. …`), a series'
+    page under its episodes' names (`Show #5`, `Show #6` → the show's page), an alias in
+    parentheses (`[A](u)（[B](u)）`), punctuation linked around a title (`[『](u)[title](u)[』](u)`),
+    `http://` and `https://` of one page; nor are uses of one reference definition.
 
     Example: `[Part 1](https://example.com/part-1) and [Part 2](https://example.com/part-1)`.
 
@@ -446,14 +576,22 @@ def duplicate_link(ctx: Context) -> Iterator[Finding]:
         line = lines.position(link.span.start)[0]
         text = _normalised(link.text)
         candidates: list[Link] = []
-        if not _names_url(text, link.target):
+        if not _names_url(text, link.target) and _core(text):
             for earlier_text, earlier in by_url.get(key, ()):
                 unrelated = earlier_text not in text and text not in earlier_text  # so not equal
-                if unrelated and not _names_url(earlier_text, earlier.target):
+                if (
+                    unrelated
+                    and not _names_url(earlier_text, earlier.target)
+                    and not _same_page(ctx, earlier_text, earlier, text, link)
+                ):
                     candidates.append(earlier)
                     break
             for earlier_text, earlier in by_line.get((key, line), ()):
-                if earlier_text != text and not _names_url(earlier_text, earlier.target):
+                if (
+                    earlier_text != text
+                    and not _names_url(earlier_text, earlier.target)
+                    and not _same_page(ctx, earlier_text, earlier, text, link)
+                ):
                     candidates.append(earlier)
                     break
         _remember(by_url.setdefault(key, []), text, link)
@@ -501,16 +639,21 @@ def empty_link_text(ctx: Context) -> Iterator[Finding]:
     """A link with no text: `[](url)` or `[ ](url)`.
 
     Why: Jekyll renders `<a href="url"></a>`: there is nothing to see or click, and screen
-    readers announce only "link".
+    readers announce only "link". A link given a title (`[](url "Twitter")`) or attributes
+    (`[](url){:.icon-twitter}`, an icon drawn by the site's CSS) is a deliberate hidden or
+    icon link and is not reported.
 
     Example: `[](https://example.com)`.
 
     Fix: suggestion: write the page's title as the link text.
     """
+    text = ctx.doc.text
     for link in facts.links(ctx):
         if link.kind not in (LinkKind.INLINE, LinkKind.REFERENCE) or link.text_span is None:
             continue
-        if link.text is None or link.text.strip():
+        if link.text is None or link.text.strip() or not link.target.strip(_URL_PADDING):
+            continue  # the empty target is LN011's
+        if _dressed(text, link):
             continue
         span = Span(link.text_span.start - 1, link.text_span.end + 1)
         yield Finding(
@@ -518,6 +661,16 @@ def empty_link_text(ctx: Context) -> Iterator[Finding]:
             span,
             Fix.suggestion("write the linked page's title between the brackets"),
         )
+
+
+def _dressed(text: str, link: Link) -> bool:
+    """The link has a title (``(url "title")``) or an attribute list right after it
+    (``{:.class}``): it is styled or explained on purpose."""
+    if link.target_span is None:
+        return False
+    if text[link.span.end : link.target_span.end].strip():
+        return True  # a title after the URL
+    return text.startswith("{:", link.target_span.end + 1)
 
 
 # -- LN009 -----------------------------------------------------------------------------
@@ -542,7 +695,7 @@ def local_address(ctx: Context) -> Iterator[Finding]:
     found.extend((link, reason) for link, host in web_links(ctx) if (reason := urls.local_host_problem(host)))
     for link, reason in found:
         yield Finding(
-            f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it",
+            f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it{shown_as(link)}",
             link.span,
             Fix.suggestion("link the public address"),
         )
@@ -609,6 +762,126 @@ def broken_site_link(ctx: Context) -> Iterator[Finding]:
         yield Finding(message, link.span, fix)
 
 
+# -- LN011 -----------------------------------------------------------------------------
+
+
+@rule("LN011", "empty-link-target", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def empty_link_target(ctx: Context) -> Iterator[Finding]:
+    """A link or image with an empty target: `[text]()`, `<a href="">`, `![alt]()`.
+
+    Why: kramdown renders `[text]()` as `<a href="">`, and a browser resolves an empty URL to
+    the page itself: the link "works" but only reloads the episode page. An image with an
+    empty `src` is a broken image (the browser fetches the page as the picture).
+
+    Example: `[the paper]()`.
+
+    Fix: suggestion: write the URL between the parentheses (the link text, when it is a URL).
+    """
+    for link in facts.links(ctx):
+        if not link.written or link.kind is LinkKind.AUTOLINK or link.target.strip(_URL_PADDING):
+            continue
+        text = (link.text or "").strip()
+        if link.kind is LinkKind.IMAGE:
+            message = 'the image has an empty source: kramdown renders `<img src="">`, a broken image'
+        else:
+            message = (
+                f'the link {_quoted(link.text)} has an empty target: kramdown renders `<a href="">`, '
+                "a link back to this episode's page"
+            )
+        wanted = (
+            f"link {text}" if urls.scheme(text) in ("http", "https") else "write the URL of the page meant"
+        )
+        yield Finding(message, _whole(ctx, link), Fix.suggestion(wanted))
+
+
+def _whole(ctx: Context, link: Link) -> Span:
+    """``[text](target)`` from its ``[`` (or ``![``) to its ``)``, when the link has both."""
+    if link.text_span is None or link.target_span is None:
+        return link.span
+    start = link.text_span.start - 1
+    if link.kind is LinkKind.IMAGE and start > 0 and ctx.doc.text[start - 1] == "!":
+        start -= 1
+    return Span(max(start, 0), link.target_span.end + 1)
+
+
+# -- LN013 -----------------------------------------------------------------------------
+
+_LOST = {
+    "table": (
+        "a `|` on this line makes kramdown render it as a table row: the page shows the link's "
+        "pieces as table cells, no link",
+        "write the `|` of the link text as `\\|` (or `&#124;`), or remove it",
+    ),
+    "nested": (
+        "link syntax inside another link's text: kramdown renders the outer link only and shows this as text",
+        "move the inner link out of the brackets",
+    ),
+    "html": (
+        "link syntax inside an HTML block, where kramdown does not read Markdown: the page shows it as text",
+        'write `<a href="…">…</a>`, or add `markdown="1"` to the HTML element',
+    ),
+    "space": (
+        "a space between `]` and `(`: kramdown looks for a reference definition, finds none, and the "
+        "page shows the brackets and the URL as text",
+        "remove the space between `]` and `(`",
+    ),
+    "text": (
+        "`](` with no matching `[`: kramdown shows it as text, no link",
+        "write the link as `[text](url)`",
+    ),
+}
+
+
+@rule("LN013", "link-lost-on-page", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+def link_lost_on_page(ctx: Context) -> Iterator[Finding]:
+    """Link syntax that kramdown does not render as a link: the page shows it as text.
+
+    Why: kramdown (GFM input) reads a line with an unescaped `|` as a table row, even inside
+    a list item, so `- [A | B](https://…)` becomes a table whose cells hold `[A` and
+    `B](https://…)`; a `[` missing before `](`, a link inside another link's text, a space
+    between `]` and `(`, or Markdown inside an HTML block leave the syntax as text too.
+
+    Example: `- [新型コロナ | STORIA法律事務所](https://storialaw.jp/blog/8820)`.
+
+    Fix: suggestion: what would make it a link (escape the `|`, add the `[` …).
+    """
+    for lost in facts.page(ctx).lost:
+        message, suggestion = _LOST.get(lost.reason, _LOST["text"])
+        yield Finding(f"{_quoted(lost.text)}: {message}", lost.span, Fix.suggestion(suggestion))
+
+
+# -- LN014 -----------------------------------------------------------------------------
+
+
+@rule("LN014", "bare-url", Severity.WARNING, fix=FixAvailability.SAFE)
+def bare_url(ctx: Context) -> Iterator[Finding]:
+    """A URL written as plain text: kramdown (Jekyll) does not link it.
+
+    Why: unlike GitHub, kramdown does not turn bare URLs into links (its autolinks need
+    `<…>`), so the episode page shows the URL as text that cannot be clicked. Podcast apps
+    usually link URLs in the episode notes, so the same URL works there and not on the site.
+
+    Example: `see https://example.com/x`.
+
+    Fix: safe: write it as an autolink, `<https://example.com/x>` (a URL inside an HTML
+    block, where Markdown is not read, gets a suggestion to write `<a href>`).
+    """
+    for url in facts.bare_urls(ctx):
+        message = (
+            f"`{_shown(url.url)}` is plain text on the page: kramdown does not link bare URLs, so "
+            "listeners cannot click it there (podcast apps link it in their notes)"
+        )
+        if url.in_html or not url.url.startswith(("http://", "https://")):
+            fix = Fix.suggestion(f'write `<a href="{_shown(url.url)}">…</a>`')
+        else:
+            edits = (
+                Edit(Span(url.span.start, url.span.start), "<"),
+                Edit(Span(url.span.end, url.span.end), ">"),
+            )
+            fix = Fix("write it as a link: `<…>` around it", edits, Applicability.SAFE)
+        yield Finding(message, url.span, fix)
+
+
 # -- LN100–LN102 (--online) ------------------------------------------------------------
 
 
@@ -654,7 +927,7 @@ def redirected_link(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"`{_shown(link.url)}` is permanently redirected ({status.reason}) to `{_shown(target)}`",
             link.span,
-            Fix.replace(f"link {target}", link.span, target, safe=False) if target else None,
+            link.replace(f"link {target}", target, safe=False) if target else None,
         )
 
 

@@ -89,7 +89,7 @@ def is_sexagesimal(scalar: yaml11.Scalar) -> bool:
     "sexagesimal-number",
     Severity.ERROR,
     fix=FixAvailability.SAFE,
-    supersedes=("FM012", "FM013"),
+    supersedes=("FM012", "FM013", "FD007"),
 )
 def sexagesimal_number(ctx: Context) -> Iterator[Finding]:
     """An unquoted `a:b` or `a:b:c` is a base-60 number to Jekyll.

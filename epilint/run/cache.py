@@ -16,6 +16,9 @@ all of these are unchanged:
 - the clock, when a rule said its answer expires (``ctx.valid_until``);
 - the site facts the result used (``ctx.uses``: the site's duration style, which the other
   posts decide), recomputed and compared on every lookup.
+- when the run predicted the sites' feeds, what the file's result read of them: a digest
+  of its view (``PostFeed.key``: its items, whether it is an episode and why not, the
+  values it shares with other items). A post's summary does not depend on it.
 
 Violations are stored as plain JSON (``epilint/run/codec.py``) and rebuilt as the same
 frozen records, so a warm run prints exactly what a cold run prints; a row that does not
@@ -52,7 +55,8 @@ FOLDER = store_mod.FOLDER
 FILE_NAME = store_mod.FILE_NAME
 
 Stamp = list[Any]  # [path, size, mtime_ns]; size -1 when the file does not exist
-#: A file's site fingerprint ("" outside a site), as the run computes it.
+#: A file's site fingerprint ("" outside a site), as the run computes it; also what
+#: the file's result reads of the feed phase ("" without one).
 Fingerprint = Callable[[Path], str]
 #: The current value of a site fact for a file's site (``Site.fact``).
 SiteFact = Callable[[Path, str], "str | None"]
@@ -60,7 +64,7 @@ SiteFact = Callable[[Path, str], "str | None"]
 RootOf = Callable[[Path], str]
 
 _RESULT = (
-    "SELECT display, digest, fingerprint, depends, result, expires, facts"
+    "SELECT display, digest, fingerprint, depends, result, expires, facts, feed"
     " FROM results WHERE run = ? AND path = ?"
 )
 _SUMMARY = "SELECT digest, fingerprint, summary, expires FROM summaries WHERE run = ? AND path = ?"
@@ -112,6 +116,7 @@ class ResultsCache:
         *,
         root_of: RootOf = _no_root,
         started: int | None = None,
+        feed_key: Fingerprint | None = None,
     ) -> None:
         self.store = store
         #: When the run started (ns): the stamps it keeps are trusted against this.
@@ -120,6 +125,7 @@ class ResultsCache:
         self._fingerprint = fingerprint
         self._site_fact = site_fact
         self._root_of = root_of
+        self._feed_key = feed_key or (lambda _path: "")
         self._stamps: dict[str, Stamp] = {}
         #: What the memo needs of each file looked up or stored: (dependencies, expiry, facts used).
         self._inputs: dict[str, tuple[tuple[str, ...], float | None, bool]] = {}
@@ -134,9 +140,11 @@ class ResultsCache:
         *,
         root_of: RootOf = _no_root,
         started: int | None = None,
+        feed_key: Fingerprint | None = None,
     ) -> ResultsCache:
         """The results in the store in ``folder``; an unusable store answers nothing."""
-        return cls(Store.open(folder), key, fingerprint, site_fact, root_of=root_of, started=started)
+        store = Store.open(folder)
+        return cls(store, key, fingerprint, site_fact, root_of=root_of, started=started, feed_key=feed_key)
 
     @property
     def folder(self) -> Path:
@@ -153,7 +161,7 @@ class ResultsCache:
         raw = read_bytes(path)
         if not isinstance(raw, bytes) or row[1] != digest(raw):
             return None
-        if row[2] != self._fingerprint(path):
+        if row[2] != self._fingerprint(path) or row[7] != self._feed_key(path):
             return None
         try:
             expires = _time(row[5])
@@ -191,6 +199,7 @@ class ResultsCache:
                 _json(dump_result(result)) if encoded is None else encoded,
                 linted.expires,
                 _json([[fact, value] for fact, value in linted.site_facts]),
+                self._feed_key(result.path),
             ),
         )
         self.keep_summary(result.path, linted.digest, result.summary, linted.expires, print_)

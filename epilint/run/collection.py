@@ -2,16 +2,19 @@
 
 The site's other posts are summarised on demand — from the results cache when it knows
 them, else read and parsed once — so a run over one staged file still sees every episode
-number. The collection rules read summaries only, never a document's text; what they find
-is merged into each file's result through the linter's ``finish`` (superseding,
-suppressions and per-file ignores apply as to any finding).
+number. When the run predicted the sites' feeds, only episodes count: a post the feed
+template leaves out is neither judged nor part of its site's index. The collection rules
+read summaries only, never a document's text; what they find is merged into each file's
+result through the linter's ``finish`` (superseding, suppressions and per-file ignores
+apply as to any finding).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from epilint.config.settings import Settings
 from epilint.lint.context import CollectionContext
@@ -25,6 +28,9 @@ from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Collections, Stored, Summary
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
+
+if TYPE_CHECKING:
+    from epilint.feed.view import SiteFeed
 
 #: Merges findings into a file's result: ``(path, violations, suppressions, positions,
 #: used)``; the suppression entries that dropped one are added to ``used``.
@@ -51,6 +57,11 @@ class Judge:
     #: Told about an internal error (a bug) in a collection rule; that post keeps the
     #: findings of its other rules and the run goes on.
     report: Callable[[str], None] = lambda problem: None
+    #: Whether the post at a path is an episode (False: its site's feed leaves it out);
+    #: None when the run has no feed phase.
+    episode: Callable[[Path], bool | None] | None = None
+    #: The feed phase's views, by site root.
+    feeds: Mapping[Path, SiteFeed] | None = None
     #: The posts of the site at a root (default: walked), and a site's index from the
     #: store (``epilint/run/posts.py``) when it can answer.
     posts_of: Callable[[Path], Iterable[Path]] | None = None
@@ -77,18 +88,22 @@ class Judge:
 
     def _collection(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         sites = self.sites
+        episode = self.episode
+        keep = None if episode is None else (lambda path: episode(path) is not False)
         posts_of = self.posts_of or (lambda root: walk(root, self.settings))
-        collections = Collections(posts_of, self.summarize, sites.real.key, self.stored)
+        collections = Collections(posts_of, self.summarize, sites.real.key, keep, self.stored)
         for item in files:
             collections.register(item.path, item.summary)
         out: list[FileResult] = []
         for item in files:
             summary = item.summary
             site = sites.site_for(item.path) if summary is not None else None
-            if summary is None or site is None:
+            if summary is None or site is None or (keep is not None and not keep(item.path)):
                 out.append(item)
                 continue
-            ctx = CollectionContext(summary, collections.index(site.root), site, self.schema, self.settings)
+            feed = self.feeds.get(site.root) if self.feeds is not None else None
+            index = collections.index(site.root)
+            ctx = CollectionContext(summary, index, site, self.schema, self.settings, feed)
             found: list[Violation] = []
             for rule in self.rules:
                 if site.config_problem is not None and CONFIG_NAME in rule.site_inputs:

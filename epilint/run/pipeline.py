@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from epilint.config import discovery as config_discovery
 from epilint.config.settings import Settings
@@ -39,10 +40,13 @@ from epilint.run.cache import ResultsCache
 from epilint.run.posts import Posts
 from epilint.schema.load import EpisodeSchema
 from epilint.site.collection import Index, Summary
-from epilint.site.jekyll import CONFIG_NAME
+from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
 
 _T = TypeVar("_T", Path, Document)
+
+if TYPE_CHECKING:  # imported by the feed phase, when a run predicts feeds
+    from epilint.feed.view import PostFeed, SiteFeed
 
 
 class Mode(str, Enum):
@@ -160,6 +164,10 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
         site = sites.site_for(path)
         return site.fingerprint(inputs) if site is not None else ""
 
+    def feed_key(path: Path) -> str:
+        view = linter.feed_of(path)
+        return view.key if view is not None else ""
+
     cache: ResultsCache | None = None
     posts: Posts | None = None
     memo_key: str | None = None
@@ -181,7 +189,9 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
                 site = sites.site_for(path)
                 return os.fspath(site.root) if site is not None else ""
 
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, root_of=root_of)
+            cache = cache_mod.ResultsCache.open(
+                folder, key, fingerprint, site_fact, root_of=root_of, feed_key=feed_key
+            )
             opened.append(cache)
             posts = Posts(cache.store, key, settings, cache.started)
             if (
@@ -211,6 +221,17 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
                 # Stamped before anything is read: a file edited while this run reads it keeps
                 # the older stamp in the memo, so the next run sees the change.
                 early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts, every_post=True)}
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    feeds: feed.Phase | None = None
+    if linter.reads_feed and roots:
+        from epilint.run import feed
+
+        feeds = feed.Phase(_cache_folder(settings), time.time())
+        linter = linter.with_feeds(feeds(roots))
+        if memo_key is not None:  # the predictions' inputs, stamped before the posts are linted
+            for root in roots:
+                for name in feeds.cache.inputs(root):
+                    early.setdefault(name, memo.stamp(name))
     if settings.online and any(r.reads_online for r in rules):
         from epilint.run import online
 
@@ -250,6 +271,8 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
             return None
 
     judged = judge(linter, summarize, internal.append, posts)(results)
+    if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
+        judged = (*judged, *linter.template_results(roots))
     if checks_theme:
         judged, _hinted = theme.hint(
             judged,
@@ -298,11 +321,66 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
                 report=memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
                 early=early,
+                feed_inputs=[p for root in roots for p in feeds.cache.inputs(root)] if feeds else [],
             )
         cache.save()  # the results, the summaries and the memo: one transaction
         if rendered is not None:
             return replace(outcome, report=rendered)
     return outcome
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One file of ``epilint feed``: its items as its site's feed template renders them."""
+
+    path: Path
+    display: str
+    #: Its site's feeds (None outside a site).
+    site: SiteFeed | None
+    #: Its part of them (None outside a site).
+    post: PostFeed | None
+
+
+def preview(request: Request) -> tuple[tuple[Preview, ...], tuple[str, ...]]:
+    """``epilint feed``: the predicted items of the files ``request`` names (found as
+    ``check`` finds them, ``--since`` included), from the same feed phase and cache as a
+    check; and the lines saying why more files than named are shown."""
+    from epilint.run import feed
+
+    settings = request.settings
+    sites = Sites(settings.site_root)
+    found = discovery.discover(request.paths, settings, sites.real)
+    if found.missing:
+        raise ConfigError(f"no such file or folder: {found.missing[0]}")
+    files = found.files
+    phase = feed.Phase(_cache_folder(settings), time.time())
+    if not request.paths and settings.include is None:
+        # the site's episodes too: a feed may loop over a collection (`_episodes/`)
+        root = settings.site_root or find_site_root(Path.cwd())
+        site = sites.load(root) if root is not None else None
+        if site is not None:
+            known = {sites.real.key(p) for p in files}
+            extra = [site.root / name for name in sorted(phase([site.root])[site.root].episodes)]
+            files = (*files, *(p for p in extra if sites.real.key(p) not in known))
+    scope: tuple[str, ...] = ()
+    if request.since is not None:
+        from epilint.run import git, since
+
+        chosen = since.select(
+            files, request.since, git.changes(request.since), sites.site_for,
+            run_inputs=run_inputs(settings, request),
+        )  # fmt: skip
+        files, scope = chosen.files, chosen.reasons
+    roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
+    views = phase(roots)
+    linter = Linter(settings, request.schema, (), sites, feeds=views)
+    shown: list[Preview] = []
+    for path in files:
+        site = sites.site_for(path)
+        ctx = linter.context(read_document(path))
+        view = views.get(site.root) if site is not None else None
+        shown.append(Preview(path, display_path(path), view, ctx.feed))
+    return tuple(shown), scope
 
 
 def load_settings(start: Path, config: Path | None = None) -> Settings:
@@ -336,22 +414,30 @@ def judge(
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
     post the run did not lint; ``report`` is told about an internal error in a rule;
     ``posts``: the sites' posts as the store knows them (their listing, and site indexes
-    answered from the store)."""
+    answered from the store). With the feed phase's views, only episodes count."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
         return linter.directives(suppressions, used, late=True)
+
+    def episode(path: Path) -> bool | None:
+        view = linter.feed_of(path)
+        return view.episode if view is not None else None
 
     stored = None
     if posts is not None:
         inputs = site_inputs(linter.rules)
 
         def stored(root: Path, fresh: Mapping[str, Summary | None]) -> Index | None:
-            return posts.index(root, linter.sites.load(root).fingerprint(inputs), fresh, summarize)
+            view = linter.feeds.get(root) if linter.feeds is not None else None
+            left_out = _left_out(root, view) if view is not None else frozenset()
+            fingerprint = linter.sites.load(root).fingerprint(inputs)
+            return posts.index(root, fingerprint, fresh, summarize, left_out=left_out)
 
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
         late if linter.directive_rules else None, report,
+        episode if linter.feeds is not None else None, linter.feeds,
         posts.listing if posts is not None else None, stored,
     )  # fmt: skip
 
@@ -381,6 +467,15 @@ def plan_document(linter: Linter, original: engine.Checked, *, unsafe: bool) -> 
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def _cache_folder(settings: Settings) -> Path | None:
+    """Where the run keeps its caches (None with ``--no-cache``)."""
+    if not settings.cache:
+        return None
+    from epilint.run import cache as cache_mod
+
+    return cache_mod.location(settings)
 
 
 def run_inputs(settings: Settings, request: Request) -> list[Path]:
@@ -629,12 +724,22 @@ def _remember(
     report: memo.Report,
     collection_rules: bool,
     early: dict[str, memo.Stamp],
+    feed_inputs: Sequence[str] = (),
 ) -> None:
-    """Store the run's report with every file it depends on (``epilint/run/memo.py``),
-    stamped as they were before the run read them (``early``) where known."""
+    """Store the run's report with every file it depends on (``epilint/run/memo.py``), the
+    inputs of the sites' feed predictions included, stamped as they were before the run
+    read them (``early``) where known."""
     depends, expires, facts = cache.inputs(files)
     paths = _memo_inputs(files, sites, posts, every_post=collection_rules or facts)
-    memo.store(cache.store, key, report, [*paths, *depends], expires, early=early)
+    memo.store(cache.store, key, report, [*paths, *depends, *feed_inputs], expires, early=early)
+
+
+def _left_out(root: Path, view: SiteFeed) -> frozenset[str]:
+    """The posts of the site at ``root`` its feeds leave out (no episodes: the collection
+    rules neither judge nor count them), as the paths the site's listing holds."""
+    return frozenset(
+        os.path.join(root, *name.split("/")) for name in view.skipped if view.episode(name) is False
+    )
 
 
 def _roots(files: Sequence[Path], sites: Sites) -> list[Path]:

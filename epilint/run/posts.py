@@ -173,15 +173,18 @@ class Posts:
         fingerprint: str,
         fresh: Mapping[str, Summary | None],
         summarize: Callable[[Path], Summary | None],
+        *,
+        left_out: frozenset[str] = frozenset(),
     ) -> StoredIndex | None:
         """The index of the site at ``root`` answered from the store, with ``fresh``
         (path → summary: the run's own) standing in for their rows; None when the store
         cannot answer (a listing that is not kept, too many posts to summarise afresh):
         the caller builds the index in memory. ``summarize`` gives a post's summary
-        (checked by its digest, else parsed) and keeps it in the store."""
+        (checked by its digest, else parsed) and keeps it in the store. The posts named in
+        ``left_out`` (no episodes: the site's feed leaves them out) are not part of it."""
         if not self.store.usable or not self.cacheable(root):
             return None
-        posts = self.names(root)
+        posts = [name for name in self.names(root) if name not in left_out]
         listed = set(posts)
         fresh = {name: summary for name, summary in fresh.items() if name in listed}
         if len(fresh) > STORED_LIMIT:

@@ -2,14 +2,15 @@
 
 ``.epilint_cache/store.sqlite3`` (the standard library's ``sqlite3``, in WAL mode) holds
 the results cache (``cache``), the collection summaries and the sites' post listings
-(``posts``), the whole-run memo (``memo``), the online link answers (``link_cache``) and
-small values of other kinds (``load``/``store``, the API of ``envelope``). Its tables:
+(``posts``), the whole-run memo (``memo``), the online link answers (``link_cache``),
+the feed predictions (``feed_cache``) and small values of other kinds
+(``load``/``store``, the API the JSON envelopes had). Its tables:
 
 - ``meta``: ``format`` = ``epilint-store`` and ``schema`` (also ``PRAGMA user_version``);
 - ``runs``: each run key that wrote rows and when it was last used; the rows of all but
   the ``KEEP_RUNS`` most recent keys are deleted when a run writes;
 - ``results`` (run, path → displayed path, digest of the bytes, site fingerprint,
-  dependency stamps, the result, expiry, site facts);
+  dependency stamps, the result, expiry, site facts, what it read of the feed phase);
 - ``summaries`` (run, path → site root, digest, fingerprint, the compact collection
   summary, expiry, the file's stamp and when it was taken, and the summary's numbers and
   audio as indexed columns for the collection rules' questions);
@@ -53,7 +54,7 @@ FOLDER = ".epilint_cache"
 FILE_NAME = "store.sqlite3"
 FORMAT = "epilint-store"
 #: The layout of the tables; a store of another schema version is rebuilt.
-SCHEMA = 1
+SCHEMA = 2
 #: Rows of this many most recently used run keys are kept (other settings, other rules).
 KEEP_RUNS = 4
 #: How long a statement waits for another run's transaction (SQLite's busy timeout) …
@@ -63,7 +64,7 @@ RETRIES = 3
 #: Rows staged in memory before they move to the connection's temporary tables.
 BATCH = 256
 #: Files of the JSON caches this store replaces; removed when the store is created.
-LEGACY = ("results.json", "report.json", "links.json")
+LEGACY = ("results.json", "report.json", "links.json", "feeds.json")
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# epilint cache\n"
 
 _TABLES = (
@@ -72,7 +73,7 @@ _TABLES = (
     " PRIMARY KEY(kind, run)) WITHOUT ROWID",
     "CREATE TABLE results(run TEXT NOT NULL, path TEXT NOT NULL, display TEXT NOT NULL,"
     " digest TEXT NOT NULL, fingerprint TEXT NOT NULL, depends TEXT NOT NULL, result TEXT NOT NULL,"
-    " expires REAL, facts TEXT NOT NULL, PRIMARY KEY(run, path)) WITHOUT ROWID",
+    " expires REAL, facts TEXT NOT NULL, feed TEXT NOT NULL, PRIMARY KEY(run, path)) WITHOUT ROWID",
     "CREATE TABLE summaries(run TEXT NOT NULL, path TEXT NOT NULL, root TEXT NOT NULL,"
     " digest TEXT NOT NULL, fingerprint TEXT NOT NULL, summary TEXT, expires REAL,"
     " size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, stamped INTEGER,"
@@ -96,7 +97,18 @@ _TABLES = (
 )
 #: The columns of each table a run writes rows to (the first two are the row's key).
 COLUMNS = {
-    "results": ("run", "path", "display", "digest", "fingerprint", "depends", "result", "expires", "facts"),
+    "results": (
+        "run",
+        "path",
+        "display",
+        "digest",
+        "fingerprint",
+        "depends",
+        "result",
+        "expires",
+        "facts",
+        "feed",
+    ),
     "summaries": (
         "run",
         "path",
@@ -247,12 +259,12 @@ class Store:
         if self._spilled:
             self.commit()
         if self._db is not None:
-            _close(self._db)
+            self._disconnect(self._db)
             self._db = None
 
     def close(self) -> None:
         if self._db is not None:
-            _close(self._db)
+            self._disconnect(self._db)
             self._db = None
         if self._lock is not None:
             with contextlib.suppress(OSError):
@@ -336,7 +348,7 @@ class Store:
         self._spilled.clear()
         self._deleted.clear()
         if self._db is not None:
-            _close(self._db)
+            self._disconnect(self._db)
             self._db = None
         if _kind(exc) == "damaged":
             self._rebuild()
@@ -358,18 +370,23 @@ class Store:
             return self._give_up()
         if not self._take_lock():
             return self._give_up()
-        if _damage(self.path) is None:
+        if self._header_damage() is None:
             db = self._sqlite()
             state = "unavailable" if db is None else _state(db)
             if db is not None and state == "ok":
                 self._db = db
                 return True
-            if db is not None and state == "empty" and create and _initialise(db):
-                self._db = db
-                _remove_legacy(self.folder)
-                return True
+            if db is not None and state == "empty" and create:
+                if _initialise(db):
+                    self._db = db
+                    _remove_legacy(self.folder)
+                    return True
+                state = _state(db)  # another run may have created it first
+                if state == "ok":
+                    self._db = db
+                    return True
             if db is not None:
-                _close(db)
+                self._disconnect(db)
             if state == "empty" and not create:
                 return False  # nothing to read yet: created at the first write
             if state != "damaged":
@@ -379,14 +396,35 @@ class Store:
             return self._give_up()
         return self._ready(create=True) if create else False
 
+    def _header_damage(self) -> str | None:
+        """``_damage`` of the file, unless a connection of this process has it open (it
+        was read before that one opened): closing a file descriptor of the database drops
+        every POSIX lock the process holds on it, among them the one by which an open
+        SQLite connection tells other processes that the store is in use (they would then
+        reset its WAL under it, and what it commits afterwards would be lost)."""
+        if _CONNECTED.get(os.path.abspath(self.path), 0) > 0:
+            return None
+        return _damage(self.path)
+
     def _sqlite(self) -> sqlite3.Connection | None:
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        except sqlite3.Error:
+            return None
+        name = os.path.abspath(self.path)
+        _CONNECTED[name] = _CONNECTED.get(name, 0) + 1
+        try:
             db.execute("PRAGMA temp_store = FILE")
             db.execute("PRAGMA cache_size = -4096")  # KiB: the page cache stays small
         except sqlite3.Error:
+            self._disconnect(db)
             return None
         return db
+
+    def _disconnect(self, db: sqlite3.Connection) -> None:
+        _close(db)
+        name = os.path.abspath(self.path)
+        _CONNECTED[name] = _CONNECTED.get(name, 1) - 1
 
     def _rebuild(self) -> bool:
         """Remove an untrustworthy store, only while no other run has it open."""
@@ -555,6 +593,8 @@ def _shared(fd: int | None) -> None:
 
 
 _MAGIC = b"SQLite format 3\x00"
+#: How many connections of this process each store has open (``Store._header_damage``).
+_CONNECTED: dict[str, int] = {}
 
 
 def _damage(path: Path) -> str | None:

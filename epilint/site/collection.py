@@ -330,8 +330,10 @@ class Collections:
     """The run's site indexes, built lazily from the files linted plus the site's other posts.
 
     ``read`` summarises a post that the run did not lint (from the results cache when
-    it can, else by reading and parsing it); each is read at most once per run. ``stored``
-    may answer a site's index instead (``epilint/run/posts.py``).
+    it can, else by reading and parsing it); each is read at most once per run. ``keep``
+    says which posts count (those the site's feed has an item for, when it is known).
+    ``stored`` may answer a site's index instead (``epilint/run/posts.py``; it leaves out
+    the posts ``keep`` does not count too).
     """
 
     def __init__(
@@ -339,11 +341,14 @@ class Collections:
         posts_of: Callable[[Path], Iterable[Path]],
         read: Callable[[Path], Summary | None],
         real: Callable[[Path], str],
+        keep: Callable[[Path], bool] | None = None,
         stored: Stored | None = None,
     ):
         self._posts_of = posts_of
         self._read = read
         self._real = real
+        #: Which posts count (not those the site's feed leaves out: they are no episodes).
+        self._keep = keep
         self._stored = stored
         #: By real path (a string: the same post reached by two paths is one post).
         self._known: dict[str, Summary | None] = {}
@@ -362,6 +367,8 @@ class Collections:
         if found is None:
             summaries: list[Summary] = []
             for path in self._posts_of(site_root):
+                if self._keep is not None and not self._keep(path):
+                    continue
                 key = self._real(path)
                 if key not in self._known:
                     self._known[key] = self._read(path)

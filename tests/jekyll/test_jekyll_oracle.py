@@ -200,6 +200,9 @@ def test_epilint_reports_nothing_else_on_the_fixture_site(site: Build) -> None:
         ("_posts/2022-10-01-8.md", "EP004"),
         ("_posts/2022-09-11-4.md", "CO003"),
         ("_posts/2022-09-20-6.md", "CO004"),
+        # the fixture's feed writes no <guid> (Apple then tells episodes apart by their
+        # enclosure URL): a fault of the template, reported once, on the template
+        ("feed.xml", "FD050"),
     }
 
 

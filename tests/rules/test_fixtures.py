@@ -11,9 +11,14 @@ superseding is exercised too.
 
 Placement: ``_posts/2022-09-10-3.md`` unless the file says otherwise with a
 ``# fixture-path: _posts/…`` comment; ``# fixture-schema: NAME`` lints it against
-``tests/fixtures/schemas/NAME`` instead of the bundled schema. Links to
+``tests/fixtures/schemas/NAME`` instead of the bundled schema. The site's feed template
+is the stock yattecast ``feed.xml``; ``# fixture-feed: NAME`` replaces it with
+``tests/fixtures/feeds/NAME`` (FD rules judge the item a template makes). Links to
 ``http://online.test/…`` go to a real HTTP server on 127.0.0.1 started for the online
 rules (LN100–LN102), which run with ``--online``.
+
+A template rule (FD050) reports on the site's ``feed.xml``: its expectations are marked
+in the feed template the fixture brings (``<!-- expect: FD050 -->``).
 
 Before/after: ``fail-NAME.fixed.md`` is what ``--fix`` makes of ``fail-NAME.md`` when only
 CODE is selected (with ``--unsafe-fixes`` when CODE's best fix is unsafe). Every rule has a
@@ -43,6 +48,7 @@ SITE = FIXTURES / "site"
 MARKER = re.compile(r"(?:#|<!--)\s*expect(?:@([0-9]+))?:\s*([A-Z]{2}[0-9]{3})")
 PLACEMENT = re.compile(r"(?:#|<!--)\s*fixture-path:\s*(\S+)")
 SCHEMA = re.compile(r"(?:#|<!--)\s*fixture-schema:\s*(\S+)")
+FEED = re.compile(r"(?:#|<!--)\s*fixture-feed:\s*(\S+)")
 DEFAULT_PLACE = "_posts/2022-09-10-3.md"
 ONLINE_HOST = "http://online.test"
 CASES = sorted(p for p in RULES.glob("*/*.md") if not p.name.endswith(".fixed.md"))
@@ -83,6 +89,9 @@ def _place(path: Path, tmp_path: Path, server: Server) -> tuple[Path, Path, str]
     raw = path.read_bytes()
     text = raw.decode("utf-8", "replace")
     raw = raw.replace(ONLINE_HOST.encode(), server.url("").encode())
+    feed = FEED.search(text)
+    if feed is not None:
+        shutil.copyfile(FIXTURES / "feeds" / feed.group(1), site / "feed.xml")
     found = PLACEMENT.search(text)
     post = site / (found.group(1) if found else DEFAULT_PLACE)
     post.parent.mkdir(parents=True, exist_ok=True)
@@ -102,11 +111,24 @@ def _run(code: str, post: Path, *, select: tuple[str, ...] = ("",), mode: pipeli
 def test_fixture(path: Path, tmp_path: Path, server: Server) -> None:
     code = path.parent.name
     assert code in registry.load_rules(), f"fixture folder {code} names no rule"
-    _site, post, text = _place(path, tmp_path, server)
-    (result,) = _run(code, post).result.files
-    got = sorted(result.positions.position(v.span.start)[0] for v in result.violations if v.code == code)
+    site, post, text = _place(path, tmp_path, server)
+    files = _run(code, post).result.files
+    if registry.load_rules()[code].template:
+        # a template rule reports on the template file: its expectations are marked there
+        target = site / "feed.xml"
+        text = target.read_text(encoding="utf-8")
+        found = [f for f in files if f.path == target]
+        result = found[0] if found else None
+    else:
+        (result,) = [f for f in files if f.path == post]
+    violations = result.violations if result is not None else ()
+    got = (
+        sorted(result.positions.position(v.span.start)[0] for v in violations if v.code == code)
+        if result
+        else []
+    )
     want = expected_lines(text, code)
-    assert got == want, [v.message for v in result.violations if v.code == code]
+    assert got == want, [v.message for v in violations if v.code == code]
     if path.name.startswith("pass-"):
         assert want == [], "pass fixtures carry no expectations"
     else:

@@ -122,13 +122,13 @@ def test_old_run_keys_are_pruned(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     for number in range(store.KEEP_RUNS + 2):
         target = Store.open(folder)
-        target.stage("results", (f"run{number}", "/p", "p", "d", "", "[]", "[]", None, "[]"))
+        target.stage("results", (f"run{number}", "/p", "p", "d", "", "[]", "[]", None, "[]", ""))
         assert target.commit({"results": f"run{number}"})
         target.close()
     kept = {run for (run,) in store_rows.rows(folder, "SELECT run FROM results")}
     assert kept == {f"run{n}" for n in range(2, store.KEEP_RUNS + 2)}
     target = Store.open(folder)  # a known key again: used, nothing pruned
-    target.stage("results", ("run2", "/q", "q", "d", "", "[]", "[]", None, "[]"))
+    target.stage("results", ("run2", "/q", "q", "d", "", "[]", "[]", None, "[]", ""))
     assert target.commit({"results": "run2"})
     target.close()
     assert len(store_rows.rows(folder, "SELECT run FROM results")) == store.KEEP_RUNS + 1
@@ -207,3 +207,59 @@ def test_an_unwritable_folder_means_no_store(tmp_path: Path) -> None:
     (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
     assert not _write(tmp_path / "cache", {"a": "1"})
     assert not store.store(tmp_path / "cache" / "x.json", "k", 1, {})
+
+
+_ONE_WRITE = """
+import sys
+from pathlib import Path
+from epilint.run.store import Store
+s = Store.open(Path(sys.argv[1]))
+s.stage("kv_values", ("other", "test", 1, None, "x"))
+assert s.commit()
+s.close()
+"""
+_HOLDING = """
+import sys
+from pathlib import Path
+from epilint.run.store import Store
+s = Store.open(Path(sys.argv[1]))
+s.stage("kv_values", ("held", "test", 1, None, "x"))
+assert s.commit()
+print("ready", flush=True)
+sys.stdin.readline()
+s.stage("kv_values", ("held later", "test", 1, None, "x"))
+assert s.commit()
+s.close()
+"""
+
+
+def test_a_second_store_opened_in_a_process_keeps_the_first_ones_writes(tmp_path: Path) -> None:
+    """Opening the store again in a process that has it open (the feed phase beside the
+    results cache) must not drop the lock by which SQLite tells other processes that the
+    store is in use: one of them, closing, would remove the WAL under the first
+    connection, and what that one commits while a third has the store open is lost."""
+    folder = tmp_path / "cache"
+    assert _write(folder, {"a": "1"})
+    first = Store.open(folder)
+    assert first.rows("SELECT name FROM kv_values") == [("a",)]  # its connection is open
+    second = Store.open(folder)
+    assert second.rows("SELECT name FROM kv_values") == [("a",)]
+    second.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _ONE_WRITE, str(folder)], env=env, check=False)
+    assert done.returncode == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDING, str(folder)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "ready\n"
+    first.stage("kv_values", ("b", "test", 1, None, "2"))
+    assert first.commit()
+    first.close()
+    holder.communicate("go\n", timeout=60)
+    assert holder.returncode == 0
+    assert _values(folder) == {"a": "1", "b": "2", "held": "x", "held later": "x", "other": "x"}
