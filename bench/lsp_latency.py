@@ -3,7 +3,8 @@
 
     python3 bench/lsp_latency.py [--count 1000] [--changes 40] [--work DIR]
 
-Generates a site of COUNT posts (``bench/gen_corpus.py``, cached in ``--work``), starts
+Generates a site of COUNT posts (``bench/gen_corpus.py``, cached in ``--work``) with the
+stock yattecast ``feed.xml`` (so the feed phase runs as on a real site), starts
 ``python -m epilint server`` in it with pygls' own client, opens one post in the middle and
 sends CHANGES whole-document changes (each one toggling the quoting of its duration, so the
 diagnostics differ every time), timing each from sending the change to receiving the
@@ -36,6 +37,11 @@ def corpus(count: int, work: Path) -> Path:
     if not (site / "_posts").is_dir():
         generator = str(ROOT / "bench" / "gen_corpus.py")
         subprocess.run([sys.executable, generator, "--count", str(count), "--out", str(site)], check=True)
+    # the stock yattecast feed template, as the sites epilint serves have: the server's
+    # feed phase predicts it (once, then from its cache) and its hovers quote the items
+    template = (ROOT / "tests" / "fixtures" / "site" / "feed.xml").read_text(encoding="utf-8")
+    if not (site / "feed.xml").is_file() or (site / "feed.xml").read_text(encoding="utf-8") != template:
+        (site / "feed.xml").write_text(template, encoding="utf-8")
     return site
 
 

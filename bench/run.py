@@ -4,6 +4,7 @@
     python3 bench/run.py                          # sizes 1,100,1000,10000, 3 runs each
     python3 bench/run.py --sizes 1,100,1000       # quick mode
     python3 bench/run.py --runs 5 --importtime --profile
+    python3 bench/run.py --sizes 1,1000 --feed    # sites with a feed template (feed phase)
 
 Corpora come from ``bench/gen_corpus.py`` (seeded) and are cached under
 ``--work`` (default: ``$TMPDIR/epilint-bench``), keyed by size, seed and the
@@ -118,14 +119,21 @@ def generator_key(seed: int) -> str:
     return f"seed{seed}-{hashlib.sha256(source).hexdigest()[:12]}"
 
 
-def corpus(work: Path, size: int, seed: int) -> Corpus:
-    """The cached site of ``size`` posts (generated on first use) and its extracted front matter."""
-    base = work / f"site-{size}-{generator_key(seed)}"
+#: The stock yattecast feed template (``--feed``): what a real site's one-file run predicts.
+FEED_TEMPLATE = ROOT / "tests" / "fixtures" / "site" / "feed.xml"
+
+
+def corpus(work: Path, size: int, seed: int, feed: bool = False) -> Corpus:
+    """The cached site of ``size`` posts (generated on first use) and its extracted front
+    matter; with ``feed``, the site has the stock yattecast ``feed.xml``."""
+    base = work / f"site-{size}-{generator_key(seed)}{'-feed' if feed else ''}"
     site, fm_dir, done = base / "site", base / "frontmatter", base / ".complete"
     if not done.exists():
         if base.exists():
             shutil.rmtree(base)
         posts = gen_corpus.generate(gen_corpus.Options(size, site, seed))
+        if feed:
+            shutil.copyfile(FEED_TEMPLATE, site / "feed.xml")
         fm_dir.mkdir(parents=True)
         for post in posts:
             text = front_matter(post.read_text(encoding="utf-8"))
@@ -436,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="also print a cProfile of epilint at 1,000 files"
     )
     parser.add_argument("--quiet", action="store_true", help="no per-run progress on stderr")
+    parser.add_argument(
+        "--feed", action="store_true", help="give the generated sites the stock yattecast feed.xml"
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     if not sizes or sizes[0] < 1 or args.runs < 1:
@@ -444,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     compile_checkout()
     no_cache = epilint_has_no_cache()
     epilint = COLD if no_cache else PLAIN
-    corpora = {n: corpus(args.work, n, args.seed) for n in sizes}
+    corpora = {n: corpus(args.work, n, args.seed, args.feed) for n in sizes}
     results: dict[int, dict[str, Cell]] = {}
     names: list[str] = []
     notes: list[str] = []

@@ -9,8 +9,7 @@ without an answer are left out. The slots, in order:
   Liquid prints from it, a date as the instant in the site's zone, and what the schema
   says the feed makes of it (``x-epilint-feed``);
 - **The feed item element**: what the site's feed template puts in the episode's
-  ``<item>``. It needs a model of the feed, which epilint does not have yet; the slot has
-  no provider until then, and adding one is one function in ``FEED_ITEM``;
+  ``<item>`` from the field, as the feed phase predicts it (``feed_element``);
 - **Measured from the audio file**: the size or duration of the episode's audio
   (``facts.measured``), for the fields whose role epilint can measure.
 """
@@ -81,6 +80,8 @@ def jekyll_reads(target: Target) -> str | None:
             lines.append(f"On the site's clock ({ctx.site.timezone}): {local:%Y-%m-%d %H:%M:%S %z}.")
     info = target.info
     feed = info.feed(rendered(value)) if info is not None else None
+    if info is not None and facts.field_in_feed(ctx, info.name, info) is not None:
+        feed = None  # the site's own template answers (the feed slot)
     if feed and not isinstance(value, yaml11.Unloadable):
         lines.append(f"The schema (`x-epilint-feed`): {feed}.")
     return "\n\n".join(lines)
@@ -96,9 +97,36 @@ def measured_value(target: Target) -> str | None:
     return f"`{info.name}: {found.yaml}` (measured from {found.source})"
 
 
-#: Providers of the feed item element (``<itunes:duration>…``, ``<enclosure length>``)
-#: from a model of the site's feed template: none until epilint has one.
-FEED_ITEM: tuple[Provider, ...] = ()
+def feed_element(target: Target) -> str | None:
+    """The element the site's feed template makes from the hovered top-level field, as
+    the feed phase predicts it (the template and line that write it); why the post has no
+    item when the feeds leave it out. Nothing when the feed is not known."""
+    ctx, path = target.ctx, target.path
+    view = ctx.feed
+    if len(path) != 1 or not isinstance(path[0], str) or view is None or not view.has_template:
+        return None
+    if view.left_out and view.skipped is not None:
+        return f"No item: the site's feed leaves this post out ({view.skipped.reason})."
+    found = facts.field_in_feed(ctx, path[0], target.info)
+    if found is None:
+        if not view.fresh:
+            return "The feed's prediction is of the saved file; it follows this text once it is saved."
+        return None
+    hits = [f for f in found if f.reads]
+    if not hits:
+        return f"The feed template does not read `{path[0]}`." if view.items else None
+    several = len(view.site.feeds) > 1
+    lines = []
+    for hit in hits:
+        where = f"`{hit.value.template}` line {hit.value.line}"
+        who = f"`{hit.feed.output}`" if several else "The feed"
+        lines.append(f"{who} writes `{facts.shown_element(hit.element)}` ({where}).")
+    return "\n\n".join(lines)
+
+
+#: Providers of the feed item element (``<itunes:duration>…``, ``<enclosure length>``):
+#: the site's own feed template as the feed phase predicts it.
+FEED_ITEM: tuple[Provider, ...] = (feed_element,)
 
 SLOTS: tuple[Slot, ...] = (
     Slot("What Jekyll reads", (jekyll_reads,)),

@@ -7,6 +7,10 @@ inputs changed on disk (the config file, the schema, the site's ``_config.yml`` 
 site-wide inputs, by stamp); any change builds a new one. Each text is linted through
 ``pipeline.lint_unsaved``: the file rules, then the collection rules against the site's
 other posts as they are on disk (``Summaries``), the text standing in for its own file.
+When a selected rule reads the feed, the sites' feeds come from the feed phase's
+prediction cache, checked again every two seconds (``run.feed.LiveFeeds``): the
+unsaved text is judged as ``check`` judges a fixed text (values made from keys it
+changed are unknown until it is saved).
 
 Only files a ``check`` of their site would lint are linted: an episode extension, not
 excluded, below ``_posts`` inside a site. Nothing is written: the results cache is only
@@ -16,6 +20,7 @@ read (for the other posts' summaries), since an unsaved text must not enter it.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +55,12 @@ class Setup:
         settings = pipeline.load_settings(folder, config)
         schema = pipeline.load_schema(settings)
         linter = Linter.create(settings, schema)
+        if linter.reads_feed:  # the sites' feeds, predicted once and kept while their inputs hold
+            from epilint.run import cache as cache_mod
+            from epilint.run import feed
+
+            folder_cache = cache_mod.location(settings, folder) if settings.cache else None
+            linter = linter.with_feeds(feed.LiveFeeds(feed.Phase(folder_cache, time.time())))
         cache = None
         if settings.cache:
             from epilint.run import cache as cache_mod

@@ -286,6 +286,8 @@ class Site:
     fatal: str | None = None
     #: The earliest date (POSIX time) of a post left out for being in the future.
     next_change: float | None = None
+    #: Files without front matter that Jekyll copies as they are (site-relative paths).
+    static_files: list[str] = field(default_factory=list)
     _globs: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -296,6 +298,50 @@ class Site:
     def posts(self) -> list[Document]:
         """``site.posts``: newest first (``b <=> a``: date, then path)."""
         return self.collections.get("posts", [])
+
+    def addresses(self) -> tuple[dict[str, str], list[str]]:
+        """Each written document's URL (by site-relative path), and every URL path the
+        build writes: documents of the collections that output (``posts`` always), pages,
+        static files."""
+        urls: dict[str, str] = {}
+        outputs: list[str] = []
+        meta = self.config.collections
+        for label, docs in self.collections.items():
+            if label != "posts" and not meta.get(label, {}).get("output"):
+                continue
+            for doc in docs:
+                try:
+                    urls[doc.relative_path] = doc.url
+                except permalink.PermalinkError:
+                    continue
+        outputs.extend(urls.values())
+        for page in self.pages:
+            try:
+                outputs.append(page.url)
+            except permalink.PermalinkError:
+                continue
+        outputs.extend("/" + path for path in self.static_files)
+        outputs.extend(self._gem_outputs())
+        return urls, sorted(set(outputs))
+
+    def _gem_outputs(self) -> list[str]:
+        """What the modelled gems' generators write: jekyll-feed's feed, jekyll-sitemap's
+        sitemap and robots.txt, jekyll-paginate's pages 2…n."""
+        config = self.config
+        found: list[str] = []
+        if "jekyll-feed" in config.plugins:
+            feed = config.get("feed")
+            path = feed.get("path") if isinstance(feed, dict) else None
+            found.append("/" + (path if isinstance(path, str) else "feed.xml").lstrip("/"))
+        if "jekyll-sitemap" in config.plugins:
+            found.extend(("/sitemap.xml", "/robots.txt"))
+        per_page = config.get("paginate")
+        if "jekyll-paginate" in config.plugins and isinstance(per_page, int) and per_page > 0:
+            pattern = config.get("paginate_path")
+            pattern = pattern if isinstance(pattern, str) else "/page:num"
+            pages = -(-len(self.posts) // per_page)
+            found.extend("/" + pattern.replace(":num", str(n)).strip("/") + "/" for n in range(2, pages + 1))
+        return found
 
     def output_ext(self, ext: str) -> str:
         """``Renderer#output_ext``: Markdown → ``.html``, else the extension itself."""

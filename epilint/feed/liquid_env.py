@@ -603,25 +603,31 @@ def context_filters() -> dict[str, Callable[..., object]]:
     return wrapped
 
 
+def _plugin_sources(root: Path, plugins_dir: str) -> list[tuple[str, str]]:
+    """The ``.rb`` files under the plugins folder (site-relative path, text), at most 500."""
+    folder = root / plugins_dir
+    looked(folder)
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found: list[Path] = []
+    for current, _dirs, names in os.walk(folder, followlinks=False):
+        looked(current)
+        found.extend(Path(current, name) for name in names if name.endswith(".rb"))
+    sources = []
+    for path in sorted(found)[:500]:
+        text = read_text(path)
+        if text is not None:
+            sources.append((path.relative_to(root).as_posix(), text))
+    return sources
+
+
 def scan_plugins(root: Path, plugins_dir: str) -> tuple[dict[str, str], dict[str, bool]]:
     """Filters and tags ``_plugins/*.rb`` may define, never run: every ``def NAME`` of a
     file that registers filters, and every ``register_tag`` (block tags from classes
     deriving ``Liquid::Block``)."""
     filters: dict[str, str] = {}
     tags: dict[str, bool] = {}
-    folder = root / plugins_dir
-    looked(folder)
-    if not folder.is_dir() or folder.is_symlink():
-        return filters, tags
-    found: list[Path] = []
-    for current, _dirs, names in os.walk(folder, followlinks=False):
-        looked(current)
-        found.extend(Path(current, name) for name in names if name.endswith(".rb"))
-    for path in sorted(found)[:500]:
-        text = read_text(path)
-        if text is None:
-            continue
-        relative = path.relative_to(root).as_posix()
+    for relative, text in _plugin_sources(root, plugins_dir):
         if "register_filter" in text or "module" in text:
             for name in re.findall(r"^\s*def\s+(?:self\.)?([a-z_][A-Za-z0-9_]*[?!]?)", text, re.MULTILINE):
                 filters.setdefault(name, relative)
@@ -629,3 +635,15 @@ def scan_plugins(root: Path, plugins_dir: str) -> tuple[dict[str, str], dict[str
         for name, cls in re.findall(r"register_tag\s*\(?\s*['\":]([\w-]+)['\"]?\s*,\s*([\w:]+)", text):
             tags[name] = cls.split("::")[-1] in block_classes
     return filters, tags
+
+
+#: What a plugin that adds files to the build says: a generator, a hook, a push onto the
+#: site's pages or static files.
+_WRITES_FILES = re.compile(r"Generator|Hooks\.register|\b(?:pages|static_files|documents)\s*<<")
+
+
+def file_writing_plugins(root: Path, plugins_dir: str) -> tuple[str, ...]:
+    """The ``_plugins`` files that may add pages or files to the build (never run)."""
+    return tuple(
+        relative for relative, text in _plugin_sources(root, plugins_dir) if _WRITES_FILES.search(text)
+    )

@@ -25,7 +25,13 @@ from epilint.feed.filter_dates import DateFilters
 from epilint.feed.filter_urls import UrlFilters
 from epilint.feed.github import GitHubModel, NoRepositoryError, model_for
 from epilint.feed.jekyll_site import Document, Page, Site
-from epilint.feed.liquid_env import JekyllEnvironment, MarkedText, NotModelled, scan_plugins
+from epilint.feed.liquid_env import (
+    JekyllEnvironment,
+    MarkedText,
+    NotModelled,
+    file_writing_plugins,
+    scan_plugins,
+)
 from epilint.feed.reader import read_site
 from epilint.feed.records import (
     ContentValue,
@@ -114,6 +120,9 @@ def predict_site(
         if feed is not None:
             feeds.append(feed)
     documents = sorted(doc.relative_path for docs in site.collections.values() for doc in docs)
+    urls, outputs = site.addresses()
+    plugins_dir = to_s(site.config.get("plugins_dir")) or "_plugins"
+    writers = tuple(gems) + file_writing_plugins(site.root, plugins_dir)
     return FeedPrediction(
         root,
         tuple(feeds),
@@ -123,6 +132,9 @@ def predict_site(
         site.next_change,
         reads_clock,
         tuple(gems),
+        tuple(sorted(urls.items())),
+        tuple(outputs),
+        writers,
     )
 
 

@@ -118,6 +118,8 @@ class Reader:
                 dirs.append(relative)
             elif _has_yaml_header(self.site.root / relative):
                 self._read_page(relative)
+            else:
+                self.site.static_files.append(relative)
         if self.documents:
             self._read_posts(folder, posts)
         for sub in dirs:

@@ -188,6 +188,14 @@ class FeedPrediction:
     #: Gem plugins the model does not know: what their generators add (pages, posts,
     #: pagination) is missing, so which items a feed has is not certain.
     unmodelled_gems: tuple[str, ...] = ()
+    #: The URL of each document the build writes (site-relative path, URL).
+    urls: tuple[tuple[str, str], ...] = ()
+    #: Every URL path the build writes (documents, pages, static files), sorted; what
+    #: generator plugins add is not in it.
+    outputs: tuple[str, ...] = ()
+    #: What else may add files to the build (unmodelled gems, ``_plugins`` files that
+    #: generate): when not empty, ``outputs`` may miss pages the site has.
+    other_writers: tuple[str, ...] = ()
 
     def items_for(self, post: str) -> list[tuple[PredictedFeed, FeedItem]]:
         """Every item made from the post at ``post`` (site-relative), in every feed."""

@@ -17,12 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 if TYPE_CHECKING:  # decoding needs them; a run whose posts have no items does not
     from epilint.feed.loops import Condition
     from epilint.feed.records import FeedItem, FeedPrediction, FeedValue, PredictedFeed
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Skip:
     reason: str
     #: The document's keys the deciding condition reads (where to report it).
     keys: tuple[str, ...] = ()
+    #: Left out only for being older than the newest posts the feed keeps (``limit:``):
+    #: an episode all the same, which the feed carried when it was new.
+    aged: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,10 @@ class Shared:
     element: str
     value: str
     others: tuple[str, ...]
+
+
+#: The front-matter keys a document's URL is made of (``Document#url_placeholders``).
+URL_KEYS = frozenset({"permalink", "date", "slug", "categories", "category", "published"})
 
 
 def _digest(data: bytes) -> str:
@@ -117,7 +125,7 @@ def site_data(
         for document in prediction.documents:
             if document not in items:
                 skip = _skip(prediction, document, read_template)
-                skipped[document] = [skip.reason, list(skip.keys)]
+                skipped[document] = [skip.reason, list(skip.keys), skip.aged]
     posts = {
         document: digests.get(str(root / document), "")
         for document in prediction.documents
@@ -136,6 +144,9 @@ def site_data(
         "digests": posts,
         "next_change": prediction.next_change,
         "clock": prediction.clock,
+        "urls": dict(prediction.urls),
+        "outputs": list(prediction.outputs),
+        "writers": list(prediction.other_writers),
     }
 
 
@@ -146,7 +157,7 @@ def failed(pages: tuple[str, ...], reason: str) -> dict[str, Any]:
     return {
         "version": VERSION, "feeds": feeds, "problems": [reason], "documents": [], "episodes": [],
         "skipped": {}, "shared": [], "items": {}, "samples": {}, "digests": {}, "next_change": None,
-        "clock": False,
+        "clock": False, "urls": {}, "outputs": [], "writers": [],
     }  # fmt: skip
 
 
@@ -181,11 +192,13 @@ def _shared(feed: PredictedFeed) -> list[list[Any]]:
 def _skip(prediction: FeedPrediction, document: str, read_template: Callable[[str], str | None]) -> Skip:
     reasons: list[str] = []
     keys: list[str] = []
+    aged = True
     for feed in prediction.feeds:
-        reason, found = _feed_skip(prediction, feed, document, read_template)
+        reason, found, by_limit = _feed_skip(prediction, feed, document, read_template)
         reasons.append(reason)
         keys.extend(found)
-    return Skip("; ".join(dict.fromkeys(reasons)), tuple(dict.fromkeys(keys)))
+        aged = aged and by_limit
+    return Skip("; ".join(dict.fromkeys(reasons)), tuple(dict.fromkeys(keys)), aged and bool(reasons))
 
 
 def _item_site(feed: PredictedFeed, read_template: Callable[[str], str | None]) -> tuple[str, int] | None:
@@ -204,20 +217,20 @@ def _feed_skip(
     feed: PredictedFeed,
     document: str,
     read_template: Callable[[str], str | None],
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[str, ...], bool]:
     from epilint.feed import loops
 
     name = f"`{feed.output}`"
     site = _item_site(feed, read_template)
     text = read_template(site[0]) if site is not None else None
     if site is None or text is None:
-        return f"{name} has no item for it", ()
+        return f"{name} has no item for it", (), False
     template, line = site
     found = loops.around(text, line)
     loop = found.loop
     where = f"`{template}`" if template != feed.output else name
     if loop is None:
-        return f"{name} has no item for it", ()
+        return f"{name} has no item for it", (), False
     variable = loop.variable
     is_post = document in prediction.posts
     if loop.collection == "site.posts" and is_post and loop.limit is not None:
@@ -228,25 +241,28 @@ def _feed_skip(
                 + (f" after the {loop.offset} newest" if loop.offset else "")
                 + f" (`{loop.tag.source}`, {where} line {loop.tag.line})",
                 ("date",),  # the date orders the posts, so decides which are the newest
+                not found.conditions,  # an episode that aged out, unless a condition leaves it out too
             )
     if found.conditions:
         phrases = [loops.condition_phrase(c, variable) for c in found.conditions]
         lines = ", ".join(_tag_line(c, where) for c in found.conditions)
         keys = tuple(k for c in found.conditions for k in loops.condition_keys(c, variable))
-        return f"{name} {' and '.join(phrases)} ({lines})", keys
+        return f"{name} {' and '.join(phrases)} ({lines})", keys, False
     if is_post and loop.collection.startswith("site.") and loop.collection != "site.posts":
         return (
             f"{name} loops over `{loop.collection}`, not the posts "
             f"(`{loop.tag.source}`, {where} line {loop.tag.line})",
             (),
+            False,
         )
     if found.assigned is not None:
         return (
             f"{name} loops over `{loop.collection}`, which leaves it out "
             f"(`{found.assigned.source}`, {where} line {found.assigned.line})",
             (),
+            False,
         )
-    return f"{name} has no item for it (`{loop.tag.source}`, {where} line {loop.tag.line})", ()
+    return f"{name} has no item for it (`{loop.tag.source}`, {where} line {loop.tag.line})", (), False
 
 
 def _tag_line(condition: Condition, where: str) -> str:
@@ -304,10 +320,19 @@ class PostFeed:
     fresh: bool
     #: Values of its items that other items of the same feed carry too.
     shared: tuple[Shared, ...] = ()
+    #: The document's URL (``page.url``, without ``baseurl``) when the build writes it
+    #: and its text is the one the prediction read (or changed no key the URL is made of).
+    url: str | None = None
 
     @property
     def has_template(self) -> bool:
         return self.site.has_template
+
+    @property
+    def left_out(self) -> bool:
+        """The feeds leave the document out, and not only for its age: it is no episode
+        (a post older than the newest N a feed keeps is an episode all the same)."""
+        return self.site.leaves_out(self.path)
 
     @property
     def key(self) -> str:
@@ -334,6 +359,14 @@ class SiteFeed:
     _digests: Mapping[str, str]
     _shared: Mapping[str, tuple[Shared, ...]]
     _decoded: dict[str, tuple[tuple[FeedInfo, FeedItem], ...]] = field(default_factory=dict)
+    #: Each written document's URL (site-relative path → ``page.url``).
+    urls: Mapping[str, str] = field(default_factory=dict)
+    #: Every URL path the build writes, percent-decoded (documents, pages, static files,
+    #: the modelled gems' files).
+    outputs: frozenset[str] = frozenset()
+    #: What else may add files to the build (unmodelled gems, generating ``_plugins``):
+    #: when not empty, a path missing from ``outputs`` may still exist.
+    writers: tuple[str, ...] = ()
 
     @property
     def has_template(self) -> bool:
@@ -379,14 +412,37 @@ class SiteFeed:
             tuple(map(str, data["problems"])),
             frozenset(map(str, data["documents"])),
             frozenset(map(str, data["episodes"])),
-            {str(k): Skip(str(r), tuple(map(str, keys))) for k, (r, keys) in data["skipped"].items()},
+            {
+                str(k): Skip(str(r), tuple(map(str, keys)), bool(aged))
+                for k, (r, keys, aged) in data["skipped"].items()
+            },
             None if data["next_change"] is None else float(data["next_change"]),
             bool(data["clock"]),
             items,
             samples,
             digests,
             {post: tuple(found) for post, found in shared.items()},
+            urls={str(k): str(v) for k, v in data["urls"].items()},
+            outputs=frozenset(unquote(str(p)) for p in data["outputs"]),
+            writers=tuple(map(str, data["writers"])),
         )
+
+    def has_output(self, path: str) -> bool:
+        """Whether the build writes the URL path ``path`` (percent-decoded), as a server
+        answers it: the file itself, ``path/`` (a folder's ``index.html``), ``path.html``."""
+        outputs = self.outputs
+        if path.endswith("/index.html") and path[: -len("index.html")] in outputs:
+            return True
+        if path.endswith("/"):
+            return path in outputs or path + "index.html" in outputs or path[:-1] + ".html" in outputs
+        return path in outputs or path + "/" in outputs or path + ".html" in outputs
+
+    def fact(self, name: str) -> str | None:
+        """The current value of a site fact a result declared (``Context.uses``):
+        ``site-output:PATH`` is ``"1"`` when the build writes ``PATH``."""
+        if name.startswith("site-output:"):
+            return "1" if self.has_output(name.split(":", 1)[1]) else "0"
+        raise KeyError(name)
 
     def feed(self, output: str) -> FeedInfo | None:
         return next((f for f in self.feeds if f.output == output), None)
@@ -423,6 +479,12 @@ class SiteFeed:
             return False
         return None
 
+    def leaves_out(self, post: str) -> bool:
+        """Whether the feeds leave the document ``post`` out, and not only for its age
+        (``PostFeed.left_out``)."""
+        skip = self.skipped.get(post)
+        return self.episode(post) is False and not (skip is not None and skip.aged)
+
     def digest(self, post: str) -> str | None:
         """The digest of the document's bytes as the prediction read them."""
         return self._digests.get(post)
@@ -437,8 +499,17 @@ class SiteFeed:
         if not fresh and changed is not None:
             items = tuple((feed, _stale(item, changed)) for feed, item in items)
             fresh = True
+        exact = text_digest is not None and self._digests.get(path) == text_digest
+        url = self.urls.get(path) if exact or (changed is not None and not changed & URL_KEYS) else None
         return PostFeed(
-            self, path, items, self.episode(path), self.skipped.get(path), fresh, self._shared.get(path, ())
+            self,
+            path,
+            items,
+            self.episode(path),
+            self.skipped.get(path),
+            fresh,
+            self._shared.get(path, ()),
+            url,
         )
 
     def post_key(self, path: str) -> str:
@@ -454,5 +525,6 @@ class SiteFeed:
             None if path not in self.skipped else list(self.skipped[path].__dict__.values()),
             [list(s.__dict__.values()) for s in self._shared.get(path, ())],
             self._digests.get(path),
+            self.urls.get(path),
         ]
         return _digest(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8"))

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from epilint.kramdown import links as kramdown
 from epilint.kramdown.records import LinkKind as KramdownKind
 from epilint.model import Fix, Span
 
@@ -147,6 +146,8 @@ def extract(doc: Document) -> Page:
 
 def extract_text(body: str, offset: int = 0) -> Page:
     """The page of a Markdown ``body`` whose first character is at ``offset`` in the file."""
+    from epilint.kramdown import links as kramdown  # the parser's patterns: only when a body is read
+
     found = kramdown.extract(body, offset)
     if not found.links and not found.bare_urls and not found.unrendered:
         return EMPTY

@@ -197,3 +197,30 @@ def local_host_problem(hostname: str) -> str | None:
         return f"the local-network name `{name}`"
     address = ip_literal(name)
     return address_problem(address) if address is not None else None
+
+
+_DOT = re.compile(r"\.|%2[eE]")
+_DOUBLE_DOT = re.compile(r"(?:\.|%2[eE]){2}")
+
+
+def resolve_path(base: str, reference: str) -> str:
+    """The path a browser requests for the path-relative ``reference`` (no scheme, not
+    starting with ``/``, ``?`` or ``#``) on the page at path ``base``: the query and
+    fragment cut off, ``\\`` read as ``/`` (WHATWG, special schemes), joined to ``base``'s
+    folder, ``.`` and ``..`` segments (also ``%2e``) removed. Empty segments stay."""
+    reference = re.split(r"[?#]", reference.replace("\\", "/"), maxsplit=1)[0]
+    segments = base.split("/")[:-1] + reference.split("/")
+    path: list[str] = []
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if _DOUBLE_DOT.fullmatch(segment):
+            if len(path) > 1:
+                path.pop()
+            if last:
+                path.append("")
+        elif _DOT.fullmatch(segment):
+            if last:
+                path.append("")
+        else:
+            path.append(segment)
+    return "/".join(path) if path and path[0] == "" else "/" + "/".join(path)

@@ -435,20 +435,49 @@ def _not_ignored(ctx: Context, found: list[Link]) -> tuple[Link, ...]:
     return tuple(link for link in found if not any(patterns.search(p, link.target) for p in ignored))
 
 
+def notes_in_feed(ctx: Context) -> bool | None:
+    """Whether the site's feed carries this post's notes (an item of it holds the post's
+    content, which podcast apps show with its URLs linked): None when that is not known
+    (no feed phase, no feed template, a feed the model could not render)."""
+    return ctx.shared(_notes_in_feed)
+
+
+def _notes_in_feed(ctx: Context) -> bool | None:
+    view = ctx.feed
+    if view is None or not view.has_template:
+        return None
+    if view.items:
+        return any(_holds_content(item) for _feed, item in view.items)
+    if view.episode is False:
+        return False  # the feeds leave the post out
+    return None
+
+
+def _holds_content(item: FeedItem) -> bool:
+    for element in item.elements:
+        values = [value for _name, value in element.attrs]
+        if element.text is not None:
+            values.append(element.text)
+        if any(value.content is not None for value in values):
+            return True
+    return False
+
+
 def app_linked(ctx: Context) -> tuple[Link, ...]:
     """The bare URLs a listener can still click: podcast apps link the URLs of the episode
-    notes the feed carries (the stock template's ``description`` is the rendered page)."""
-    return bare_urls(ctx)
+    notes the feed carries (the stock template's ``description`` is the rendered page).
+    None of them when the feed does not carry the post's notes; all when that is unknown."""
+    return bare_urls(ctx) if notes_in_feed(ctx) is not False else ()
 
 
-#: Where a bare URL's finding says why it matters although the page does not link it.
-APP_LINKED = " (plain text on the page, but podcast apps link URLs in the episode notes)"
-
-
-def shown_as(link: Link) -> str:
+def shown_as(ctx: Context, link: Link) -> str:
     """What a hygiene finding adds for a bare URL: the page shows it unlinked, the apps
-    that show the notes link it."""
-    return APP_LINKED if link.kind is LinkKind.BARE else ""
+    that show the notes link it (or may: the feed is not known)."""
+    if link.kind is not LinkKind.BARE:
+        return ""
+    if notes_in_feed(ctx):
+        return " (plain text on the page, but podcast apps link URLs in the episode notes the feed carries)"
+    return " (plain text on the page; podcast apps link URLs in episode notes, if the feed carries them)"
 
 
 #: ``http(s)://`` and a plain ASCII host: the scheme and host of most links in one match

@@ -73,7 +73,7 @@ class Linter:
         self.directive_rules = tuple(r for r in self.rules if r.directive)
         self.summarize = any(r.collection for r in self.rules)
         self._judged: dict[tuple[str, bool], bool] = {}
-        self._references: dict[str, dict[str, object] | None] = {}
+        self._references: dict[tuple[str, str], dict[str, object] | None] = {}
         self.supersedes = {r.code: r.supersedes for r in self.rules if r.supersedes}
 
     @classmethod
@@ -127,7 +127,7 @@ class Linter:
     def _reference(self, path: Path, predicted: str) -> dict[str, object] | None:
         """The front matter of the text the feed prediction read, when the file on disk
         is still that text (read once per run)."""
-        key = str(path)
+        key = (str(path), predicted)  # a newer prediction read another text
         if key not in self._references:
             raw = read_bytes(path)
             found: dict[str, object] | None = None
@@ -154,9 +154,9 @@ class Linter:
         found: list[Violation] = []
         # Without a readable _config.yml the site's settings are unknown: the rules that
         # read them are not run (the run reports the config file and names them). A post
-        # the feed skips gets no episode rules.
+        # the feed leaves out (not only for its age) gets no episode rules.
         broken = ctx.site is not None and ctx.site.config_problem is not None
-        skipped = ctx.feed is not None and ctx.feed.episode is False
+        skipped = ctx.feed is not None and ctx.feed.left_out
         for rule in self.file_rules:
             if (broken and CONFIG_NAME in rule.site_inputs) or (skipped and rule.episodes_only):
                 continue

@@ -61,8 +61,9 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     is the number a site gives its feed and pages as data; two posts with one number are
     two episodes that apps and listeners cannot tell apart (often a copied post whose
     number was not updated). Numbers in titles alone are CO005's; numbers in audio file
-    names are not episode numbers to listeners. The site's other posts are always
-    consulted, even when one file is linted.
+    names are not episode numbers to listeners. The message says what the feed shows:
+    whether the site's feed template writes the number as `itunes:episode`. The site's
+    other posts are always consulted, even when one file is linted.
 
     Example: a new `_posts/2022-10-01-13.md` with `episode: 12` while another post has it.
 
@@ -76,11 +77,37 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     others = _others(index.numbered((number.main, number.sub)), me, index)
     if others:
         name = _field_name(ctx, "episode-number")
-        yield Finding(
-            f"`{name}: {field.text}` (episode {number}) is also the episode number of {_listing(others)}: "
-            f"two episodes numbered {number}",
-            field.span,
-        )
+        said = f"`{name}: {field.text}` (episode {number}) is also the episode number of {_listing(others)}"
+        shown = _feed_numbers(ctx, me.site_path)
+        if shown is None:
+            effect = f"two episodes numbered {number}"
+        elif shown:
+            effect = f"the feed gives both items {shown[0]}: podcast apps list two episodes numbered {number}"
+        else:
+            effect = (
+                "the feed writes no episode number (its template has no `itunes:episode`), so apps do not "
+                f"show it, but the site's data (`site.posts`) holds two episodes numbered {number}"
+            )
+        yield Finding(f"{said}: {effect}", field.span)
+
+
+def _feed_numbers(ctx: CollectionContext, post: str) -> list[str] | None:
+    """The ``itunes:episode`` elements the site's feeds write for the post (as written,
+    with the feed), [] when its items have none, None when the feeds are not known."""
+    feed = ctx.feed
+    if feed is None or not feed.has_template:
+        return None
+    items = feed.items_for(post)
+    if not items:
+        return None
+    found = []
+    for info, item in items:
+        element = item.element("itunes:episode")
+        if element is not None:
+            text = element.text.text if element.text is not None else None
+            value = "…" if text is None else text
+            found.append(f"`<itunes:episode>{value}</itunes:episode>` in `{info.output}`")
+    return found
 
 
 @collection_rule("CO005", "duplicate-title-number", Severity.WARNING, site_inputs=(CONFIG,))

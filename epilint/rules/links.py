@@ -102,21 +102,6 @@ def _malformed(url: str) -> tuple[str, str | None] | None:
         return "is a Windows file path: it exists only on the author's computer", None
     scheme = urls.scheme(url)
     if scheme is None:
-        lowered = url.lower()
-        if lowered.startswith("www."):
-            return (
-                "has no scheme, so Jekyll links it relative to the page: the browser opens "
-                f"<this page>/{_shown(url)}",
-                f"https://{url}",
-            )
-        for prefix in ("https//", "http//", "https:\\\\", "http:\\\\"):
-            if lowered.startswith(prefix):
-                fixed = prefix.split(":")[0].rstrip("/")
-                return (
-                    f"starts with `{url[: len(prefix)]}` instead of `{fixed}://`: the browser "
-                    "treats it as a path on this site",
-                    f"{fixed}://{url[len(prefix) :]}",
-                )
         return _unbalanced(url)
     if scheme not in KNOWN_SCHEMES:
         if _near_http(scheme):
@@ -222,16 +207,18 @@ def _unbalanced(url: str) -> tuple[str, str | None] | None:
 def malformed_url(ctx: Context) -> Iterator[Finding]:
     """A URL that cannot work as written: bad scheme, spaces inside, unbalanced brackets.
 
-    Why: Jekyll copies the link target into `href` unchanged. A target without a scheme
-    (`www.example.com`) is relative to the page, so the browser opens
-    `/2022/09/10/57.html/www.example.com`; `htps://` or `https:/` are not web links at all,
-    and a space or a stray bracket cuts the URL short.
+    Why: kramdown copies the link target into `href` as written. `htps://` or `https:/`
+    are not web links at all, a space or a broken `%` escape changes the address the
+    browser requests, and a stray bracket cuts the URL short. (A target without a scheme,
+    `www.example.com`, is a path on the site: LN012.)
 
-    Example: `[the paper](www.example.com/paper)`, `[x](<https://example.com/a b>)`.
+    Example: `[x](htps://example.com/)`, `[x](<https://example.com/a b>)`.
 
-    Fix: suggestion: the corrected URL when it is obvious (adding `https://`, `%20` for a space).
+    Fix: suggestion: the corrected URL when it is obvious (`https://`, `%20` for a space).
     """
     for link in checked_links(ctx):
+        if _path_relative(link.url):
+            continue  # a path on this site, or not an address at all: LN012 judges it
         problem = malformed(link.url)
         if problem is None or _reaches_site_file(ctx, link):
             continue
@@ -318,7 +305,7 @@ def _tracking_test(patterns: tuple[str, ...]) -> Callable[[urls.Param], bool]:
     return is_tracking
 
 
-@rule("LN003", "tracking-params", Severity.WARNING, fix=FixAvailability.SAFE)
+@rule("LN003", "tracking-params", Severity.WARNING, fix=FixAvailability.SAFE, reads_feed=True)
 def tracking_params(ctx: Context) -> Iterator[Finding]:
     """Tracking parameters in a URL: `utm_*`, `fbclid`, `gclid`, share ids like `?s=12&t=…`.
 
@@ -342,7 +329,7 @@ def tracking_params(ctx: Context) -> Iterator[Finding]:
         plural = "are tracking parameters" if len(removed) > 1 else "is a tracking parameter"
         yield Finding(
             f"{listed} in `{_shown(link.url)}` {plural}: they only record who shared the link, "
-            f"the page is the same without them{shown_as(link)}",
+            f"the page is the same without them{shown_as(ctx, link)}",
             link.span,
             link.replace(f"remove {listed}", cleaned),
         )
@@ -360,7 +347,14 @@ def _shortener_host(host: str, configured: tuple[str, ...]) -> bool:
     return urls.host_matches(host, (*link_lists.SHORTENERS, *(s.lower() for s in configured)))
 
 
-@rule("LN004", "url-shortener", Severity.WARNING, fix=FixAvailability.SUGGESTION, reads_online=True)
+@rule(
+    "LN004",
+    "url-shortener",
+    Severity.WARNING,
+    fix=FixAvailability.SUGGESTION,
+    reads_online=True,
+    reads_feed=True,
+)
 def url_shortener(ctx: Context) -> Iterator[Finding]:
     """A link through a URL shortener (bit.ly, t.co, amzn.to, gigaz.in …).
 
@@ -384,7 +378,7 @@ def url_shortener(ctx: Context) -> Iterator[Finding]:
             fix = Fix.suggestion("link the destination (`epilint check --online` finds it)")
         yield Finding(
             f"`{_shown(link.url)}` goes through the URL shortener `{host}`: listeners cannot see where "
-            f"it leads, and it dies with the shortener{shown_as(link)}",
+            f"it leads, and it dies with the shortener{shown_as(ctx, link)}",
             link.span,
             fix,
         )
@@ -418,7 +412,7 @@ def session_marker(url: str) -> str | None:
     return None
 
 
-@rule("LN005", "session-url", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("LN005", "session-url", Severity.ERROR, fix=FixAvailability.SUGGESTION, reads_feed=True)
 def session_url(ctx: Context) -> Iterator[Finding]:
     """A URL carrying the author's login or session state: `state=`, `token=`, `/u/login`.
 
@@ -436,7 +430,7 @@ def session_url(ctx: Context) -> Iterator[Finding]:
             continue
         yield Finding(
             f"`{_shown(link.url)}` is a login/session URL ({marker}): listeners get an expired login "
-            f"or an error, not the page{shown_as(link)}",
+            f"or an error, not the page{shown_as(ctx, link)}",
             link.span,
             Fix.suggestion("link the public page instead"),
         )
@@ -445,7 +439,7 @@ def session_url(ctx: Context) -> Iterator[Finding]:
 # -- LN006 -----------------------------------------------------------------------------
 
 
-@rule("LN006", "insecure-link", Severity.WARNING, fix=FixAvailability.UNSAFE)
+@rule("LN006", "insecure-link", Severity.WARNING, fix=FixAvailability.UNSAFE, reads_feed=True)
 def insecure_link(ctx: Context) -> Iterator[Finding]:
     """A plain `http://` link.
 
@@ -463,7 +457,7 @@ def insecure_link(ctx: Context) -> Iterator[Finding]:
         secure = "https" + link.url[4:]
         yield Finding(
             f"`{_shown(link.url)}` is not encrypted (`http://`): browsers show it as not secure"
-            f"{shown_as(link)}",
+            f"{shown_as(ctx, link)}",
             link.span,
             link.replace("use https://", secure, safe=False),
         )
@@ -676,7 +670,7 @@ def _dressed(text: str, link: Link) -> bool:
 # -- LN009 -----------------------------------------------------------------------------
 
 
-@rule("LN009", "local-address", Severity.ERROR, fix=FixAvailability.SUGGESTION)
+@rule("LN009", "local-address", Severity.ERROR, fix=FixAvailability.SUGGESTION, reads_feed=True)
 def local_address(ctx: Context) -> Iterator[Finding]:
     """A link to `localhost`, a loopback or private address, or a `file://` path.
 
@@ -695,7 +689,7 @@ def local_address(ctx: Context) -> Iterator[Finding]:
     found.extend((link, reason) for link, host in web_links(ctx) if (reason := urls.local_host_problem(host)))
     for link, reason in found:
         yield Finding(
-            f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it{shown_as(link)}",
+            f"`{_shown(link.url)}` points at {reason}: listeners cannot reach it{shown_as(ctx, link)}",
             link.span,
             Fix.suggestion("link the public address"),
         )
@@ -804,6 +798,148 @@ def _whole(ctx: Context, link: Link) -> Span:
     return Span(max(start, 0), link.target_span.end + 1)
 
 
+# -- LN012 -----------------------------------------------------------------------------
+
+#: A host written without a scheme: ``www.…``, or dotted labels ending in a top-level
+#: domain (the group) followed by a path, a port or nothing.
+_HOST_LIKE = re.compile(r"(?i)(?:www\.[^/\s]+|(?:[a-z0-9-]+\.)+([a-z]{2,63}))(?=[/:?#]|\Z)")
+#: File extensions, which a relative file name ends with where a host has its domain.
+_FILE_SUFFIXES = frozenset(
+    [
+        "html",
+        "htm",
+        "xhtml",
+        "php",
+        "md",
+        "markdown",
+        "txt",
+        "xml",
+        "rss",
+        "json",
+        "csv",
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "mp3",
+        "m4a",
+        "ogg",
+        "opus",
+        "wav",
+        "flac",
+        "mp4",
+        "mov",
+        "webm",
+        "zip",
+        "gz",
+        "css",
+        "js",
+    ]
+)
+_INNER_WEB_URL = re.compile(r"https?://[^\s()\[\]<>]+", re.IGNORECASE)
+_NESTED_LINK = re.compile(r"\[[^\]]*\]\(\s*([^\s()]+)\s*\)")
+
+
+def _path_relative(url: str) -> bool:
+    """Whether a browser reads ``url`` as a path relative to the page: no scheme, and not
+    starting with ``/``, ``\\``, ``?`` or ``#`` (nor a Windows path, LN001's)."""
+    url = _parsed_form(url)
+    return bool(url) and not (
+        url.startswith(("/", "\\", "?", "#")) or urls.scheme(url) is not None or _WINDOWS_PATH.match(url)
+    )
+
+
+def _meant(url: str) -> str | None:
+    """The address a path-relative ``url`` was meant to be, when it can be read off: the
+    second URL of a nested link, the web URL written after some text, ``https://`` before
+    a host (``https//…`` mended)."""
+    nested = _NESTED_LINK.fullmatch(url.strip())
+    if nested is not None and urls.scheme(nested.group(1)) in ("http", "https"):
+        return nested.group(1)
+    lowered = url.lower()
+    for prefix in ("https//", "http//"):
+        if lowered.startswith(prefix):
+            return f"{prefix[:-2]}://{url[len(prefix) :]}"
+    inner = _INNER_WEB_URL.search(url)
+    if inner is not None:
+        return inner.group(0)
+    host = _HOST_LIKE.match(url)
+    if host is not None and (host.group(1) or "").lower() not in _FILE_SUFFIXES and not _SPACE.search(url):
+        return f"https://{url}"
+    return None
+
+
+def _opened(ctx: Context, url: str) -> str | None:
+    """The path (percent-decoded, without ``baseurl``) the browser opens for the
+    path-relative ``url`` on this page, when the page's URL is known."""
+    view = ctx.feed
+    if view is None or view.url is None or not view.site.outputs:
+        return None
+    return unquote(urls.resolve_path(view.url, _parsed_form(url)))
+
+
+@rule(
+    "LN012", "link-to-nowhere", Severity.ERROR, fix=FixAvailability.SUGGESTION, reads_feed=True,
+    site_inputs=(CONFIG,),
+)  # fmt: skip
+def link_to_nowhere(ctx: Context) -> Iterator[Finding]:
+    """A link whose target is not a URL and, read relative to the post's own URL, opens a
+    page the site does not have.
+
+    Why: kramdown copies any target into `href`; a browser reads one without a scheme as a
+    path relative to the page. `[t]([u](v))`, `[t](some words https://…)` and
+    `[t](example.com/x)` all open `/2022/09/10/…` under the episode's URL: a 404. The
+    post's URL comes from its permalink as Jekyll makes it, and the site's pages, posts and
+    files from the feed phase's model of the build; a site whose plugins add pages
+    (unmodelled gems, `_plugins` generators) is judged only on targets that cannot be a
+    path (spaces, `://`, `](`, a host name).
+
+    Example: `[Next.js](ISRに魅力 https://nextjs.org/)`, `[paper](www.example.com/paper)`.
+
+    Fix: suggestion: the intended URL when it can be read off (the inner URL, `https://`
+    before a host).
+    """
+    for link in checked_links(ctx):
+        url = link.url
+        if not _path_relative(url):
+            continue
+        meant = _meant(url)
+        text = (link.text or "").strip()
+        if meant is None and urls.scheme(text) in ("http", "https") and not _SPACE.search(text):
+            meant = text  # the URL written as the text, the words as the target
+        clear = meant is not None or "](" in url or _SPACE.search(_parsed_form(url)) is not None
+        opened = _opened(ctx, url)
+        what = "the image" if link.kind is LinkKind.IMAGE else "the link"
+        if opened is not None and ctx.feed is not None:
+            site = ctx.feed.site
+            ctx.uses(f"site-output:{opened}", site.fact(f"site-output:{opened}"))
+            if site.has_output(opened) or (site.writers and not clear):
+                continue
+            baseurl = ctx.site.config.get("baseurl") if ctx.site is not None else None
+            prefix = baseurl.rstrip("/") if isinstance(baseurl, str) else ""
+            address = quote(prefix + opened, safe="/:@!$&'()*+,;=[]~%|^")
+            address = address if len(address) <= 2 * _SHOWN else address[: 2 * _SHOWN - 1] + "…"
+            unsure = f" (unless {', '.join(site.writers)} adds it)" if site.writers else ""
+            said = f"`{_shown(url)}` is not a URL: {what} opens" if clear else f"{what} `{_shown(url)}` opens"
+            message = f"{said} `{address}` relative to this page, which the site does not have{unsure}: a 404"
+            rooted = unquote("/" + re.split(r"[?#]", _parsed_form(url), maxsplit=1)[0])
+            if meant is None and site.has_output(rooted):
+                meant = f"{prefix}/{_parsed_form(url)}"
+        elif clear:
+            message = (
+                f"`{_shown(url)}` is not a URL: {what} opens it as a path relative to this page's "
+                "address (a 404; epilint could not tell the page's URL)"
+            )
+        else:
+            continue
+        fix = Fix.suggestion(f"link {meant}" if meant else "write the full URL, or a path the site has")
+        yield Finding(message, link.span, fix)
+
+
 # -- LN013 -----------------------------------------------------------------------------
 
 _LOST = {
@@ -853,7 +989,14 @@ def link_lost_on_page(ctx: Context) -> Iterator[Finding]:
 # -- LN014 -----------------------------------------------------------------------------
 
 
-@rule("LN014", "bare-url", Severity.WARNING, fix=FixAvailability.SAFE)
+#: What LN014 adds on podcast apps, by whether the feed carries the post's notes.
+_in_apps = {
+    True: " (podcast apps link it in the notes the feed carries)",
+    None: " (podcast apps may link it, if the feed carries the notes)",
+}
+
+
+@rule("LN014", "bare-url", Severity.WARNING, fix=FixAvailability.SAFE, reads_feed=True)
 def bare_url(ctx: Context) -> Iterator[Finding]:
     """A URL written as plain text: kramdown (Jekyll) does not link it.
 
@@ -866,10 +1009,11 @@ def bare_url(ctx: Context) -> Iterator[Finding]:
     Fix: safe: write it as an autolink, `<https://example.com/x>` (a URL inside an HTML
     block, where Markdown is not read, gets a suggestion to write `<a href>`).
     """
+    notes = facts.notes_in_feed(ctx)
     for url in facts.bare_urls(ctx):
         message = (
             f"`{_shown(url.url)}` is plain text on the page: kramdown does not link bare URLs, so "
-            "listeners cannot click it there (podcast apps link it in their notes)"
+            f"listeners cannot click it there{_in_apps.get(notes, '')}"
         )
         if url.in_html or not url.url.startswith(("http://", "https://")):
             fix = Fix.suggestion(f'write `<a href="{_shown(url.url)}">…</a>`')
@@ -895,7 +1039,7 @@ def _statuses(ctx: Context, outcome: str) -> Iterator[tuple[Link, str, LinkStatu
         yield link, host, status
 
 
-@rule("LN100", "dead-link", Severity.ERROR, online=True)
+@rule("LN100", "dead-link", Severity.ERROR, online=True, reads_feed=True)
 def dead_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the link is dead: 404/410, a server error, DNS failure, TLS error or timeout.
 
@@ -910,7 +1054,7 @@ def dead_link(ctx: Context) -> Iterator[Finding]:
         yield Finding(f"`{_shown(link.url)}` is dead: {status.reason}", link.span)
 
 
-@rule("LN101", "redirected-link", Severity.WARNING, fix=FixAvailability.UNSAFE, online=True)
+@rule("LN101", "redirected-link", Severity.WARNING, fix=FixAvailability.UNSAFE, online=True, reads_feed=True)
 def redirected_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the link is permanently redirected (301/308) to another URL.
 
@@ -931,7 +1075,7 @@ def redirected_link(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("LN102", "unverifiable-link", Severity.WARNING, online=True)
+@rule("LN102", "unverifiable-link", Severity.WARNING, online=True, reads_feed=True)
 def unverifiable_link(ctx: Context) -> Iterator[Finding]:
     """`--online`: the server refused to answer the checker (403, or 429 after waiting).
 

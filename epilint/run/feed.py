@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from epilint.feed import files
@@ -89,3 +90,32 @@ class Phase:
 
             data = site_data(prediction, inputs.read, template)
         return data, inputs, prediction.next_change, prediction.clock
+
+
+class LiveFeeds(Mapping[Path, SiteFeed]):
+    """The sites' feeds for a long-lived linter (the editor): each site's view is taken
+    from the phase when first asked for, and looked up again (the prediction cache checks
+    every input it read; a changed site is predicted again) once ``recheck`` seconds have
+    passed since, so a saved post or template shows in the next lint."""
+
+    def __init__(self, phase: Phase, recheck: float = 2.0) -> None:
+        self.phase = phase
+        self.recheck = recheck
+        self._seen: dict[Path, tuple[float, SiteFeed]] = {}
+
+    def __getitem__(self, root: Path) -> SiteFeed:
+        now = time.time()
+        seen = self._seen.get(root)
+        if seen is not None and now - seen[0] < self.recheck:
+            return seen[1]
+        self.phase.now = now
+        view = self.phase.site(root)
+        self.phase.cache.save()
+        self._seen[root] = (now, view)
+        return view
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._seen)
+
+    def __len__(self) -> int:
+        return len(self._seen)

@@ -182,6 +182,9 @@ def _run(request: Request, render: Render | None, opened: list[ResultsCache]) ->
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
 
             def site_fact(path: Path, name: str) -> str | None:
+                if name.startswith("site-output:"):  # what the site's build writes
+                    view = linter.feed_of(path)
+                    return view.site.fact(name) if view is not None else None
                 site = sites.site_for(path)
                 return site.fact(name) if site is not None else None
 
@@ -422,7 +425,9 @@ def judge(
 
     def episode(path: Path) -> bool | None:
         view = linter.feed_of(path)
-        return view.episode if view is not None else None
+        if view is None:
+            return None
+        return False if view.left_out else True if view.episode else None
 
     stored = None
     if posts is not None:
@@ -737,9 +742,7 @@ def _remember(
 def _left_out(root: Path, view: SiteFeed) -> frozenset[str]:
     """The posts of the site at ``root`` its feeds leave out (no episodes: the collection
     rules neither judge nor count them), as the paths the site's listing holds."""
-    return frozenset(
-        os.path.join(root, *name.split("/")) for name in view.skipped if view.episode(name) is False
-    )
+    return frozenset(os.path.join(root, *name.split("/")) for name in view.skipped if view.leaves_out(name))
 
 
 def _roots(files: Sequence[Path], sites: Sites) -> list[Path]:

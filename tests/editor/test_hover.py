@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -98,21 +99,19 @@ def test_the_measured_audio_value() -> None:
     assert "`audio_file_size: 6315` (measured from `/audio/001.mp3`)" in size
 
 
-def test_the_feed_item_slot_is_one_provider_away() -> None:
-    assert hover.FEED_ITEM == ()  # no feed model yet: nothing is made up
-    text = _post(duration="45:30")
+def _feed_hover(text: str, needle: str) -> str | None:
+    """The hover with the fixture site's feed predicted (its stock yattecast ``feed.xml``)."""
+    from epilint.run import feed
+
     linter = Linter.create(Settings(), load_schema(bundled_schema()))
-    target = hover.target_at(linter.context(Document.parse(POST, text)), text.index("45:30"))
-    assert target is not None
+    linter = linter.with_feeds(feed.LiveFeeds(feed.Phase(None, time.time())))
+    target = hover.target_at(linter.context(Document.parse(POST, text)), text.index(needle) + 1)
+    return None if target is None else hover.hover_text(target)
 
-    def feed_item(found: hover.Target) -> str:
-        return f"`<itunes:duration>{found.scalar.value}</itunes:duration>`"
 
-    slots = tuple(
-        hover.Slot(s.title, (*s.providers, feed_item)) if s.title == "The feed item element" else s
-        for s in hover.SLOTS
-    )
-    shown = hover.hover_text(target, slots)
+def test_the_feed_item_element_as_the_site_template_writes_it() -> None:
+    saved = read_document(POST).text
+    shown = _feed_hover(saved, "duration:")
     assert shown is not None
     sections = [section.split("\n\n")[0] for section in shown.split("\n\n---\n\n")]
     assert sections == [
@@ -120,4 +119,27 @@ def test_the_feed_item_slot_is_one_provider_away() -> None:
         "**The feed item element**",
         "**Measured from the audio file**",
     ]
-    assert "`<itunes:duration>163800</itunes:duration>`" in shown
+    line = next(
+        n
+        for n, text in enumerate((SITE / "feed.xml").read_text().splitlines(), 1)
+        if "itunes:duration" in text
+    )
+    assert f"The feed writes `<itunes:duration>00:03</itunes:duration>` (`feed.xml` line {line})." in shown
+    size = _feed_hover(saved, "audio_file_size:")
+    assert size is not None
+    assert 'length="6315"' in size
+    # an unsaved change of the value: the element is not known until the text is saved
+    changed = _feed_hover(_post(duration="45:30"), "duration:")
+    assert changed is not None
+    assert "The feed writes `<itunes:duration>(unknown:" in changed
+    # a field the template does not read
+    unread = _feed_hover(saved, "layout:")
+    assert unread is not None
+    assert "The feed template does not read `layout`." in unread
+
+
+def test_no_feed_no_feed_slot() -> None:
+    """Without the feed phase (or a template) the slot stays out: nothing is made up."""
+    shown = _hover(read_document(POST).text, "duration:")
+    assert shown is not None
+    assert "The feed item element" not in shown

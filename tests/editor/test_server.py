@@ -164,6 +164,29 @@ def test_hover_says_what_jekyll_reads(client: Client, site: Path) -> None:
     assert client.shutdown() == 0
 
 
+def test_hover_shows_the_feed_element_the_site_template_writes(client: Client, site: Path) -> None:
+    """With a feed template in the site, the hover quotes the predicted element (the
+    server runs the feed phase), and an unsaved edit of the value makes it unknown."""
+    from tests.conftest import FIXTURES
+
+    (site / "feed.xml").write_text(
+        (FIXTURES / "site" / "feed.xml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    client.initialize(site)
+    post = site / POST
+    client.open(post, TEXT)
+    client.diagnostics(post, version=1)
+    where = {"textDocument": {"uri": uri(post)}, "position": {"line": 7, "character": 12}}
+    text = client.request("textDocument/hover", where)["contents"]["value"]
+    assert "**The feed item element**" in text
+    assert "The feed writes `<itunes:duration>163800</itunes:duration>` (`feed.xml` line" in text
+    client.change(post, TEXT.replace("45:30", '"45:30"'), version=2)
+    client.diagnostics(post, version=2)
+    text = client.request("textDocument/hover", where)["contents"]["value"]
+    assert "The feed writes `<itunes:duration>(unknown:" in text
+    assert client.shutdown() == 0
+
+
 def test_unsaved_text_is_judged_against_the_site_on_disk(client: Client, site: Path) -> None:
     client.initialize(site, options={"debounceMs": 0})
     post = site / POST

@@ -51,6 +51,7 @@ def test_declarations_are_on_the_rules() -> None:
         "EP006",
         "EP007",
         "LN010",
+        "LN012",
         "YT004",
         *(c for c in rules if c.startswith("CO")),
     }
@@ -65,6 +66,7 @@ def test_selection_leaves_out_online_rules_unless_online() -> None:
     assert {r.code for r in registry.select(("LN",), ("LN00",), online=False)} == {
         "LN010",
         "LN011",
+        "LN012",
         "LN013",
         "LN014",
     }

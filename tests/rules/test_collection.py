@@ -121,3 +121,33 @@ def test_outside_a_site_collection_rules_are_silent(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(GOOD_EPISODE, encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD_EPISODE, encoding="utf-8")
     assert check(tmp_path, "a.md", "b.md").json() == []
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("template", "effect"),
+    [
+        (None, ": two episodes numbered 2"),
+        ("site/feed.xml", "the feed writes no episode number (its template has no `itunes:episode`)"),
+        (
+            "feeds/fork.xml",
+            "the feed gives both items `<itunes:episode>2</itunes:episode>` in `feed.xml`: podcast apps",
+        ),
+    ],
+)
+def test_co001_says_what_the_feed_shows(make_site: SiteMaker, template: str | None, effect: str) -> None:
+    """Whether two posts' episode field is two episodes numbered N in podcast apps depends on
+    the site's feed template writing it as ``itunes:episode``."""
+    files = {
+        "_posts/2022-01-01-1.md": post("1", "2022-01-01").replace("title:", "episode: 2\ntitle:", 1),
+        "_posts/2022-01-08-2.md": post("2", "2022-01-08").replace("title:", "episode: 2\ntitle:", 1),
+    }
+    if template is not None:
+        files["feed.xml"] = (FIXTURES / template).read_text(encoding="utf-8")
+    site = make_site(files)
+    schema = str(FIXTURES / "schemas" / "numbered.schema.json")
+    found = check(site, "_posts/2022-01-08-2.md", extra=("--select", "CO001", "--schema", schema)).json()
+    assert [v["code"] for v in found] == ["CO001"]
+    assert effect in str(found[0]["message"]), found[0]["message"]

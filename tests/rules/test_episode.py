@@ -145,6 +145,41 @@ def test_ep004_compares_in_the_site_time_zone(site) -> None:
     assert lint(root) == []
 
 
+_FEED = """---
+---
+<rss><channel>{% for post in site.posts LOOP %}
+<item><title>{{ post.title | xml_escape }}</title><guid>{{ site.url }}{{ post.url }}</guid></item>
+END{% endfor %}</channel></rss>
+"""
+
+
+@pytest.mark.parametrize(
+    ("loop", "end", "judged"),
+    [
+        ("limit:1", "", True),  # older than the newest post the feed keeps: an episode all the same
+        ("", "", True),
+        ("%}{% unless post.categories contains 'blog'", "{% endunless %}", False),  # no episode
+    ],
+)
+def test_ep004_judges_the_episodes_of_the_feed(site, loop: str, end: str, judged: bool) -> None:
+    """An episode older than the newest N the feed keeps is still an episode (its page and
+    its place in the episode list stand); a post the feed leaves out by its category is not."""
+    feed = _FEED.replace("LOOP %}", (loop + " %}").replace("%} %}", "%}")).replace("END", end)
+    root = site(
+        {
+            "feed.xml": feed,
+            "_posts/2022-10-01-1.md": episode(date="2022-10-08 20:00:00 +0900").replace(
+                "title:", "categories: blog\ntitle:", 1
+            ),
+            "_posts/2022-12-01-3.md": episode(date="2022-12-01 20:00:00 +0900"),
+        }
+    )
+    found = lint(root)
+    assert [(v["code"], v["path"]) for v in found] == (
+        [("EP004", "_posts/2022-10-01-1.md")] if judged else []
+    )
+
+
 # --- EP005 ---------------------------------------------------------------------------
 
 

@@ -151,10 +151,8 @@ def test_no_params_no_change() -> None:
 @pytest.mark.parametrize(
     ("url", "suggested"),
     [
-        ("www.example.com/paper", "link https://www.example.com/paper"),
         ("htps://example.com/", "link https://example.com/"),
         ("https:/example.com/a", "link https://example.com/a"),
-        ("https//example.com/a", "link https://example.com/a"),
         ("<https://example.com/a b>", "link https://example.com/a%20b"),
         ("https://exa,mple.com/", "correct the URL"),
         ("https://github/foo", "correct the URL"),
@@ -532,3 +530,132 @@ def test_ln001_says_what_the_browser_requests() -> None:
     dropped = ["https://example.com/a\tb", "https://example.com/a\nb/", " https://example.com/c "]
     assert _browser(dropped) == ["https://example.com/ab", "https://example.com/ab/", "https://example.com/c"]
     assert [_malformed(url) for url in dropped] == [None, None, None]
+
+
+# -- LN012 ----------------------------------------------------------------------------
+
+#: The stock yattecast feed template: with it the feed phase models the build, so the
+#: post's URL and the site's pages are known.
+FEED_TEMPLATE = (Path(__file__).resolve().parent.parent / "fixtures" / "site" / "feed.xml").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "opened", "suggested"),
+    [
+        ("www.example.com/paper", "/2022/09/10/www.example.com/paper", "link https://www.example.com/paper"),
+        ("https//example.com/a", "/2022/09/10/https//example.com/a", "link https://example.com/a"),
+        ("example.co.jp/x?y=1", "/2022/09/10/example.co.jp/x", "link https://example.co.jp/x?y=1"),
+        ("[https://a.example/x](https://a.example/y)", "/2022/09/10/[https://a.example/x](https://a.example/y)",
+         "link https://a.example/y"),
+        ("<ISRに魅力 https://nextjs.org/>", "/2022/09/10/ISR%E3%81%AB%E9%AD%85%E5%8A%9B%20https://nextjs.org/",
+         "link https://nextjs.org/"),
+        ("notes.pdf", "/2022/09/10/notes.pdf", "write the full URL, or a path the site has"),
+        ("images/logo.png", "/2022/09/10/images/logo.png", "link /images/logo.png"),
+        ("../../../2022/09/03/2.htm", "/2022/09/03/2.htm", "write the full URL, or a path the site has"),
+    ],
+)  # fmt: skip
+def test_ln012_opens_a_page_the_site_does_not_have(lint: Lint, url: str, opened: str, suggested: str) -> None:
+    files: dict[str, str | bytes] = {"feed.xml": FEED_TEMPLATE, "images/logo.png": b"\x89PNG"}
+    (found,) = lint(f"[x]({url})", "LN012", files=files)
+    assert f"opens `{opened}` relative to this page, which the site does not have: a 404" in found["message"]
+    assert found["fix"]["description"] == suggested
+
+
+def test_ln012_leaves_paths_the_site_has_alone(lint: Lint) -> None:
+    """Relative links to a post (its permalink), a page, a folder's index and a file."""
+    files: dict[str, str | bytes] = {
+        "feed.xml": FEED_TEMPLATE,
+        "_posts/2022-09-03-2.md": "---\ntitle: 2. Two\n---\nBody.\n",
+        "2022/09/10/notes/index.md": "---\ntitle: Notes\n---\n",
+        "2022/09/10/shownotes.md": "---\ntitle: Show notes\n---\n",
+        "2022/09/10/cover.png": b"\x89PNG",
+    }
+    body = (
+        "[two](../03/2.html) [two](../03/2) [notes](notes/) [notes](notes) [notes](./notes/index.html) "
+        "[show](shownotes.html) [show](shownotes) ![cover](cover.png) [feed](../../../feed.xml)"
+    )
+    assert lint(body, "LN012", files=files) == []
+    # the same links from a post whose URL is another folder open nothing, but the feed
+    moved = {**files, "_config.yml": "permalink: /episode/:title/\n"}
+    found = lint(body, "LN012", files=moved)
+    assert len(found) == 8
+    assert all("opens `/episode/" in f["message"] for f in found)
+
+
+def test_ln012_without_the_page_url_reports_only_what_cannot_be_a_path(lint: Lint) -> None:
+    """No feed template: the post's URL is not modelled, so only targets that are not
+    paths (a host, `://`, spaces, `](`) are reported, and the message says the URL is unknown."""
+    found = lint("[a](notes.pdf) [b](www.example.com/x) [c](-https://example.com/) [d](sub/page)", "LN012")
+    assert [f["fix"]["description"] for f in found] == [
+        "link https://www.example.com/x",
+        "link https://example.com/",
+    ]
+    assert all("epilint could not tell the page's URL" in f["message"] for f in found)
+
+
+def test_ln012_swapped_text_and_target(lint: Lint) -> None:
+    (found,) = lint("[https://example.com/v](a video)", "LN012", files={"feed.xml": FEED_TEMPLATE})
+    assert found["fix"]["description"] == "link https://example.com/v"
+
+
+def test_ln012_answer_follows_the_site(make_site: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
+    """With the results cache on, a page added to the site clears the finding."""
+    site = make_site({POST: FRONT + "[notes](notes.html)\n", "feed.xml": FEED_TEMPLATE})
+    first = cli("check", POST, "--select", "LN012", "--format", "json", cwd=site).json()
+    assert [v["code"] for v in first] == ["LN012"]
+    page = site / "2022" / "09" / "10" / "notes.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: Notes\n---\n", encoding="utf-8")
+    assert cli("check", POST, "--select", "LN012", "--format", "json", cwd=site).json() == []
+    page.unlink()
+    assert [
+        v["code"] for v in cli("check", POST, "--select", "LN012", "--format", "json", cwd=site).json()
+    ] == ["LN012"]
+
+
+_SEGMENTS = st.sampled_from(
+    ["a", "b.html", "", ".", "..", "%2e", "%2E%2e", ".%2e", "x y", "ü", "\\", "c\\d", "[u](v)"]
+)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node (the WHATWG URL parser browsers use)")
+@settings(max_examples=1, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(_SEGMENTS, max_size=4), st.lists(_SEGMENTS, min_size=1, max_size=5)),
+        min_size=300,
+        max_size=300,
+    )
+)
+def test_resolve_path_agrees_with_the_browser(pairs: list[tuple[list[str], list[str]]]) -> None:
+    """``resolve_path`` against node's WHATWG URL (what a browser opens), on generated
+    bases and path-relative references; prints the agreement."""
+    from urllib.parse import unquote
+
+    from epilint.links.urls import resolve_path
+
+    cases = []
+    for base, reference in pairs:
+        ref = "/".join(reference).lstrip("/\\") + "?q#f"
+        if not ref.strip("?#qf"):
+            continue
+        cases.append(("/" + "/".join(s for s in base if "\\" not in s), ref))
+    script = (
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(cases.map(([b, r]) => new URL(r, 'http://s' + b).pathname)));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True
+    )
+    browser = json.loads(done.stdout)
+    agreed = sum(
+        unquote(resolve_path(b, r)) == unquote(want) for (b, r), want in zip(cases, browser, strict=True)
+    )
+    print(f"resolve_path vs WHATWG URL: {agreed}/{len(cases)} agree")
+    assert agreed == len(cases), [
+        (b, r, resolve_path(b, r), want)
+        for (b, r), want in zip(cases, browser, strict=True)
+        if unquote(resolve_path(b, r)) != unquote(want)
+    ][:5]

@@ -150,8 +150,9 @@ def test_items_that_read_the_clock_are_not_reused(tmp_path: Path) -> None:
 
 def test_the_phase_runs_only_when_a_selected_rule_reads_the_feed() -> None:
     readers = {r.code for r in registry.load_rules().values() if r.reads_feed}
-    assert {"FD001", "FD050", "FD051", "FM010", "EP009", "CO001"} <= readers
-    assert not {r.code for r in registry.select(("LN", "YT"), (), online=False) if r.reads_feed}
+    assert {"FD001", "FD050", "FD051", "FM010", "EP009", "CO001", "LN012", "LN014"} <= readers
+    # the rules that read only the post (its links as written, YAML types) need no feed
+    assert not {r.code for r in registry.select(("LN001", "LN007", "YT"), (), online=False) if r.reads_feed}
 
 
 def test_a_warm_one_file_run_reads_the_cached_prediction(
