@@ -23,7 +23,7 @@ from epilint.run.store import Store
 from epilint.site import episodes
 from epilint.site.collection import Numbered, SiteIndex, Summary
 from tests import store_rows
-from tests.conftest import GOOD_EPISODE, CliResult, episode, run_cli
+from tests.conftest import FIXTURES, GOOD_EPISODE, CliResult, episode, run_cli
 
 POSTS = 40
 TARGET = "_posts/2022-01-20-20.md"
@@ -125,6 +125,28 @@ def test_one_post_is_judged_from_the_store_and_every_change_is_seen(site: Path, 
     rewrite(site / _name(21), "date: 2022-01-21 ", "date: 2021-12-01 ")
     assert "CO004" in codes(same_as_cold(site))
     assert len(stored) >= 8
+
+
+def test_posts_the_feed_leaves_out_are_not_counted_from_the_store(site: Path, stored: list[int]) -> None:
+    """A blog post the site's feed template skips reuses the judged post's number: no
+    episode, so no duplicate, whether the index is in memory or answered from the store."""
+    fork = (FIXTURES / "feeds" / "fork.xml").read_text(encoding="utf-8")
+    (site / "feed.xml").write_text(fork, encoding="utf-8")
+    with (site / "_config.yml").open("a", encoding="utf-8") as config:
+        config.write("url: https://example.org\n")
+    blog = "---\ntitle: 20. A blog post\ncategories: blog\n---\nNews.\n"
+    (site / "_posts" / "2022-03-01-news.md").write_text(blog, encoding="utf-8")
+    time.sleep(0.15)  # its stamp trusted (the short margin)
+    check(site)  # a whole run fills the store
+    time.sleep(0.1)
+    found = same_as_cold(site)
+    assert stored  # answered from the store
+    assert "CO005" not in codes(found)
+    # The same post as an episode (no category the feed skips): a duplicate number.
+    (site / "_posts" / "2022-03-01-news.md").write_text(
+        blog.replace("categories: blog\n", ""), encoding="utf-8"
+    )
+    assert "CO005" in codes(same_as_cold(site))
 
 
 def test_a_racy_stamp_is_not_trusted(site: Path, stored: list[int]) -> None:
