@@ -111,7 +111,7 @@ def test_a_good_post_passes(hooks: tuple[Path, dict[str, str]], podcast: Path) -
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
     # The hook left its results cache at the site root, invisible to git.
-    assert (podcast / ".epilint_cache" / "results.json").is_file()
+    assert (podcast / ".epilint_cache" / "store.sqlite3").is_file()
     assert ".epilint_cache" not in git(podcast, "status", "--porcelain", "--untracked-files=all")
 
 

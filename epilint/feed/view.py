@@ -332,7 +332,7 @@ class PostFeed:
     def left_out(self) -> bool:
         """The feeds leave the document out, and not only for its age: it is no episode
         (a post older than the newest N a feed keeps is an episode all the same)."""
-        return self.episode is False and not (self.skipped is not None and self.skipped.aged)
+        return self.site.leaves_out(self.path)
 
     @property
     def key(self) -> str:
@@ -481,6 +481,12 @@ class SiteFeed:
         if post in self.skipped:
             return False
         return None
+
+    def leaves_out(self, post: str) -> bool:
+        """Whether the feeds leave the document ``post`` out, and not only for its age
+        (``PostFeed.left_out``)."""
+        skip = self.skipped.get(post)
+        return self.episode(post) is False and not (skip is not None and skip.aged)
 
     def digest(self, post: str) -> str | None:
         """The digest of the document's bytes as the prediction read them."""

@@ -31,7 +31,7 @@ from epilint.links.status import LinkStatus
 from epilint.read.document import Document
 from epilint.read.suppressions import Suppressions
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import SiteIndex
+from epilint.site.collection import Index
 from epilint.site.jekyll import Site
 from epilint.site.summary import Summary
 
@@ -100,7 +100,7 @@ class CollectionContext:
     """The inputs of a collection rule: one post's summary against its whole site."""
 
     summary: Summary
-    index: SiteIndex
+    index: Index
     site: Site
     schema: EpisodeSchema
     settings: Settings

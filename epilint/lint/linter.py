@@ -290,6 +290,16 @@ class Linter:
         kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
         return tuple(_unique(kept))
 
+    def summarize_path(self, path: Path) -> tuple[Summary | None, float | None, str | None]:
+        """``summarize_document`` of the file at ``path``, with the digest of the bytes it
+        was made from (None when the file could not be read: nothing to key it on)."""
+        raw = read_bytes(path)
+        if isinstance(raw, Document):
+            return (*self.summarize_document(raw), None)
+        doc = decode_document(path, raw)
+        unread = doc.problem is not None and doc.problem.code == "FM004"
+        return (*self.summarize_document(doc), None if unread else digest(raw))
+
     def template_results(self, roots: Iterable[Path]) -> list[FileResult]:
         """The template rules' findings on the feed templates of the sites at ``roots``:
         one result per template file with findings, whatever the number of documents of
@@ -381,10 +391,6 @@ class Linter:
             if violations
             else None
         )
-
-    def summary_of(self, doc: Document) -> Summary | None:
-        """The collection summary of a post this run does not lint (the site's others)."""
-        return self.summarize_document(doc)[0]
 
     def summarize_document(self, doc: Document) -> tuple[Summary | None, float | None]:
         """The collection summary of ``doc`` and when it stops being true by the clock

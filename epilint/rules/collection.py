@@ -9,20 +9,20 @@ gives each post a ``CollectionContext`` with its summary and its site's index
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from epilint.lint.context import CollectionContext
 from epilint.lint.registry import collection_rule
 from epilint.model import Finding, Severity, Span
 from epilint.site import posts
-from epilint.site.collection import SiteIndex
+from epilint.site.collection import Index
 from epilint.site.episodes import EpisodeNumber
 from epilint.site.jekyll import CONFIG_NAME as CONFIG
 from epilint.site.summary import Summary
 
 
-def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, SiteIndex] | None:
+def _numbered(ctx: CollectionContext) -> tuple[Summary, EpisodeNumber, Span, Index] | None:
     """The post's summary when its title carries an episode number (and where it is):
     titles are the numbering listeners see, whatever the audio files are called."""
     me = ctx.summary
@@ -43,10 +43,10 @@ class _Others:
         return self.count > 0
 
 
-def _others(group: list[Summary], me: Summary, index: SiteIndex) -> _Others:
+def _others(group: Sequence[Summary], me: Summary, index: Index) -> _Others:
     """The posts of ``group`` (``me``'s own number or audio) other than ``me``."""
     first = tuple(s.site_path for s in group[:4] if s.site_path != me.site_path)[:3]
-    return _Others(first, len(group) - (1 if me.site_path in index.site_paths else 0))
+    return _Others(first, len(group) - (1 if index.has(me.site_path) else 0))
 
 
 def _listing(paths: _Others) -> str:
@@ -75,7 +75,7 @@ def duplicate_episode_number(ctx: CollectionContext) -> Iterator[Finding]:
     if field is None:
         return
     number = field.number
-    others = _others(index.by_field_number.get((number.main, number.sub), []), me, index)
+    others = _others(index.numbered((number.main, number.sub)), me, index)
     if others:
         name = _field_name(ctx, "episode-number")
         said = f"`{name}: {field.text}` (episode {number}) is also the episode number of {_listing(others)}"
@@ -129,7 +129,7 @@ def duplicate_title_number(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    others = _others(index.by_title_number.get((number.main, number.sub), []), me, index)
+    others = _others(index.titled((number.main, number.sub)), me, index)
     if others:
         yield Finding(
             f"the title says episode {number}, and so does the title of {_listing(others)}: listeners "
@@ -157,7 +157,7 @@ def duplicate_audio(ctx: CollectionContext) -> Iterator[Finding]:
     me, index = ctx.summary, ctx.index
     if not me.audio or me.audio_span is None:
         return
-    others = _others(index.by_audio.get(me.audio, []), me, ctx.index)
+    others = _others(index.sharing_audio(me.audio), me, ctx.index)
     if others:
         yield Finding(
             f"`{me.audio}` is also the audio of {_listing(others)}: both feed items play the same recording",
@@ -181,7 +181,7 @@ def episode_gap(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    if index.first_of_main.get(number.main) is not me:
+    if index.first_of(number.main) != me:
         return  # one report per gap, on the first post of the number after it
     previous = index.previous_main(number.main)
     if previous is None or number.main - previous <= 1:
@@ -212,13 +212,13 @@ def episode_order(ctx: CollectionContext) -> Iterator[Finding]:
     if found is None:
         return
     me, number, span, index = found
-    if me.published is None or index.first_of_main.get(number.main) is not me:
+    if me.published is None or index.first_of(number.main) != me:
         return
     following = index.next_main(number.main)
     if following is None:
         return
-    later = index.first_of_main[following]
-    if later.published is None or later.published >= me.published:
+    later = index.first_of(following)
+    if later is None or later.published is None or later.published >= me.published:
         return
     zone = posts.site_zone(ctx.site)
     yield Finding(

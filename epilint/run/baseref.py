@@ -12,8 +12,9 @@ model would only look at (no front matter, outside the ``_`` folders — audio, 
 is written as a sparse file of its size holding its first bytes, so folder listings,
 sizes and front-matter probes are those of the commit without its bytes.
 
-The snapshot is cached in ``.epilint_cache/identity.json`` by commit id and the site's
-folder in the repository (the envelope's key: epilint's version and its feed code), while
+The snapshot is cached in the store (``epilint/run/store.py``, the value named
+``identity.json``) by commit id and the site's folder in the repository, keyed by
+epilint's version and its feed code, while
 no future post of the commit has joined the feed (``FeedPrediction.next_change``); a
 prediction whose items read the build's clock holds for its instant only.
 """
@@ -34,7 +35,7 @@ import epilint
 from epilint import files
 from epilint.feed import identity
 from epilint.feed.files import MAX_FILE
-from epilint.run import envelope, git
+from epilint.run import git, store
 
 FILE_NAME = "identity.json"
 FORMAT = "epilint-identity"
@@ -126,7 +127,7 @@ def export(base: git.Base, prefix: str, dest: Path, option: str = "--since") -> 
 
 
 #: Folders of a working tree never copied (git's, epilint's own cache).
-_NOT_COPIED = (".git", envelope.FOLDER)
+_NOT_COPIED = (".git", store.FOLDER)
 
 
 def copy_site(root: Path, dest: Path) -> str | None:
@@ -191,7 +192,7 @@ class SnapshotCache:
     def open(folder: Path | None) -> SnapshotCache:
         if folder is None:
             return SnapshotCache(None, {})
-        data = envelope.load(folder / FILE_NAME, FORMAT, VERSION, key())
+        data = store.load(folder / FILE_NAME, FORMAT, VERSION, key())
         return SnapshotCache(folder / FILE_NAME, data if isinstance(data, dict) else {})
 
     def lookup(self, name: str, now: float) -> identity.Snapshot | None:
@@ -220,7 +221,7 @@ class SnapshotCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        if envelope.store(self.path, FORMAT, VERSION, self.entries, key()):
+        if store.store(self.path, FORMAT, VERSION, self.entries, key()):
             self.dirty = False
 
 

@@ -11,7 +11,7 @@ apply as to any finding).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ from epilint.read.positions import Locator
 from epilint.read.suppressions import Suppressions
 from epilint.run.discovery import walk
 from epilint.schema.load import EpisodeSchema
-from epilint.site.collection import Collections
+from epilint.site.collection import Collections, Stored
 from epilint.site.jekyll import CONFIG_NAME
 from epilint.site.sites import Sites
 from epilint.site.summary import Summary
@@ -63,6 +63,10 @@ class Judge:
     episode: Callable[[Path], bool | None] | None = None
     #: The feed phase's views, by site root.
     feeds: Mapping[Path, SiteFeed] | None = None
+    #: The posts of the site at a root (default: walked), and a site's index from the
+    #: store (``epilint/run/posts.py``) when it can answer.
+    posts_of: Callable[[Path], Iterable[Path]] | None = None
+    stored: Stored | None = None
 
     def __call__(self, files: Sequence[FileResult]) -> tuple[FileResult, ...]:
         """``files`` with the collection rules' findings added, and the directive rules'
@@ -87,9 +91,8 @@ class Judge:
         sites = self.sites
         episode = self.episode
         keep = None if episode is None else (lambda path: episode(path) is not False)
-        collections = Collections(
-            lambda root: walk(root, self.settings), self.summarize, sites.real.key, keep
-        )
+        posts_of = self.posts_of or (lambda root: walk(root, self.settings))
+        collections = Collections(posts_of, self.summarize, sites.real.key, keep, self.stored)
         for item in files:
             collections.register(item.path, item.summary)
         out: list[FileResult] = []

@@ -175,15 +175,20 @@ def _site(folder: Path, sites: dict[Path, Path | None]) -> Path | None:
     return sites[folder]
 
 
-def walk(root: Path, settings: Settings, refused: dict[Path, str] | None = None) -> Iterator[Path]:
+def walk(
+    root: Path, settings: Settings, refused: dict[Path, str] | None = None, folders: list[Path] | None = None
+) -> Iterator[Path]:
     """Episode files below ``root`` in sorted order; skips build output and symlink loops.
 
     Inside a Jekyll site (a folder with ``_config.yml`` above it) only posts are
     episodes: files in a ``_posts`` folder. Pages, ``_actors/`` documents, includes and
-    READMEs are not linted unless named explicitly.
+    READMEs are not linted unless named explicitly. ``folders``: every folder looked
+    into is added there.
     """
     sites: dict[Path, Path | None] = {}
     for here, files in _folders(root, settings, refused):
+        if folders is not None:
+            folders.append(here)
         if not _holds_episodes(here, _site(here, sites)):
             continue
         for name in files:
@@ -191,6 +196,36 @@ def walk(root: Path, settings: Settings, refused: dict[Path, str] | None = None)
                 path = here / name
                 if not is_excluded(settings, path):
                     yield path
+
+
+@dataclass(frozen=True)
+class Listing:
+    """``walk`` of a site, with what tells whether it is still true."""
+
+    posts: tuple[Path, ...]
+    #: Every folder the walk looked into: adding, removing or renaming an entry in one of
+    #: them changes its stamp, and nothing else changes the walk …
+    folders: tuple[Path, ...]
+    #: … unless an entry of one of them is a symbolic link (its target may change alone),
+    #: or a folder could not be read.
+    links: bool
+
+
+def listing(root: Path, settings: Settings) -> Listing:
+    """The episode files below ``root`` (``walk``) and the folders it looked into."""
+    folders: list[Path] = []
+    problems: dict[Path, str] = {}
+    posts = tuple(walk(root, settings, problems, folders))
+    links = bool(problems)  # a folder that could not be read: never taken as unchanged
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                links = any(entry.is_symlink() for entry in entries)
+        except OSError:
+            links = True  # cannot say: never taken as unchanged
+        if links:
+            break
+    return Listing(posts, tuple(folders), links)
 
 
 def is_episode(path: Path, settings: Settings) -> bool:

@@ -1,4 +1,4 @@
-"""The cache of feed predictions: ``.epilint_cache/feeds.json``, one entry per site.
+"""The cache of feed predictions: one value of the store, one entry per site.
 
 An entry holds the site's feed view (``epilint.feed.view.site_data``) and everything
 the reading that made it depended on (``epilint.feed.files.recording``): the digest of
@@ -9,10 +9,10 @@ and of every folder it listed (a file added or removed changes its folder's stam
 entry is used only while all of them are unchanged, and before ``expires``: the date of
 the first post left out for being in the future (it joins the feed then). A view whose
 items read the build's clock (``site.time`` in an item, ``"now" | date``) holds for the
-instant it was made only. The envelope's key is epilint's version and the feed code's
-stamps, so another epilint never reads it. Reads and writes go through
-``epilint/run/envelope.py``: a damaged or foreign file is ignored, a folder that cannot
-be written means no cache.
+instant it was made only. The value's key is epilint's version and the feed code's
+stamps, so another epilint never reads it. It is kept in the store
+(``epilint/run/store.py``, a value named ``feeds.json``): a damaged or foreign value is
+ignored, a folder that cannot be written means no cache.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 import epilint
 from epilint.feed import files
-from epilint.run import envelope
+from epilint.run import store
 
 FILE_NAME = "feeds.json"
 FORMAT = "epilint-feeds"
@@ -62,7 +62,7 @@ class FeedCache:
         """The cache in ``folder`` (None: no cache, nothing kept)."""
         if folder is None:
             return FeedCache(None, {})
-        data = envelope.load(folder / FILE_NAME, FORMAT, VERSION, key())
+        data = store.load(folder / FILE_NAME, FORMAT, VERSION, key())
         return FeedCache(folder / FILE_NAME, data if isinstance(data, dict) else {})
 
     def lookup(self, root: Path, now: float) -> Any | None:
@@ -117,6 +117,6 @@ class FeedCache:
         if (
             self.path is not None
             and self.dirty
-            and envelope.store(self.path, FORMAT, VERSION, self.entries, key())
+            and store.store(self.path, FORMAT, VERSION, self.entries, key())
         ):
             self.dirty = False

@@ -1,21 +1,22 @@
-"""The on-disk cache of online link results: ``.epilint_cache/links.json`` at the site root.
+"""The cache of online link results: the ``links`` table of the store at the site root
+(``.epilint_cache/store.sqlite3``, ``epilint/run/store.py``).
 
 Only answers that stay true for a while are stored (successes, permanent redirects,
 404/410); the online checker decides. Entries older than ``cache-ttl`` are ignored. A
-corrupt or foreign file is treated as empty (``epilint/run/envelope.py``); a folder that
-cannot be written (a read-only checkout) silently means no cache. ``--no-cache`` turns
-it off.
+corrupt or foreign store is rebuilt (``store``); a folder that cannot be written (a
+read-only checkout) silently means no cache. ``--no-cache`` turns it off.
 
-The file decides which links are reported dead or moved (and which URLs are offered as
-fixes) without a request, so it is keyed to the run like the results cache: epilint's
-code (as installed here), the online settings and the file's own real path. A file
-written by hand, committed to the repository or copied from elsewhere does not match and
-is ignored; entries that are not what the checker stores (another URL, an outcome it never
+The rows decide which links are reported dead or moved (and which URLs are offered as
+fixes) without a request, so they are keyed to the run like the results: epilint's code
+(as installed here), the online settings and the store's own real path. A store written
+by hand, committed to the repository or copied from elsewhere does not match and is
+ignored; rows that are not what the checker stores (another URL, an outcome it never
 caches, a redirect to a non-web address, a time in the future) are dropped one by one.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,16 +26,16 @@ from epilint import __version__
 from epilint.config.settings import Settings
 from epilint.links import urls
 from epilint.links.status import LinkStatus
-from epilint.run import envelope
+from epilint.run import store as store_mod
+from epilint.run.store import Store
 
-FILE_NAME = "links.json"
-FORMAT = "epilint-link-cache"
-VERSION = 2
+#: The layout of a row's answer (part of the key).
+VERSION = 3
 
 
 @dataclass
 class LinkCache:
-    path: Path | None
+    store: Store | None
     ttl: float
     entries: dict[str, tuple[float, LinkStatus]] = field(default_factory=dict)
     changed: bool = False
@@ -47,12 +48,13 @@ class LinkCache:
         ttl = float(settings.online_settings.cache_ttl)
         if not settings.cache or ttl <= 0:
             return LinkCache(None, ttl)
-        folder = envelope.folder_in(root)
+        folder = store_mod.folder_in(root)
         if folder is None:
             return LinkCache(None, ttl)
-        path = folder / FILE_NAME
-        key = run_key(path, settings)
-        return LinkCache(path, ttl, _entries(envelope.load(path, FORMAT, VERSION, key)), key=key)
+        store = Store.open(folder)
+        key = run_key(store.path, settings)
+        rows = store.rows("SELECT url, checked, status FROM links WHERE run = ?", (key,))
+        return LinkCache(store, ttl, _entries(rows), key=key)
 
     def get(self, url: str, now: float | None = None) -> LinkStatus | None:
         entry = self.entries.get(url)
@@ -63,43 +65,55 @@ class LinkCache:
         return status if 0 <= current - checked <= self.ttl else None
 
     def put(self, url: str, status: LinkStatus, now: float | None = None) -> None:
-        if self.path is None:
+        if self.store is None:
             return
-        self.entries[url] = (time.time() if now is None else now, status)
+        checked = time.time() if now is None else now
+        self.entries[url] = (checked, status)
+        self.store.stage(
+            "links", (self.key, url, checked, json.dumps(status.to_json(), separators=(",", ":")))
+        )
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; any failure to write means no cache, silently."""
-        if self.path is None or not self.changed:
+        """Write the new answers in one transaction; any failure means no cache, silently."""
+        if self.store is None:
             return
-        data = {url: {"checked": t, "status": s.to_json()} for url, (t, s) in self.entries.items()}
-        if envelope.store(self.path, FORMAT, VERSION, data, self.key):
+        if self.changed and self.key is not None and self.store.commit({"links": self.key}):
             self.changed = False
+        self.store.close()
 
 
 def run_key(path: Path, settings: Settings) -> str:
     """What a stored answer is only good for: this epilint, these online settings, this
-    file (``envelope.code_stamp``)."""
+    store (``store.code_stamp``)."""
     import hashlib
-    import json
     import os
 
     online = settings.online_settings
-    parts = [__version__, envelope.code_stamp(), online.allow_private, online.timeout, os.path.realpath(path)]
+    parts = [
+        VERSION,
+        __version__,
+        store_mod.code_stamp(),
+        online.allow_private,
+        online.timeout,
+        os.path.realpath(path),
+    ]
     return hashlib.blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
 
 
-def _entries(data: Any) -> dict[str, tuple[float, LinkStatus]]:
-    if not isinstance(data, dict):
-        return {}
+def _entries(rows: Any) -> dict[str, tuple[float, LinkStatus]]:
+    """The rows (url, checked, answer) that are answers the checker stores."""
     found: dict[str, tuple[float, LinkStatus]] = {}
     now = time.time()
-    for url, entry in data.items():
-        if not isinstance(entry, dict):
+    for row in rows:
+        try:
+            url, checked, text = row
+            status = LinkStatus.from_json(json.loads(text))
+        except (TypeError, ValueError, RecursionError):
             continue
-        checked = entry.get("checked")
-        status = LinkStatus.from_json(entry.get("status"))
-        if not isinstance(checked, (int, float)) or isinstance(checked, bool) or not checked <= now:
+        if not isinstance(url, str) or not isinstance(checked, (int, float)) or isinstance(checked, bool):
+            continue
+        if not checked <= now:
             continue
         if status is not None and _plausible(url, status):
             found[url] = (float(checked), status)

@@ -3,8 +3,9 @@
 A warm run with the results cache still decodes every file's cached results, runs the
 collection rules and renders the report. When *nothing* changed since the last
 identical run (same command, same files, same sites) even that is wasted: this memo
-stores the rendered report beside the results cache (``.epilint_cache/report.json``)
-with everything it was computed from:
+keeps the rendered report of the last run in the store (``epilint/run/store.py``, the
+``memo`` table: one row, written in the run's one transaction with its results) with
+everything it was computed from:
 
 - the run key of the results cache (epilint's code and version, settings, schema, rules)
   plus the output options (format, colour, statistics) and the current folder;
@@ -27,15 +28,14 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from epilint.run import envelope
+from epilint.run.store import Store
 
-FILE_NAME = "report.json"
-FORMAT = "epilint-report"
-VERSION = 3
+#: The layout of the memo's data (part of its key).
+VERSION = 4
 
 Stamp = tuple[str, int, int, int, int]
 
@@ -59,31 +59,35 @@ class Report:
 
 def key(parts: Iterable[object]) -> str:
     """A digest of the run's identity (JSON-encodable parts, in order)."""
-    return hashlib.blake2b(json.dumps(list(parts), default=str).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(json.dumps([VERSION, *parts], default=str).encode(), digest_size=16).hexdigest()
 
 
-def load(folder: Path, run: str) -> Report | None:
+def load(store: Store, run: str) -> Report | None:
     """The memo's report when it was made by the same run and none of its stamps moved."""
-    data = envelope.load(folder / FILE_NAME, FORMAT, VERSION, run)
+    row = store.row("SELECT data, output FROM memo WHERE slot = 0 AND run = ?", (run,))
+    if row is None:
+        return None
     try:
+        data = json.loads(row[0])
         expires = data["expires"]
         if expires is not None and time.time() >= float(expires):
             return None
         for item in data["stamps"]:
             if tuple(item) != stamp(item[0]):
                 return None
-        output, violations, notes = data["output"], data["violations"], data["notes"]
-        if not isinstance(output, str) or not isinstance(violations, int):
+        violations, notes = data["violations"], data["notes"]
+        if not isinstance(row[1], bytes) or not isinstance(violations, int):
             return None
+        output = zlib.decompress(row[1]).decode("utf-8", "surrogatepass")
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             return None
         return Report(output, violations, tuple(notes))
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, zlib.error):
         return None  # missing, damaged or foreign: a normal run
 
 
 def store(
-    folder: Path,
+    target: Store,
     run: str,
     report: Report,
     paths: Sequence[str],
@@ -91,7 +95,7 @@ def store(
     *,
     early: Mapping[str, Stamp] | None = None,
 ) -> None:
-    """Write the memo atomically; give up silently where the folder cannot be written.
+    """Stage the memo in ``target`` (the one memo row, replaced), written by its ``commit``.
 
     ``early``: stamps taken before the run read the files (they win over stamps taken now:
     a file edited during the run then differs from its stamp next time)."""
@@ -100,8 +104,10 @@ def store(
     data = {
         "expires": expires,
         "stamps": stamps,
-        "output": report.output,
         "violations": report.violations,
         "notes": list(report.notes),
     }
-    envelope.store(folder / FILE_NAME, FORMAT, VERSION, data, run)
+    # The report is kept compressed, apart from the rest: a 10,000-post report is ~17 MB of
+    # text, which would otherwise be copied into the JSON, then into the database.
+    output = zlib.compress(report.output.encode("utf-8", "surrogatepass"), 1)
+    target.stage("memo", (0, run, json.dumps(data, ensure_ascii=False, separators=(",", ":")), output))

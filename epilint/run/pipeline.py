@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -37,7 +37,9 @@ from epilint.read.source import decode_document, display_path, read_document
 from epilint.read.suppressions import Suppressions
 from epilint.run import baseline, collection, discovery, memo, pool, theme
 from epilint.run.cache import ResultsCache
+from epilint.run.posts import Posts
 from epilint.schema.load import EpisodeSchema
+from epilint.site.collection import Index
 from epilint.site.jekyll import CONFIG_NAME, find_site_root
 from epilint.site.sites import Sites
 from epilint.site.summary import Summary
@@ -114,6 +116,15 @@ Render = Callable[[Outcome], str]
 def run(request: Request, render: Render | None = None) -> Outcome:
     """Run one request. With ``render`` the run may answer from, or store into, the
     whole-run memo (``epilint/run/memo.py``), and then returns the rendered report."""
+    opened: list[ResultsCache] = []
+    try:
+        return _run(request, render, opened)
+    finally:
+        for cache in opened:
+            cache.store.close()
+
+
+def _run(request: Request, render: Render | None, opened: list[ResultsCache]) -> Outcome:
     settings = request.settings
     rules = registry.select(
         settings.select, settings.ignore, online=settings.online, levels=settings.severity_of
@@ -177,6 +188,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         return (view.key if view is not None else "") + (found.key if found is not None else "")
 
     cache: ResultsCache | None = None
+    posts: Posts | None = None
     memo_key: str | None = None
     early: dict[str, memo.Stamp] = {}
     checks_theme = settings.schema is None and any(r.code == theme.CODE for r in rules)
@@ -187,6 +199,23 @@ def run(request: Request, render: Render | None = None) -> Outcome:
         key = cache_mod.run_key(settings, request.schema, (r.code for r in rules))
         folder = cache_mod.location(settings)
         if folder is not None:  # None: the cache folder is a link out of the site, no cache
+
+            def site_fact(path: Path, name: str) -> str | None:
+                if name.startswith("site-output:"):  # what the site's build writes
+                    view = linter.feed_of(path)
+                    return view.site.fact(name) if view is not None else None
+                site = sites.site_for(path)
+                return site.fact(name) if site is not None else None
+
+            def root_of(path: Path) -> str:
+                site = sites.site_for(path)
+                return os.fspath(site.root) if site is not None else ""
+
+            cache = cache_mod.ResultsCache.open(
+                folder, key, fingerprint, site_fact, root_of=root_of, feed_key=feed_key
+            )
+            opened.append(cache)
+            posts = Posts(cache.store, key, settings, cache.started)
             # the guard reads git (the base commit, renames): no whole-run memo then
             if (
                 render is not None
@@ -194,6 +223,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                 and request.write_baseline is None
                 and not guarding
                 and not built_feeds
+                and _covers(files, sites, posts)
             ):
                 prints = sorted(
                     {(str(s.root), s.fingerprint(inputs)) for s in map(sites.site_for, files) if s}
@@ -205,7 +235,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                     _baseline_stamp(settings.baseline),
                 ]  # fmt: skip
                 memo_key = memo.key(identity)
-                remembered = memo.load(folder, memo_key)
+                remembered = memo.load(cache.store, memo_key)
                 if remembered is not None:  # nothing changed since the same run: its report stands
                     return Outcome(
                         RunResult(()),
@@ -215,16 +245,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
                     )
                 # Stamped before anything is read: a file edited while this run reads it keeps
                 # the older stamp in the memo, so the next run sees the change.
-                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts=True)}
-
-            def site_fact(path: Path, name: str) -> str | None:
-                if name.startswith("site-output:"):  # what the site's build writes
-                    view = linter.feed_of(path)
-                    return view.site.fact(name) if view is not None else None
-                site = sites.site_for(path)
-                return site.fact(name) if site is not None else None
-
-            cache = cache_mod.ResultsCache.open(folder, key, fingerprint, site_fact, feed_key)
+                early = {p: memo.stamp(p) for p in _memo_inputs(files, sites, posts, every_post=True)}
     roots = list(dict.fromkeys(s.root for s in map(sites.site_for, files) if s is not None))
     if built_feeds:
         from epilint.run import built
@@ -285,11 +306,14 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     collection_rules = [r for r in rules if r.collection]
 
     def summarize(path: Path) -> Summary | None:
-        known = cache.summary(path) if cache is not None else None
+        known = cache.known_summary(path) if cache is not None else None
         if known is not None:
-            return known
+            return known[0]
         try:
-            return linter.summary_of(read_document(path))
+            summary, expires, digest = linter.summarize_path(path)
+            if cache is not None and digest is not None:
+                cache.keep_summary(path, digest, summary, expires)
+            return summary
         except ConfigError:
             raise
         except Exception as exc:  # a bug: this post is left out; the others go on
@@ -298,7 +322,7 @@ def run(request: Request, render: Render | None = None) -> Outcome:
             )
             return None
 
-    judged = judge(linter, summarize, internal.append)(results)
+    judged = judge(linter, summarize, internal.append, posts)(results)
     if request.mode is not Mode.SUPPRESS:  # a template's faults: once, on the template file
         judged = (*judged, *linter.template_results(roots))
         judged = (*judged, *linter.identity_results(roots, files))
@@ -338,19 +362,23 @@ def run(request: Request, render: Render | None = None) -> Outcome:
     if internal:
         return outcome  # nothing of an incomplete run is remembered
     if cache is not None:
-        cache.save()
+        rendered = None
         if memo_key is not None and render is not None:
             rendered = render(outcome)
+            assert posts is not None
             _remember(
                 memo_key,
                 cache,
                 sites,
+                posts,
                 files,
-                memo.Report(rendered, failing, outcome.notes),
+                report=memo.Report(rendered, failing, outcome.notes),
                 collection_rules=bool(collection_rules) or checks_theme,
                 early=early,
                 feed_inputs=[p for root in roots for p in feeds.cache.inputs(root)] if feeds else [],
             )
+        cache.save()  # the results, the summaries and the memo: one transaction
+        if rendered is not None:
             return replace(outcome, report=rendered)
     return outcome
 
@@ -435,10 +463,12 @@ def judge(
     linter: Linter,
     summarize: Callable[[Path], Summary | None],
     report: Callable[[str], None] = lambda problem: None,
+    posts: Posts | None = None,
 ) -> collection.Judge:
     """The collection phase for ``linter``'s rules; ``summarize`` gives the summary of a
-    post the run did not lint; ``report`` is told about an internal error in a rule. With
-    the feed phase's views, only episodes count."""
+    post the run did not lint; ``report`` is told about an internal error in a rule;
+    ``posts``: the sites' posts as the store knows them (their listing, and site indexes
+    answered from the store). With the feed phase's views, only episodes count."""
     rules = [r for r in linter.rules if r.collection]
 
     def late(suppressions: Suppressions, used: set[int]) -> list[Violation]:
@@ -450,10 +480,21 @@ def judge(
             return None
         return False if view.left_out else True if view.episode else None
 
+    stored = None
+    if posts is not None:
+        inputs = site_inputs(linter.rules)
+
+        def stored(root: Path, fresh: Mapping[str, Summary | None]) -> Index | None:
+            view = linter.feeds.get(root) if linter.feeds is not None else None
+            left_out = _left_out(root, view) if view is not None else frozenset()
+            fingerprint = linter.sites.load(root).fingerprint(inputs)
+            return posts.index(root, fingerprint, fresh, summarize, left_out=left_out)
+
     return collection.Judge(
         rules, linter.sites, linter.schema, linter.settings, summarize, linter.finish,
         late if linter.directive_rules else None, report,
         episode if linter.feeds is not None else None, linter.feeds,
+        posts.listing if posts is not None else None, stored,
     )  # fmt: skip
 
 
@@ -606,14 +647,19 @@ def _lint_all(
         else:
             todo.append(index)
     batch = pool.lint_all(
-        guarded(linter.lint_path, Path), [paths[i] for i in todo], [displays[i] for i in todo]
+        guarded(linter.lint_path, Path),
+        [paths[i] for i in todo],
+        [displays[i] for i in todo],
+        # A database connection must not cross the pool's fork: closed, opened again after.
+        before_fork=cache.store.release if cache is not None else None,
     )
     internal.extend(batch.problems)
-    for index, item in zip(todo, batch.results, strict=True):
+    encoded = batch.encoded or [None] * len(todo)
+    for index, item, text in zip(todo, batch.results, encoded, strict=True):
         if item.failure is not None:
             internal.append(f"{item.result.display}: {item.failure}")
         elif cache is not None:
-            cache.store(item)
+            cache.remember(item, text)
         results[index] = item.result
     return tuple(r for r in results if r is not None)
 
@@ -728,9 +774,10 @@ def _remember(
     key: str,
     cache: ResultsCache,
     sites: Sites,
+    posts: Posts,
     files: Sequence[Path],
-    report: memo.Report,
     *,
+    report: memo.Report,
     collection_rules: bool,
     early: dict[str, memo.Stamp],
     feed_inputs: Sequence[str] = (),
@@ -739,19 +786,40 @@ def _remember(
     inputs of the sites' feed predictions included, stamped as they were before the run
     read them (``early``) where known."""
     depends, expires, facts = cache.inputs(files)
-    paths = _memo_inputs(files, sites, posts=collection_rules or facts)
-    memo.store(cache.folder, key, report, [*paths, *depends, *feed_inputs], expires, early=early)
+    paths = _memo_inputs(files, sites, posts, every_post=collection_rules or facts)
+    memo.store(cache.store, key, report, [*paths, *depends, *feed_inputs], expires, early=early)
 
 
-def _memo_inputs(files: Sequence[Path], sites: Sites, *, posts: bool) -> list[str]:
-    """The linted files and, with ``posts``, every post of their sites and the folders
-    holding them (collection rules and site facts see a post added or removed)."""
+def _left_out(root: Path, view: SiteFeed) -> frozenset[str]:
+    """The posts of the site at ``root`` its feeds leave out (no episodes: the collection
+    rules neither judge nor count them), as the paths the site's listing holds."""
+    return frozenset(os.path.join(root, *name.split("/")) for name in view.skipped if view.leaves_out(name))
+
+
+def _roots(files: Sequence[Path], sites: Sites) -> list[Path]:
+    return sorted({s.root for s in map(sites.site_for, files) if s is not None})
+
+
+def _covers(files: Sequence[Path], sites: Sites, posts: Posts) -> bool:
+    """Whether the run lints at least half the posts of each of its sites: the whole-run
+    memo is for such runs (its stamps cover every post). A run over a few posts of a
+    large site is answered from the store's rows instead, without a stamp of every post
+    for the memo."""
+    counts: dict[Path, int] = {}
+    for site in map(sites.site_for, files):
+        if site is not None:
+            counts[site.root] = counts.get(site.root, 0) + 1
+    return all(2 * count >= len(posts.names(root)) for root, count in counts.items())
+
+
+def _memo_inputs(files: Sequence[Path], sites: Sites, posts: Posts, *, every_post: bool) -> list[str]:
+    """The linted files and, with ``every_post``, every post of their sites and the folders
+    their listing was made from (collection rules and site facts see a post added or removed)."""
     paths = [os.path.abspath(p) for p in files]
-    if posts:
-        for root in sorted({s.root for s in map(sites.site_for, files) if s is not None}):
-            for folder, _dirs, names in os.walk(root / "_posts"):
-                paths.append(folder)
-                paths.extend(os.path.join(folder, name) for name in names)
+    if every_post:
+        for root in _roots(files, sites):
+            paths.extend(posts.folders(root))
+            paths.extend(posts.names(root))
     return paths
 
 

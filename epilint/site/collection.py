@@ -12,10 +12,11 @@ results cache can keep them and a warm run need not parse anything.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from epilint.site.audio import is_remote
 from epilint.site.summary import Numbered, Summary
@@ -55,8 +56,46 @@ class Agreement:
         return self.agreeing >= AGREEING_PAIRS and self.agreeing >= AGREEING_SHARE * self.pairs
 
 
-def _agrees(title: Numbered, other: Numbered) -> bool:
+def agrees(title: Numbered, other: Numbered) -> bool:
     return title.number.main == other.number.main
+
+
+#: An episode number as the groupings key it: (main, sub).
+NumberKey = tuple[int, "int | None"]
+
+
+class Index(Protocol):
+    """What the collection rules ask about a site's posts. ``SiteIndex`` answers from
+    every summary in memory; a run over a few posts of a large site answers from the
+    store instead (``epilint/run/posts.py``), with the same answers."""
+
+    def has(self, site_path: str) -> bool:
+        """Whether a post of the site is at ``site_path``."""
+
+    def titled(self, number: NumberKey) -> Sequence[Summary]:
+        """The posts whose title carries ``number``, by site path."""
+
+    def numbered(self, number: NumberKey) -> Sequence[Summary]:
+        """The posts whose episode-number field carries ``number``, by site path."""
+
+    def sharing_audio(self, audio: str) -> Sequence[Summary]:
+        """The posts whose audio is ``audio``, by site path."""
+
+    def first_of(self, main: int) -> Summary | None:
+        """For a main title number, its whole episode (no sub part), else its first part."""
+
+    def previous_main(self, main: int) -> int | None:
+        """The largest main title number below ``main`` in the site."""
+
+    def next_main(self, main: int) -> int | None:
+        """The smallest main title number above ``main`` in the site."""
+
+    def audio_agreement(self, summary: Summary) -> Agreement:
+        """Among the site's other posts, how often the audio series of ``summary``'s file
+        agrees with the titles."""
+
+    def field_agreement(self, summary: Summary) -> Agreement:
+        """Among the site's other posts, how often the episode-number field agrees with the titles."""
 
 
 class SiteIndex:
@@ -84,13 +123,13 @@ class SiteIndex:
             title, audio = summary.title, summary.audio_number
             if title is not None and audio is not None:
                 seen = found.get(audio.series, Agreement())
-                found[audio.series] = Agreement(seen.pairs + 1, seen.agreeing + _agrees(title, audio))
+                found[audio.series] = Agreement(seen.pairs + 1, seen.agreeing + agrees(title, audio))
         return found
 
     @cached_property
     def _field_agreement(self) -> Agreement:
         pairs = [(s.title, s.field) for s in self.summaries if s.title is not None and s.field is not None]
-        return Agreement(len(pairs), sum(_agrees(t, f) for t, f in pairs if t is not None and f is not None))
+        return Agreement(len(pairs), sum(agrees(t, f) for t, f in pairs if t is not None and f is not None))
 
     def audio_agreement(self, summary: Summary) -> Agreement:
         """Among the site's other posts, how often the audio series of ``summary``'s file
@@ -100,14 +139,14 @@ class SiteIndex:
             return Agreement()
         title = summary.title
         found = self._audio_agreement.get(audio.series, Agreement())
-        return found.without(title is not None, title is not None and _agrees(title, audio))
+        return found.without(title is not None, title is not None and agrees(title, audio))
 
     def field_agreement(self, summary: Summary) -> Agreement:
         """Among the site's other posts, how often the episode-number field agrees with the titles."""
         title, field = summary.title, summary.field
         both = title is not None and field is not None
         return self._field_agreement.without(
-            both, both and title is not None and field is not None and _agrees(title, field)
+            both, both and title is not None and field is not None and agrees(title, field)
         )
 
     # -- the groupings ---------------------------------------------------------------------
@@ -142,9 +181,26 @@ class SiteIndex:
                 continue
             main = summary.title.number.main
             current = chosen.get(main)
-            if current is None or _rank(summary) < _rank(current):
+            if current is None or rank(summary) < rank(current):
                 chosen[main] = summary
         return chosen
+
+    # -- the questions (``Index``) -----------------------------------------------------------
+
+    def has(self, site_path: str) -> bool:
+        return site_path in self.site_paths
+
+    def titled(self, number: NumberKey) -> Sequence[Summary]:
+        return self.by_title_number.get(number, ())
+
+    def numbered(self, number: NumberKey) -> Sequence[Summary]:
+        return self.by_field_number.get(number, ())
+
+    def sharing_audio(self, audio: str) -> Sequence[Summary]:
+        return self.by_audio.get(audio, ())
+
+    def first_of(self, main: int) -> Summary | None:
+        return self.first_of_main.get(main)
 
     def previous_main(self, main: int) -> int | None:
         """The largest main title number below ``main`` in the site."""
@@ -173,10 +229,16 @@ def _group(
     return groups
 
 
-def _rank(summary: Summary) -> tuple[int, str]:
+def rank(summary: Summary) -> tuple[int, str]:
+    """The order of a main number's posts: the whole episode first, then its parts."""
     assert summary.title is not None
     sub = summary.title.number.sub
     return (-1 if sub is None else sub, summary.site_path)
+
+
+#: A site's index from elsewhere (the store), given the run's own summaries by real
+#: path; None when it cannot be had there (then it is built in memory).
+Stored = Callable[[Path, Mapping[str, "Summary | None"]], "Index | None"]
 
 
 class Collections:
@@ -185,30 +247,38 @@ class Collections:
     ``read`` summarises a post that the run did not lint (from the results cache when
     it can, else by reading and parsing it); each is read at most once per run. ``keep``
     says which posts count (those the site's feed has an item for, when it is known).
+    ``stored`` may answer a site's index instead (``epilint/run/posts.py``; it leaves out
+    the posts ``keep`` does not count too).
     """
 
     def __init__(
         self,
-        posts_of: Callable[[Path], Iterator[Path]],
+        posts_of: Callable[[Path], Iterable[Path]],
         read: Callable[[Path], Summary | None],
         real: Callable[[Path], str],
         keep: Callable[[Path], bool] | None = None,
+        stored: Stored | None = None,
     ):
         self._posts_of = posts_of
         self._read = read
         self._real = real
         #: Which posts count (not those the site's feed leaves out: they are no episodes).
         self._keep = keep
+        self._stored = stored
         #: By real path (a string: the same post reached by two paths is one post).
         self._known: dict[str, Summary | None] = {}
-        self._indexes: dict[Path, SiteIndex] = {}
+        self._indexes: dict[Path, Index] = {}
 
     def register(self, path: Path, summary: Summary | None) -> None:
         self._known[self._real(path)] = summary
         self._indexes.clear()
 
-    def index(self, site_root: Path) -> SiteIndex:
+    def index(self, site_root: Path) -> Index:
         found = self._indexes.get(site_root)
+        if found is None and self._stored is not None:
+            found = self._stored(site_root, self._known)
+            if found is not None:
+                self._indexes[site_root] = found
         if found is None:
             summaries: list[Summary] = []
             for path in self._posts_of(site_root):

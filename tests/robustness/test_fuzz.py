@@ -148,7 +148,7 @@ def test_arbitrary_bytes_never_crash(linter: Linter, raw: bytes) -> None:
 #: Where a special file is put in a site, and what it is.
 PLACES = st.sampled_from(
     ["_posts/2022-09-11-2.md", "_posts/sub", "_config.yml", "_data/actors.yml", "_layouts/x.html",
-     "_actors/a.md", ".epilint_cache", ".epilint_cache/results.json", "_posts/.x.md.epilint-1-0123abcd.tmp"]
+     "_actors/a.md", ".epilint_cache", ".epilint_cache/store.sqlite3", "_posts/.x.md.epilint-1-0123abcd.tmp"]
 )  # fmt: skip
 SPECIAL = st.sampled_from(["fifo", "/dev/zero", "/dev/null", "/", "..", "outside", "folder", "empty"])
 

@@ -9,6 +9,7 @@ nothing leaves the machine.
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import store_rows
 from tests.conftest import CliResult
 from tests.run.test_online import Server, _time_bound, check, sent_hosts
 
@@ -188,9 +190,8 @@ def test_without_a_network_links_are_unverified_and_it_is_said_once(
     assert result.code == 1
     assert [v["code"] for v in result.json()] == ["LN102"] * 3
     assert result.err.count("network seems unreachable") == 1
-    assert not (site / ".epilint_cache" / "links.json").exists() or "example.org" not in (
-        site / ".epilint_cache" / "links.json"
-    ).read_text(encoding="utf-8")
+    stored = site / ".epilint_cache" / "store.sqlite3"
+    assert not stored.exists() or not store_rows.rows(stored.parent, "SELECT url FROM links")
 
 
 def test_the_time_budget_is_configurable(tmp_path: Path) -> None:
@@ -200,14 +201,16 @@ def test_the_time_budget_is_configurable(tmp_path: Path) -> None:
     assert discovery.load(tmp_path / "epilint.toml").online_settings.time_budget == 30.0
 
 
-def _crafted(site: Path, url: str, status: dict[str, object], key: object) -> None:
+def _crafted(site: Path, url: str, status: dict[str, object], key: str | None) -> None:
+    """A links row written into a real store of the site, under ``key``."""
     import json
 
-    folder = site / ".epilint_cache"
-    folder.mkdir(exist_ok=True)
-    entry = {"checked": time.time() - 10, "status": status}
-    data = {"format": "epilint-link-cache", "version": 2, "key": key, "data": {url: entry}}
-    (folder / "links.json").write_text(json.dumps(data), encoding="utf-8")
+    from epilint.run.store import Store
+
+    store = Store.open(site / ".epilint_cache")
+    store.stage("links", (key or "", url, time.time() - 10, json.dumps(status)))
+    assert store.commit()
+    store.close()
 
 
 @pytest.mark.parametrize("key", [None, "forged", "copied"])
@@ -226,13 +229,18 @@ def test_a_crafted_link_cache_never_makes_a_dead_link_good(
 
         elsewhere = site.parent / "elsewhere"
         shutil.copytree(site, elsewhere)
-        text = (elsewhere / ".epilint_cache" / "links.json").read_text(encoding="utf-8")
         import json
 
-        data = json.loads(text)
-        data["data"][dead]["status"] = {"url": dead, "outcome": "ok", "reason": "200 OK"}
-        data["data"][server.url("/moved")]["status"]["moved_to"] = "https://attacker.example/"
-        (elsewhere / ".epilint_cache" / "links.json").write_text(json.dumps(data), encoding="utf-8")
+        folder = elsewhere / ".epilint_cache"
+        good = json.dumps({"url": dead, "outcome": "ok", "reason": "200 OK"})
+        store_rows.execute(folder, "UPDATE links SET status = ? WHERE url = ?", (good, dead))
+        ((moved,),) = store_rows.rows(
+            folder, "SELECT status FROM links WHERE url = ?", (server.url("/moved"),)
+        )
+        hijacked = {**json.loads(moved), "moved_to": "https://attacker.example/"}
+        store_rows.execute(
+            folder, "UPDATE links SET status = ? WHERE url = ?", (json.dumps(hijacked), server.url("/moved"))
+        )
         site = elsewhere
     else:
         _crafted(site, dead, {"url": dead, "outcome": "ok", "reason": "200 OK"}, key)
@@ -266,10 +274,11 @@ def test_entries_the_checker_never_stores_are_dropped(status: dict[str, object])
 
     url = "http://podcast.example/x"
     status = {k: (url if v == "U" else v) for k, v in status.items()}
-    assert link_cache._entries({url: {"checked": time.time() - 5, "status": status}}) == {}
-    future = {"url": url, "outcome": "ok", "reason": "200 OK"}
-    assert link_cache._entries({url: {"checked": time.time() + 3600, "status": future}}) == {}
-    assert link_cache._entries({url: {"checked": time.time() - 5, "status": future}}) != {}
+    assert link_cache._entries([(url, time.time() - 5, json.dumps(status))]) == {}
+    future = json.dumps({"url": url, "outcome": "ok", "reason": "200 OK"})
+    assert link_cache._entries([(url, time.time() + 3600, future)]) == {}
+    assert link_cache._entries([(url, "yesterday", future), (url, time.time() - 5, "{not json")]) == {}
+    assert link_cache._entries([(url, time.time() - 5, future)]) != {}
 
 
 def test_the_suite_refuses_connections_beyond_loopback() -> None:

@@ -28,7 +28,7 @@ PLACES = [
     "_config.yml",
     "_actors/carol.md",
     "_posts/sub/2022-09-12-3.md",
-    ".epilint_cache/results.json",
+    ".epilint_cache/store.sqlite3",
     "schema.json",
 ]
 SPECIALS = ["fifo", "dev-zero", "dev-null-dir-link"]

@@ -18,10 +18,10 @@ from epilint.lint import facts, registry
 from epilint.lint.context import Context
 from epilint.model import Finding, Severity, Span
 from epilint.read.document import Document
-from epilint.run import memo
-from epilint.run.cache import ENV_FOLDER, FILE_NAME
-from epilint.run.envelope import FOLDER
+from epilint.run import store
+from epilint.run.cache import ENV_FOLDER, FILE_NAME, FOLDER
 from epilint.schema.load import bundled_schema
+from tests import store_rows
 from tests.conftest import BAD_EPISODE, GOOD_EPISODE, ROOT, SITE_CONFIG, CliResult, run_cli, write_files
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -71,7 +71,7 @@ def cache_file(site: Path) -> Path:
 
 def forget_report(site: Path) -> None:
     """Drop the whole-run memo, so that the next run goes to the per-file results cache."""
-    (site / FOLDER / memo.FILE_NAME).unlink(missing_ok=True)
+    store_rows.forget_memo(site / FOLDER)
 
 
 def test_warm_run_prints_exactly_what_a_cold_run_prints(site: Path, parses: list[Path]) -> None:
@@ -89,10 +89,11 @@ def test_warm_run_prints_exactly_what_a_cold_run_prints(site: Path, parses: list
 
 def test_no_cache_neither_reads_nor_writes(site: Path) -> None:
     real = check(site).out
-    data = json.loads(cache_file(site).read_text())
-    (entry,) = [e for name, e in data["data"].items() if name.endswith("2022-09-11-2.md")]
+    ((name, entry),) = [
+        (n, e) for n, e in store_rows.results(site / FOLDER).items() if n.endswith("2022-09-11-2.md")
+    ]
     entry[4][0][0][2] = "a message only the cache knows"  # result → violations → first → message
-    cache_file(site).write_text(json.dumps(data))
+    store_rows.set_result(site / FOLDER, name, entry)
     forget_report(site)  # past the whole-run memo, to the results cache
     assert "a message only the cache knows" in check(site).out  # the cache is really used
     assert check(site, "--no-cache").out == real
@@ -266,44 +267,114 @@ def test_results_that_expire_are_checked_again(
 # -- damaged, unwritable and shared caches --------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        b"\x00\xff garbage",
-        b'{"format": "epilint-results", "version": 1, "run": ',  # torn
-        b'{"format": "someone-else", "files": {}}',
-        b"[1, 2, 3]",
-        b"null",
-        b"[" * 100000,  # nesting deeper than the JSON parser allows
-    ],
-)
-def test_a_corrupt_cache_file_is_ignored(site: Path, damage: bytes) -> None:
+def _store_state(site: Path) -> tuple[int, str]:
+    (version,) = store_rows.rows(site / FOLDER, "PRAGMA user_version")[0]
+    (fmt,) = store_rows.rows(site / FOLDER, "SELECT value FROM meta WHERE name = 'format'")[0]
+    return version, fmt
+
+
+def _cut_short(site: Path) -> bytes:
+    """A whole store of this site, cut to its first pages (a disk that filled up, a copy
+    that stopped)."""
+    check(site)
+    data = cache_file(site).read_bytes()
+    return data[: len(data) // 3]
+
+
+def _foreign(site: Path, statements: tuple[str, ...]) -> bytes:
+    """A whole store of this site changed by ``statements`` (another epilint's layout)."""
+    check(site)
+    store_rows.execute(site / FOLDER, "PRAGMA journal_mode = DELETE")
+    for sql in statements:
+        store_rows.execute(site / FOLDER, sql)
+    return cache_file(site).read_bytes()
+
+
+DAMAGES: dict[str, Callable[[Path], bytes]] = {
+    "garbage": lambda site: b"\x00\xff garbage",
+    "json of the old cache": lambda site: (
+        b'{"format": "epilint-results", "version": 6, "key": "k", "data": {}}'
+    ),
+    "a sqlite header only": lambda site: b"SQLite format 3\x00" + b"\x00" * 84,
+    "cut short": _cut_short,
+    "another schema version": lambda site: _foreign(site, (f"PRAGMA user_version = {store.SCHEMA + 1}",)),
+    "another format": lambda site: _foreign(
+        site, ("UPDATE meta SET value = 'someone-else' WHERE name = 'format'",)
+    ),
+    "another program's database": lambda site: _foreign(
+        site,
+        *[
+            tuple(
+                f"DROP TABLE {t}"
+                for t in ("results", "summaries", "sites", "memo", "links", "kv_values", "runs", "meta")
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_corrupt_or_foreign_store_is_ignored_and_rebuilt(
+    site: Path, damage: str, parses: list[Path]
+) -> None:
     cold = check(site, "--no-cache")
+    data = DAMAGES[damage](site)
+    shutil.rmtree(site / FOLDER, ignore_errors=True)
     (site / FOLDER).mkdir()
-    cache_file(site).write_bytes(damage)
+    cache_file(site).write_bytes(data)
     assert check(site) == cold
-    assert json.loads(cache_file(site).read_bytes())["format"] == "epilint-results"  # rewritten
+    assert _store_state(site) == (store.SCHEMA, store.FORMAT)  # rebuilt, and written by that run
+    parses.clear()
     assert check(site) == cold
+    assert parses == []  # the rebuilt store answers
 
 
 def test_damaged_entries_are_misses(site: Path) -> None:
     cold = check(site, "--no-cache")
     check(site)
-    data = json.loads(cache_file(site).read_text())
-    files = data["data"]
+    folder = site / FOLDER
+    files = store_rows.results(folder)
     first, second, third = sorted(files)  # the undecodable post is never cached
-    files[first] = ["x"]  # wrong shape
-    files[first + "x"] = [1, 2, 3, [], [[], [], None, None], "never"]  # an expiry that is not a time
-    files[second][4][0] = [["FM001", "r", "m", 5, 1, "error", None]]  # an impossible span
-    files[third][4][0] = [["YT001"]]  # a violation cut short
-    cache_file(site).write_text(json.dumps(data))
+    store_rows.set_result(folder, first, [*files[first][:4], "not json", *files[first][5:]])
+    store_rows.set_result(
+        folder,
+        second,
+        [
+            *files[second][:4],
+            [[["FM001", "r", "m", 5, 1, "error", None]], *files[second][4][1:]],
+            *files[second][5:],
+        ],
+    )  # an impossible span
+    store_rows.set_result(
+        folder, third, [*files[third][:4], [[["YT001"]], *files[third][4][1:]], *files[third][5:]]
+    )  # a violation cut short
     forget_report(site)
     assert check(site) == cold
-    data = json.loads(cache_file(site).read_text())
-    data["data"][first][3] = [[1, 2, 3]]  # a dependency stamp without a path
-    data["data"][second][4][0] = [["FM001", "r", "m", 0, 0, "fatal", None]]  # unknown severity
-    data["data"][third][4][1] = [0, 1]  # positions cut short
-    cache_file(site).write_text(json.dumps(data))
+    files = store_rows.results(folder)
+    store_rows.set_result(
+        folder, first, [*files[first][:3], [[1, 2, 3]], *files[first][4:]]
+    )  # a stamp without a path
+    store_rows.set_result(
+        folder,
+        second,
+        [
+            *files[second][:4],
+            [[["FM001", "r", "m", 0, 0, "fatal", None]], *files[second][4][1:]],
+            *files[second][5:],
+        ],
+    )  # unknown severity
+    store_rows.set_result(
+        folder,
+        third,
+        [*files[third][:4], [files[third][4][0], [0, 1], *files[third][4][2:]], *files[third][5:]],
+    )  # positions cut short
+    forget_report(site)
+    assert check(site) == cold
+    files = store_rows.results(folder)
+    store_rows.execute(folder, "UPDATE results SET expires = 'never' WHERE path = ?", (first,))  # not a time
+    store_rows.set_result(
+        folder, second, [*files[second][:6], [["duration-style:duration", 5, 6]]]
+    )  # a fact of another shape
     forget_report(site)
     assert check(site) == cold
 
@@ -329,8 +400,13 @@ def _plain_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
 
 
-def test_a_read_only_tree_runs_without_a_cache(site: Path) -> None:
+@pytest.mark.parametrize("with_store", [False, True])
+def test_a_read_only_tree_runs_without_a_cache(site: Path, with_store: bool) -> None:
     expected = check(site, "--no-cache")
+    if with_store:  # a store made before the tree became read-only: not written, same results
+        check(site)
+        store_rows.execute(site / FOLDER, "DELETE FROM memo")
+        before = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in (site / FOLDER).iterdir())
     command = [sys.executable, "-m", "epilint", "check"]
     if os.geteuid() == 0:
         # root writes anywhere, so make the tree truly read-only: a read-only bind mount
@@ -356,10 +432,18 @@ def test_a_read_only_tree_runs_without_a_cache(site: Path) -> None:
             os.chmod(folder, 0o755)
     assert done.stderr == ""
     assert (done.returncode, done.stdout) == (expected.code, expected.out)
-    assert not (site / FOLDER).exists()
+    if with_store:
+        assert (
+            sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in (site / FOLDER).iterdir())
+            == before
+        )
+    else:
+        assert not (site / FOLDER).exists()
 
 
-def test_concurrent_runs_never_leave_a_torn_cache(make_site: Callable[..., Path]) -> None:
+def test_concurrent_runs_never_leave_a_torn_store(make_site: Callable[..., Path]) -> None:
+    """Four real processes linting and writing the one store at once, three times over,
+    while a reader checks that every state it sees is whole and every row decodes."""
     posts = {
         f"_posts/2022-09-{day:02d}-{day}.md": BAD_EPISODE if day % 2 else GOOD_EPISODE for day in range(1, 29)
     }
@@ -367,20 +451,30 @@ def test_concurrent_runs_never_leave_a_torn_cache(make_site: Callable[..., Path]
     names = sorted(posts)
     expected = check(site, "--no-cache", "--format", "json").json()
     stop = threading.Event()
-    seen: list[str] = []
-    torn: list[bytes] = []
+    seen: list[int] = []
+    problems: list[str] = []
 
     def watch() -> None:
-        # A reader during the writes must always see a whole, valid file.
         while not stop.is_set():
-            try:
-                data = cache_file(site).read_bytes()
-            except OSError:
+            if not cache_file(site).exists():
                 continue
             try:
-                seen.append(json.loads(data)["format"])
-            except ValueError:
-                torn.append(data[-40:])
+                db = store_rows.connect(site / FOLDER)
+                try:
+                    (ok,) = db.execute("PRAGMA quick_check").fetchone()
+                    rows = db.execute("SELECT result FROM results").fetchall()
+                finally:
+                    db.close()
+            except Exception as exc:
+                if "no such table" in str(exc) or "locked" in str(exc):
+                    continue  # the store being created, or a checkpoint: never a torn state
+                problems.append(repr(exc))
+                continue
+            if ok != "ok":
+                problems.append(ok)
+            for (result,) in rows:
+                json.loads(result)
+            seen.append(len(rows))
 
     watcher = threading.Thread(target=watch)
     watcher.start()
@@ -402,13 +496,14 @@ def test_concurrent_runs_never_leave_a_torn_cache(make_site: Callable[..., Path]
                 assert err == ""
                 assert proc.returncode in (0, 1)
                 assert all(item in expected for item in json.loads(out))
-            cache_file(site).unlink()  # so every process of the next round writes again
+            assert len(store_rows.results(site / FOLDER)) == len(names)  # every run's rows were written
+            for table in ("results", "memo"):  # so that every process lints and writes again
+                store_rows.execute(site / FOLDER, f"DELETE FROM {table}")
     finally:
         stop.set()
         watcher.join()
-    assert torn == []
+    assert problems == []
     assert seen
-    assert set(seen) == {"epilint-results"}
     assert check(site, "--format", "json").json() == expected
 
 

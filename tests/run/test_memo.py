@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from epilint.run import cache, memo
+from epilint.run import cache
+from tests import store_rows
 from tests.conftest import BAD_EPISODE, GOOD_EPISODE, CliResult, episode, run_cli
 
 SiteMaker = Callable[..., Path]
@@ -28,22 +30,38 @@ def site(make_site: SiteMaker) -> Path:
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every opening of the per-file results cache (a memo hit opens none)."""
+    """Every file looked up in the per-file results cache (a memo hit looks up none)."""
     calls: list[Path] = []
-    original = cache.ResultsCache.open.__func__  # type: ignore[attr-defined]
+    original = cache.ResultsCache.lookup
 
-    def counting(cls: type[cache.ResultsCache], folder: Path, key: str, *rest: object) -> cache.ResultsCache:
-        calls.append(folder)
-        return original(cls, folder, key, *rest)  # type: ignore[no-any-return]
+    def counting(self: cache.ResultsCache, path: Path, display: str) -> object:
+        calls.append(path)
+        return original(self, path, display)
 
-    monkeypatch.setattr(cache.ResultsCache, "open", classmethod(counting))
+    monkeypatch.setattr(cache.ResultsCache, "lookup", counting)
     return calls
 
 
-def memo_file(site: Path) -> Path:
-    """Where this run keeps its memo (the tests give every test a cache folder of its own)."""
+def store_folder(site: Path) -> Path:
+    """Where this run keeps its store (the tests give every test a cache folder of its own)."""
     folder = os.environ.get(cache.ENV_FOLDER)
-    return (Path(folder) if folder else site / cache.FOLDER) / memo.FILE_NAME
+    return Path(folder) if folder else site / cache.FOLDER
+
+
+def memo_data(site: Path) -> dict[str, object]:
+    """The memo's row: its data, with the report (kept compressed) as ``output``."""
+    ((data, output),) = store_rows.rows(store_folder(site), "SELECT data, output FROM memo")
+    return {**json.loads(data), "output": zlib.decompress(output).decode()}
+
+
+def set_memo(site: Path, data: dict[str, object] | str) -> None:
+    if isinstance(data, str):
+        store_rows.execute(store_folder(site), "UPDATE memo SET data = ?", (data,))
+        return
+    rest = {k: v for k, v in data.items() if k != "output"}
+    output = data["output"]
+    blob = zlib.compress(output.encode()) if isinstance(output, str) else output
+    store_rows.execute(store_folder(site), "UPDATE memo SET data = ?, output = ?", (json.dumps(rest), blob))
 
 
 def check(site: Path, *args: str) -> CliResult:
@@ -54,7 +72,7 @@ def check(site: Path, *args: str) -> CliResult:
 
 def test_an_identical_run_reprints_the_report(site: Path, opened: list[Path]) -> None:
     first = check(site)
-    assert memo_file(site).is_file()
+    assert memo_data(site)["output"] == first.out
     opened.clear()
     again = check(site)
     assert again == first
@@ -111,19 +129,22 @@ def test_site_inputs_and_audio_are_dependencies(site: Path) -> None:
 
 def test_expired_or_damaged_memo_means_a_real_run(site: Path) -> None:
     first = check(site)
-    path = memo_file(site)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["data"]["output"] == first.out  # what the memo holds, before it is damaged
-    data["data"]["output"] = "stale report\n"
-    data["data"]["expires"] = 1.0  # long past
-    path.write_text(json.dumps(data), encoding="utf-8")
+    data = memo_data(site)
+    assert data["output"] == first.out  # what the memo holds, before it is damaged
+    data["output"] = "stale report\n"
+    data["expires"] = 1.0  # long past
+    set_memo(site, data)
     assert check(site) == first
-    path.write_bytes(b"\x00not json")
+    set_memo(site, "\x00not json")
     assert check(site) == first
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["data"]["stamps"] = [["/nonexistent", 1, 2, 3, 4]]
-    data["data"]["output"] = "stale report\n"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    data = memo_data(site)
+    data["stamps"] = [["/nonexistent", 1, 2, 3, 4]]
+    data["output"] = "stale report\n"
+    set_memo(site, data)
+    assert check(site) == first
+    data = memo_data(site)
+    data["output"] = 5  # not a report
+    set_memo(site, data)
     assert check(site) == first
 
 

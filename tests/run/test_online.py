@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import json
 import signal
 import socket
 import threading
@@ -23,6 +22,7 @@ import pytest
 from epilint.config.settings import OnlineSettings
 from epilint.links.status import LinkStatus
 from epilint.run import online
+from tests import store_rows
 
 if TYPE_CHECKING:
     from tests.conftest import CliResult
@@ -381,31 +381,36 @@ def test_expired_entries_are_checked_again(
 ) -> None:
     site = _site(make_site, server, f"[a]({server.url('/ok')})", ttl=3600)
     _run(cli, site)
-    path = site / ".epilint_cache" / "links.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for entry in data["data"].values():
-        entry["checked"] -= 7200
-    path.write_text(json.dumps(data), encoding="utf-8")
+    store_rows.execute(site / ".epilint_cache", "UPDATE links SET checked = checked - 7200")
     _run(cli, site)
     assert server.hits["/ok"] == 2
 
 
 @pytest.mark.parametrize(
     "content",
-    [
-        "not json {",
-        '{"format": "something-else", "entries": {}}',
-        "[1, 2]",
-        '{"format": "epilint-link-cache", "version": 2, "key": null, "data": {"x": 5}}',
-    ],
+    [b"not a database {", b"SQLite format 3\x00" + b"\x01" * 84, b""],
 )
 def test_corrupt_or_foreign_cache_is_ignored(
-    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult], content: str
+    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult], content: bytes
 ) -> None:
     site = _site(make_site, server, f"[b]({server.url('/missing')})")
     (site / ".epilint_cache").mkdir()
-    (site / ".epilint_cache" / "links.json").write_text(content, encoding="utf-8")
+    (site / ".epilint_cache" / "store.sqlite3").write_bytes(content)
     assert [v["code"] for v in _run(cli, site)] == ["LN100", "LN100"]
+    hits = server.hits["/missing"]
+    assert [v["code"] for v in _run(cli, site)] == ["LN100", "LN100"]
+    assert server.hits["/missing"] == hits  # the store was rebuilt by the first run, and answers
+
+
+def test_rows_of_other_settings_are_not_read(
+    server: Server, make_site: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    site = _site(make_site, server, f"[b]({server.url('/missing')})")
+    _run(cli, site)
+    hits = server.hits["/missing"]
+    store_rows.execute(site / ".epilint_cache", "UPDATE links SET run = 'another'")
+    _run(cli, site)
+    assert server.hits["/missing"] > hits
 
 
 def test_unwritable_cache_folder_means_no_cache(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import time
 from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
@@ -111,3 +114,60 @@ def test_results_survive_their_plain_data_form(site: Path) -> None:
 def test_damaged_positions_are_refused(damaged: object) -> None:
     with pytest.raises((TypeError, ValueError)):
         Positions.from_json(damaged)
+
+
+# -- a loaded machine: the main process never waits for workers that get no CPU --------------
+
+
+def _lint_stub(parent: int, stall: bool) -> parallel.LintOne:
+    from epilint.lint.results import Linted
+
+    def lint_one(path: Path, display: str) -> Linted:
+        if stall and os.getpid() != parent:
+            time.sleep(600)  # a worker that gets no CPU at all
+        return Linted(FileResult(path, display, ()), digest=f"{path.name}:{os.getpid() == parent}")
+
+    return lint_one
+
+
+@pytest.mark.parametrize("stall", [True, False])
+def test_the_main_process_lints_whatever_the_workers_do_not(
+    monkeypatch: pytest.MonkeyPatch, stall: bool
+) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda files: 2)
+    paths = [Path(f"/nowhere/{n}.md") for n in range(300)]
+    displays = [p.name for p in paths]
+    started = time.monotonic()
+    batch = parallel.lint_all(_lint_stub(os.getpid(), stall), paths, displays)
+    assert [item.result.path for item in batch.results] == paths  # in order, each once
+    assert batch.problems == ()
+    here = sum(item.digest is not None and item.digest.endswith(":True") for item in batch.results)
+    assert here == batch.here
+    if stall:
+        # Not a second spent waiting for the stalled workers: the main process did it all,
+        # and the workers were ended (the run did not wait 600 s for them).
+        assert batch.here == len(paths)
+        assert time.monotonic() - started < 60
+    else:
+        assert 0 < batch.here <= len(paths)
+
+
+def test_without_the_main_process_helping_the_workers_do_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda files: 2)
+    monkeypatch.setattr(parallel, "PARENT_HELPS", False)
+    paths = [Path(f"/nowhere/{n}.md") for n in range(300)]
+    batch = parallel.lint_all(_lint_stub(os.getpid(), False), paths, [p.name for p in paths])
+    assert [item.result.path for item in batch.results] == paths
+    assert batch.here == 0
+
+
+@pytest.mark.parametrize(("files", "count"), [(1, 2), (200, 2), (10_000, 2), (10_000, 8), (999, 3)])
+def test_chunks_shrink_towards_the_end_and_cover_every_file(files: int, count: int) -> None:
+    chunks = parallel.plan(files, count)
+    assert chunks[0][0] == 0
+    assert chunks[-1][1] == files
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))
+    sizes = [end - start for start, end in chunks]
+    assert all(a >= b for a, b in itertools.pairwise(sizes[:-1]))  # the last one may be cut short
+    assert max(sizes) <= parallel.MAX_CHUNK
+    assert all(size >= parallel.MIN_CHUNK for size in sizes[:-1])
