@@ -328,10 +328,16 @@ def test_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
     cache = tmp_path / "cache"
     guard(root, cache=cache)
-    path = cache / baseref.FILE_NAME
-    path.write_text(
-        path.read_text(encoding="utf-8").replace('"episodes":[', '"episodes":[[1],'), encoding="utf-8"
-    )
+    import sqlite3
+
+    from epilint.run import store
+
+    # the snapshots are a value of the store: damage what it holds
+    with sqlite3.connect(cache / store.FILE_NAME) as db:
+        (text,) = db.execute("SELECT data FROM kv_values WHERE name = ?", (baseref.FILE_NAME,)).fetchone()
+        assert '"episodes":[' in text
+        damaged = text.replace('"episodes":[', '"episodes":[[1],')
+        db.execute("UPDATE kv_values SET data = ? WHERE name = ?", (damaged, baseref.FILE_NAME))
     found, phase = guard(root, cache=cache)
     assert phase.counts["exports"] == 1
     assert found.reports == ()
