@@ -36,6 +36,7 @@ from epilint import files
 from epilint.feed import identity
 from epilint.feed.files import MAX_FILE
 from epilint.run import git, store
+from epilint.run.kept import Kept, code_key
 
 FILE_NAME = "identity.json"
 FORMAT = "epilint-identity"
@@ -60,14 +61,6 @@ class BaseFeeds:
     problem: str | None = None
     #: Whether the snapshot came from the cache.
     cached: bool = False
-
-
-def key() -> str:
-    """epilint's version and the stamps of the code a snapshot is made by."""
-    package = Path(epilint.__file__).parent
-    sources = [*(package / "feed").glob("*.py"), Path(__file__)]
-    code = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in sources)
-    return json.dumps([epilint.__version__, code])
 
 
 def prefix_of(site_root: Path, top: Path) -> str | None:
@@ -180,49 +173,29 @@ def _write(path: Path, data: bytes, size: int) -> None:
             handle.truncate(size)
 
 
-class SnapshotCache:
-    """The snapshots of one cache file, read and written during one run."""
+class SnapshotCache(Kept):
+    """The snapshots of one cache value, read and written during one run."""
 
-    def __init__(self, path: Path | None, entries: dict[str, Any]) -> None:
-        self.path = path
-        self.entries = entries
-        self.dirty = False
+    FILE_NAME = FILE_NAME
+    FORMAT = FORMAT
+    VERSION = VERSION
 
     @staticmethod
-    def open(folder: Path | None) -> SnapshotCache:
-        if folder is None:
-            return SnapshotCache(None, {})
-        data = store.load(folder / FILE_NAME, FORMAT, VERSION, key())
-        return SnapshotCache(folder / FILE_NAME, data if isinstance(data, dict) else {})
+    def key() -> str:
+        """epilint's version and the stamps of the code a snapshot is made by."""
+        return code_key([*(Path(epilint.__file__).parent / "feed").glob("*.py"), Path(__file__)])
 
     def lookup(self, name: str, now: float) -> identity.Snapshot | None:
-        entry = self.entries.get(name)
+        entry = self.current(name, now)
         try:
-            if entry is None:
-                return None
-            expires, instant = entry["expires"], entry["instant"]
-            if expires is not None and now >= float(expires):
-                return None
-            if instant is not None and float(instant) != now:
-                return None
-            return identity.from_data(entry["snapshot"])
+            return None if entry is None else identity.from_data(entry["snapshot"])
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             return None  # damaged: made again
 
     def store(self, name: str, data: dict[str, Any], expires: float | None, instant: float | None) -> None:
-        if self.path is None:
-            return
-        self.entries.pop(name, None)
-        self.entries[name] = {"snapshot": data, "expires": expires, "instant": instant}
+        self.put(name, {"snapshot": data, "expires": expires, "instant": instant})
         while len(self.entries) > KEEP:
             self.entries.pop(next(iter(self.entries)))
-        self.dirty = True
-
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        if store.store(self.path, FORMAT, VERSION, self.entries, key()):
-            self.dirty = False
 
 
 class Predictor:

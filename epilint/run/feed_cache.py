@@ -17,28 +17,19 @@ ignored, a folder that cannot be written means no cache.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 import epilint
 from epilint.feed import files
-from epilint.run import store
+from epilint.run.kept import Kept, code_key
 
 FILE_NAME = "feeds.json"
 FORMAT = "epilint-feeds"
 VERSION = 1
 
 Stamp = list[Any]  # [path, size, mtime_ns, ctime_ns, inode]; size -1 when absent
-
-
-def key() -> str:
-    """epilint's version and the stamps of the code a view is made by."""
-    package = Path(epilint.__file__).parent
-    sources = [*(package / "feed").glob("*.py"), package / "run" / "feed.py", Path(__file__)]
-    code = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in sources)
-    return files.digest(json.dumps([epilint.__version__, code]).encode())
 
 
 def stamp(path: str) -> Stamp:
@@ -49,33 +40,25 @@ def stamp(path: str) -> Stamp:
     return [path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-class FeedCache:
-    """The entries of one cache file, looked up and updated during one run."""
+class FeedCache(Kept):
+    """The entries of one cache value, looked up and updated during one run."""
 
-    def __init__(self, path: Path | None, entries: dict[str, Any]) -> None:
-        self.path = path
-        self.entries = entries
-        self.dirty = False
+    FILE_NAME = FILE_NAME
+    FORMAT = FORMAT
+    VERSION = VERSION
 
     @staticmethod
-    def open(folder: Path | None) -> FeedCache:
-        """The cache in ``folder`` (None: no cache, nothing kept)."""
-        if folder is None:
-            return FeedCache(None, {})
-        data = store.load(folder / FILE_NAME, FORMAT, VERSION, key())
-        return FeedCache(folder / FILE_NAME, data if isinstance(data, dict) else {})
+    def key() -> str:
+        """epilint's version and the stamps of the code a view is made by."""
+        package = Path(epilint.__file__).parent
+        return code_key([*(package / "feed").glob("*.py"), package / "run" / "feed.py", Path(__file__)])
 
     def lookup(self, root: Path, now: float) -> Any | None:
         """The stored view data of the site at ``root`` (``None`` for a site without a
         feed template is stored as ``{}``), when every input is unchanged; else None."""
-        entry = self.entries.get(os.fspath(root))
+        entry = self.current(os.fspath(root), now)
         try:
             if entry is None:
-                return None
-            expires, instant = entry["expires"], entry["instant"]
-            if expires is not None and now >= float(expires):
-                return None
-            if instant is not None and float(instant) != now:
                 return None
             for item in entry["looked"]:
                 if list(item) != stamp(str(item[0])):
@@ -92,16 +75,16 @@ class FeedCache:
         self, root: Path, view: Any, inputs: files.Inputs, expires: float | None, instant: float | None
     ) -> None:
         """Remember the view of the site at ``root`` with what it was made from."""
-        if self.path is None:
-            return
-        self.entries[os.fspath(root)] = {
-            "view": view,
-            "read": dict(sorted(inputs.read.items())),
-            "looked": [stamp(p) for p in sorted(inputs.looked)],
-            "expires": expires,
-            "instant": instant,
-        }
-        self.dirty = True
+        self.put(
+            os.fspath(root),
+            {
+                "view": view,
+                "read": dict(sorted(inputs.read.items())),
+                "looked": [stamp(p) for p in sorted(inputs.looked)],
+                "expires": expires,
+                "instant": instant,
+            },
+        )
 
     def inputs(self, root: Path) -> list[str]:
         """Every file and folder the stored view of ``root`` depends on (for the memo)."""
@@ -112,11 +95,3 @@ class FeedCache:
             return [*entry["read"], *(str(item[0]) for item in entry["looked"])]
         except (TypeError, KeyError, IndexError):
             return []
-
-    def save(self) -> None:
-        if (
-            self.path is not None
-            and self.dirty
-            and store.store(self.path, FORMAT, VERSION, self.entries, key())
-        ):
-            self.dirty = False
