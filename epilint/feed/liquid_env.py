@@ -603,8 +603,9 @@ def context_filters() -> dict[str, Callable[..., object]]:
     return wrapped
 
 
-def _plugin_sources(root: Path, plugins_dir: str) -> list[tuple[str, str]]:
-    """The ``.rb`` files under the plugins folder (site-relative path, text), at most 500."""
+def plugin_sources(root: Path, plugins_dir: str) -> list[tuple[str, str]]:
+    """The ``.rb`` files under the plugins folder (site-relative path, text), at most 500:
+    read once per prediction, for ``scan_plugins`` and ``file_writing_plugins``."""
     folder = root / plugins_dir
     looked(folder)
     if not folder.is_dir() or folder.is_symlink():
@@ -621,13 +622,13 @@ def _plugin_sources(root: Path, plugins_dir: str) -> list[tuple[str, str]]:
     return sources
 
 
-def scan_plugins(root: Path, plugins_dir: str) -> tuple[dict[str, str], dict[str, bool]]:
-    """Filters and tags ``_plugins/*.rb`` may define, never run: every ``def NAME`` of a
+def scan_plugins(sources: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, bool]]:
+    """Filters and tags the plugin ``sources`` may define, never run: every ``def NAME`` of a
     file that registers filters, and every ``register_tag`` (block tags from classes
     deriving ``Liquid::Block``)."""
     filters: dict[str, str] = {}
     tags: dict[str, bool] = {}
-    for relative, text in _plugin_sources(root, plugins_dir):
+    for relative, text in sources:
         if "register_filter" in text or "module" in text:
             for name in re.findall(r"^\s*def\s+(?:self\.)?([a-z_][A-Za-z0-9_]*[?!]?)", text, re.MULTILINE):
                 filters.setdefault(name, relative)
@@ -642,8 +643,6 @@ def scan_plugins(root: Path, plugins_dir: str) -> tuple[dict[str, str], dict[str
 _WRITES_FILES = re.compile(r"Generator|Hooks\.register|\b(?:pages|static_files|documents)\s*<<")
 
 
-def file_writing_plugins(root: Path, plugins_dir: str) -> tuple[str, ...]:
-    """The ``_plugins`` files that may add pages or files to the build (never run)."""
-    return tuple(
-        relative for relative, text in _plugin_sources(root, plugins_dir) if _WRITES_FILES.search(text)
-    )
+def file_writing_plugins(sources: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The plugin ``sources`` that may add pages or files to the build (never run)."""
+    return tuple(relative for relative, text in sources if _WRITES_FILES.search(text))

@@ -30,6 +30,7 @@ from epilint.feed.liquid_env import (
     MarkedText,
     NotModelled,
     file_writing_plugins,
+    plugin_sources,
     scan_plugins,
 )
 from epilint.feed.reader import read_site
@@ -84,6 +85,7 @@ def predict_site(
     is an unknown value.
     """
     site = read_site(root, now, machine_zone, config_files)
+    plugins = plugin_sources(site.root, to_s(site.config.get("plugins_dir")) or "_plugins")
     problems = list(site.problems)
     for docs in site.collections.values():
         problems.extend(f"{doc.relative_path}: {doc.date_unknown}" for doc in docs if doc.date_unknown)
@@ -115,14 +117,20 @@ def predict_site(
                 )
             )
             continue
-        feed, clock = _predict_feed(site, template, jekyll_env, pages_repo_nwo, origin_remote)
+        feed, clock = _predict_feed(
+            site,
+            template,
+            plugins,
+            jekyll_env=jekyll_env,
+            pages_repo_nwo=pages_repo_nwo,
+            origin_remote=origin_remote,
+        )
         reads_clock = reads_clock or clock
         if feed is not None:
             feeds.append(feed)
     documents = sorted(doc.relative_path for docs in site.collections.values() for doc in docs)
     urls, outputs = site.addresses()
-    plugins_dir = to_s(site.config.get("plugins_dir")) or "_plugins"
-    writers = tuple(gems) + file_writing_plugins(site.root, plugins_dir)
+    writers = tuple(gems) + file_writing_plugins(plugins)
     return FeedPrediction(
         root,
         tuple(feeds),
@@ -145,9 +153,10 @@ def predict_site(
     )
 
 
-def _environment(site: Site, page: Page, github: GitHubModel) -> JekyllEnvironment:
-    plugins_dir = to_s(site.config.get("plugins_dir")) or "_plugins"
-    plugin_filters, plugin_tags = scan_plugins(site.root, plugins_dir)
+def _environment(
+    site: Site, page: Page, github: GitHubModel, plugins: list[tuple[str, str]]
+) -> JekyllEnvironment:
+    plugin_filters, plugin_tags = scan_plugins(plugins)
     for gem, tags in GEM_TAGS.items():
         if gem in site.config.plugins:
             plugin_tags.update(dict.fromkeys(tags, False))
@@ -186,6 +195,8 @@ def _theme(site: Site) -> str | None:
 def _predict_feed(
     site: Site,
     template: FeedTemplate,
+    plugins: list[tuple[str, str]],
+    *,
     jekyll_env: str,
     pages_repo_nwo: str | None,
     origin_remote: str | None,
@@ -203,7 +214,7 @@ def _predict_feed(
     site_drop = SiteDrop(site, github)
     tape, trace = Tape(), Trace()
     tape_token, trace_token = use_tape(tape), use_trace(trace)
-    env = _environment(site, page, github)
+    env = _environment(site, page, github, plugins)
     names = (page.relative_path, *(layout.relative_path for layout in template.layouts))
     try:
         try:
