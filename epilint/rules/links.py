@@ -873,13 +873,14 @@ def _meant(url: str) -> str | None:
     return None
 
 
-def _opened(ctx: Context, url: str) -> str | None:
+def _opened(ctx: Context, parsed: str) -> str | None:
     """The path (percent-decoded, without ``baseurl``) the browser opens for the
-    path-relative ``url`` on this page, when the page's URL is known."""
+    path-relative target ``parsed`` (its parsed form) on this page, when the page's URL
+    is known."""
     view = ctx.feed
     if view is None or view.url is None or not view.site.outputs:
         return None
-    return unquote(urls.resolve_path(view.url, _parsed_form(url)))
+    return unquote(urls.resolve_path(view.url, parsed))
 
 
 @rule(
@@ -911,13 +912,16 @@ def link_to_nowhere(ctx: Context) -> Iterator[Finding]:
         text = (link.text or "").strip()
         if meant is None and urls.scheme(text) in ("http", "https") and not _SPACE.search(text):
             meant = text  # the URL written as the text, the words as the target
-        clear = meant is not None or "](" in url or _SPACE.search(_parsed_form(url)) is not None
-        opened = _opened(ctx, url)
+        parsed = _parsed_form(url)
+        clear = meant is not None or "](" in url or _SPACE.search(parsed) is not None
+        opened = _opened(ctx, parsed)
         what = "the image" if link.kind is LinkKind.IMAGE else "the link"
         if opened is not None and ctx.feed is not None:
             site = ctx.feed.site
-            ctx.uses(f"site-output:{opened}", site.fact(f"site-output:{opened}"))
-            if site.has_output(opened) or (site.writers and not clear):
+            fact = f"site-output:{opened}"
+            written = site.fact(fact)
+            ctx.uses(fact, written)
+            if written == "1" or (site.writers and not clear):
                 continue
             baseurl = ctx.site.config.get("baseurl") if ctx.site is not None else None
             prefix = baseurl.rstrip("/") if isinstance(baseurl, str) else ""
@@ -926,9 +930,8 @@ def link_to_nowhere(ctx: Context) -> Iterator[Finding]:
             unsure = f" (unless {', '.join(site.writers)} adds it)" if site.writers else ""
             said = f"`{_shown(url)}` is not a URL: {what} opens" if clear else f"{what} `{_shown(url)}` opens"
             message = f"{said} `{address}` relative to this page, which the site does not have{unsure}: a 404"
-            rooted = unquote("/" + re.split(r"[?#]", _parsed_form(url), maxsplit=1)[0])
-            if meant is None and site.has_output(rooted):
-                meant = f"{prefix}/{_parsed_form(url)}"
+            if meant is None and site.has_output(unquote(urls.resolve_path("/", parsed))):
+                meant = f"{prefix}/{parsed}"  # the path written as if from the site's root
         elif clear:
             message = (
                 f"`{_shown(url)}` is not a URL: {what} opens it as a path relative to this page's "
