@@ -31,6 +31,7 @@ from epilint.editor.summaries import Summaries
 from epilint.fix.engine import Checked
 from epilint.lint.linter import Linter
 from epilint.read.source import display_path
+from epilint.run import cache as cache_mod
 from epilint.run import discovery, memo, pipeline
 from epilint.run.cache import ResultsCache
 from epilint.schema.load import EpisodeSchema
@@ -55,16 +56,14 @@ class Setup:
         settings = pipeline.load_settings(folder, config)
         schema = pipeline.load_schema(settings)
         linter = Linter.create(settings, schema)
+        # None: no cache, or the cache folder links out of the site
+        location = cache_mod.location(settings, folder) if settings.cache else None
         if linter.reads_feed:  # the sites' feeds, predicted once and kept while their inputs hold
-            from epilint.run import cache as cache_mod
             from epilint.run import feed
 
-            folder_cache = cache_mod.location(settings, folder) if settings.cache else None
-            linter = linter.with_feeds(feed.LiveFeeds(feed.Phase(folder_cache, time.time())))
+            linter = linter.with_feeds(feed.LiveFeeds(feed.Phase(location, time.time())))
         cache = None
-        if settings.cache:
-            from epilint.run import cache as cache_mod
-
+        if location is not None:
             key = cache_mod.run_key(settings, schema, (r.code for r in linter.rules))
             inputs = pipeline.site_inputs(linter.rules)
 
@@ -72,9 +71,7 @@ class Setup:
                 site = linter.sites.site_for(path)
                 return site.fingerprint(inputs) if site is not None else ""
 
-            location = cache_mod.location(settings, folder)
-            if location is not None:  # None: the cache folder links out of the site
-                cache = ResultsCache.open(location, key, fingerprint)
+            cache = ResultsCache.open(location, key, fingerprint)
         return Setup(config, settings, schema, linter, Summaries(linter, cache), _stamps(config, schema.path))
 
     def holds(self, path: Path) -> bool:
