@@ -102,8 +102,9 @@ class Config:
 
     @property
     def plugins(self) -> tuple[str, ...]:
-        """Gem plugins named in ``plugins`` (and the old ``gems``)."""
-        return self.strings("plugins") + self.strings("gems")
+        """Gem plugins named in ``plugins``: Jekyll 4.3 loads only those (``Site#gems`` is
+        ``config["plugins"]``; the old ``gems`` key is not read)."""
+        return self.strings("plugins")
 
     @property
     def collections(self) -> dict[str, dict[str, object]]:

@@ -318,11 +318,14 @@ class Site:
                 except permalink.PermalinkError:
                     continue
         outputs.extend(urls.values())
+        maps = _sass_source_maps(self.config.get("sass"))
         for page in self.pages:
             try:
                 outputs.append(page.url)
             except permalink.PermalinkError:
                 continue
+            if maps and page.ext.lower() in _SASS_EXTENSIONS:
+                outputs.append(page.url + ".map")  # the converter's source map page
         outputs.extend("/" + path for path in self.static_files)
         outputs.extend(self._gem_outputs())
         return urls, sorted(set(outputs))
@@ -347,9 +350,12 @@ class Site:
         return found
 
     def output_ext(self, ext: str) -> str:
-        """``Renderer#output_ext``: Markdown → ``.html``, else the extension itself."""
+        """``Renderer#output_ext``: Markdown → ``.html``, Sass (jekyll-sass-converter,
+        which Jekyll always loads) → ``.css``, else the extension itself."""
         if ext.lower() in self.config.markdown_exts:
             return ".html"
+        if ext.lower() in _SASS_EXTENSIONS:
+            return ".css"
         return ext
 
     def collection_folder(self, label: str) -> str:
@@ -471,3 +477,15 @@ def _walk(root: Path, limit: int, include_dirs: bool = False) -> Iterator[str]:
 
 
 __all__ = ["MAX_FILES", "Document", "Layout", "Page", "Site"]
+
+
+#: The extensions jekyll-sass-converter converts (``/^\.s[ac]ss$/i``).
+_SASS_EXTENSIONS = frozenset({".scss", ".sass"})
+
+
+def _sass_source_maps(sass: object) -> bool:
+    """Whether jekyll-sass-converter 2.2 writes a ``.css.map`` beside each converted page:
+    its ``sourcemap`` option (default ``always``; ``development`` is the default
+    ``JEKYLL_ENV``; ``never``)."""
+    option = sass.get("sourcemap", "always") if isinstance(sass, dict) else "always"
+    return str(option).lstrip(":") != "never"

@@ -432,10 +432,13 @@ class SiteFeed:
 
     def has_output(self, path: str) -> bool:
         """Whether the build writes the URL path ``path`` (percent-decoded), as a server
-        answers it: the file itself, ``path/`` (a folder's ``index.html``), ``path.html``."""
+        answers it: the file itself, ``path/`` (a folder's ``index.html``), ``path.html``
+        (as GitHub Pages serves it), and ``x.html`` for an extension-less URL ``x``."""
         outputs = self.outputs
         if path.endswith("/index.html") and path[: -len("index.html")] in outputs:
             return True
+        if path.endswith(".html") and path[: -len(".html")] in outputs:
+            return True  # Jekyll writes the extension-less URL ``/a/b`` as ``a/b.html``
         if path.endswith("/"):
             return path in outputs or path + "index.html" in outputs or path[:-1] + ".html" in outputs
         return path in outputs or path + "/" in outputs or path + ".html" in outputs

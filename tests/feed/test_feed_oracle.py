@@ -322,3 +322,62 @@ def test_github_metadata_config_fallbacks(tmp_path: Path, config: str, jekyll_en
     assert comparison.mismatches == []
     assert comparison.xml_compared
     assert comparison.compared == comparison.agreed == 6  # well-formed, order, 4 values
+
+
+# --- what the build writes (LN012's "the site does not have") ----------------------------
+
+
+def _built_addresses(dest: Path) -> set[str]:
+    """Every URL path GitHub Pages answers for the built folder ``dest``: each file, a
+    folder holding ``index.html``, and an ``.html`` file without its extension."""
+    found: set[str] = set()
+    for path in dest.rglob("*"):
+        if path.is_file():
+            url = "/" + path.relative_to(dest).as_posix()
+            found.add(url)
+            if path.name == "index.html":
+                found.add(url[: -len("index.html")])
+            elif path.suffix == ".html":
+                found.add(url[: -len(".html")])  # served without the extension (GitHub Pages)
+    return found
+
+
+def test_corpus_outputs_agree_with_jekyll(
+    corpus_builds: dict[str, Built], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The paths the model says a build writes (``FeedPrediction.outputs``: documents,
+    pages, static files, the modelled gems' files) against the files of the real build of
+    every corpus site that builds offline: each predicted path is served, each built file
+    is a predicted path (``SiteFeed.has_output``, as LN012 asks)."""
+    from urllib.parse import unquote
+
+    from epilint.feed.view import SiteFeed, site_data
+
+    lines: list[str] = []
+    failures: list[str] = []
+    totals = [0, 0]
+    for name, built in sorted(corpus_builds.items()):
+        site = name.split("+")[0]
+        if name in NOT_BUILDABLE or built.returncode != 0:
+            continue
+        prediction = predict_site(CORPUS / site, built.now, config_files=built.config_files)
+        view = SiteFeed.from_data(CORPUS / site, site_data(prediction, {}, lambda _relative: None))
+        served = {unquote(url) for url in _built_addresses(built.dest)}
+        files = {
+            unquote("/" + p.relative_to(built.dest).as_posix()) for p in built.dest.rglob("*") if p.is_file()
+        }
+        not_served = sorted(url for url in view.outputs if url not in served)
+        not_predicted = sorted(url for url in files if not view.has_output(url))
+        totals[0] += len(files)
+        totals[1] += len(files) - len(not_predicted)
+        lines.append(
+            f"{name}: built files {len(files)}, predicted paths {len(view.outputs)}, "
+            f"built files predicted {len(files) - len(not_predicted)}, "
+            f"predicted paths not built {len(not_served)}"
+        )
+        if not_served or not_predicted:
+            failures.append(f"{name}: not built {not_served[:5]}, not predicted {not_predicted[:5]}")
+    lines.append(f"total: built files {totals[0]}, predicted {totals[1]}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert not failures, "\n".join(failures)
